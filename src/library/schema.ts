@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The clause file format. A clause is a folder-less trio of files under `<library>/<topic>/`:
+ * `<slug>.yaml` (language-neutral metadata, this schema) and one `<slug>.<lang>.md` per language
+ * (front matter {@link ClauseTextFrontMatterSchema} + Markdown body with Handlebars parameters).
+ */
+
+export const TOPICS = [
+  'definitions',
+  'ownership',
+  'access',
+  'api',
+  'formats',
+  'exit',
+  'pricing',
+  'personal-data',
+  'subcontractors',
+  'open-data',
+  'quality',
+  'verification',
+] as const;
+export type Topic = (typeof TOPICS)[number];
+export const TopicSchema = z.enum(TOPICS);
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
+export const SemverSchema = z.string().regex(SEMVER, 'expected a semantic version such as 1.0.0');
+
+/** A clause id is `<topic folder>/<slug>`, kebab-case. */
+export const ClauseIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected "<topic>/<slug>" in kebab-case, e.g. "exit/transition-period"');
+
+const AnswerPath = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)*$/, 'expected a dotted answer path such as "data.personal"');
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A test on one answer. Exactly one operator besides `answer`. */
+export const TestSchema = z
+  .strictObject({
+    answer: AnswerPath,
+    equals: Scalar.optional(),
+    in: z.array(Scalar).min(1).optional(),
+    includes: Scalar.optional(),
+    includesAny: z.array(Scalar).min(1).optional(),
+    isSet: z.boolean().optional(),
+  })
+  .refine(
+    (t) => ['equals', 'in', 'includes', 'includesAny', 'isSet'].filter((k) => k in t && (t as Record<string, unknown>)[k] !== undefined).length === 1,
+    { message: 'a test needs exactly one of equals, in, includes, includesAny, isSet' },
+  );
+export type Test = z.infer<typeof TestSchema>;
+
+export type Condition = Test | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ any: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ not: ConditionSchema }),
+    TestSchema,
+  ]),
+);
+
+const ParamBase = { benchmark: z.string().optional() };
+
+/** Typed clause parameters. Their question text lives in each language's front matter. */
+export const ParamSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('integer'), default: z.number().int(), min: z.number().int().optional(), max: z.number().int().optional(), ...ParamBase }),
+  z.strictObject({ type: z.literal('amount'), default: z.number().nonnegative(), min: z.number().nonnegative().optional(), max: z.number().optional(), ...ParamBase }),
+  z.strictObject({
+    type: z.literal('duration'),
+    unit: z.enum(['days', 'working-days', 'months', 'hours']),
+    default: z.number().int().nonnegative(),
+    min: z.number().int().nonnegative().optional(),
+    max: z.number().int().optional(),
+    ...ParamBase,
+  }),
+  z.strictObject({ type: z.literal('enum'), values: z.array(z.string()).min(2), default: z.string(), ...ParamBase }),
+  z.strictObject({ type: z.literal('formats'), default: z.array(z.string()).min(1), ...ParamBase }),
+  z.strictObject({ type: z.literal('boolean'), default: z.boolean(), ...ParamBase }),
+  z.strictObject({ type: z.literal('text'), default: z.string(), ...ParamBase }),
+]);
+export type Param = z.infer<typeof ParamSchema>;
+export type ParamType = Param['type'];
+
+export const RequirementLevelSchema = z.enum(['skal', 'bør']);
+export type RequirementLevel = z.infer<typeof RequirementLevelSchema>;
+
+export const SsaPlacementSchema = z.enum(['requirements', 'price', 'changes']);
+export type SsaPlacement = z.infer<typeof SsaPlacementSchema>;
+
+export const ClauseMetaSchema = z.strictObject({
+  id: ClauseIdSchema,
+  version: SemverSchema,
+  topic: TopicSchema,
+  /** Position within its topic; lower comes first. */
+  order: z.number().int().min(0),
+  when: ConditionSchema.optional(),
+  requires: z.array(ClauseIdSchema).default([]),
+  excludes: z.array(ClauseIdSchema).default([]),
+  params: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'parameter names are camelCase'), ParamSchema).default({}),
+  requirement: z
+    .strictObject({
+      id: z.string().regex(/^DK-[A-Z]{3}-\d{2}$/, 'expected a requirement id such as DK-EXI-03'),
+      level: RequirementLevelSchema,
+    })
+    .optional(),
+  basis: z.array(z.string().min(1)).default([]),
+  ssa: SsaPlacementSchema,
+});
+export type ClauseMeta = z.infer<typeof ClauseMetaSchema>;
+
+export const ClauseTextFrontMatterSchema = z.strictObject({
+  title: z.string().min(1),
+  /** One sentence for the supplier's requirements table; required when the clause has a requirement. */
+  requirement: z.string().min(1).optional(),
+  /** The interview question for each parameter, in this language. */
+  questions: z.record(z.string(), z.string().min(1)).default({}),
+});
+export type ClauseTextFrontMatter = z.infer<typeof ClauseTextFrontMatterSchema>;
+
+export const LanguageSchema = z.string().regex(/^[a-z]{2,3}$/, 'expected a language code such as nb, nn or en');
+
+export const LibraryManifestSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case library name'),
+  version: SemverSchema,
+  title: z.record(z.string(), z.string()),
+  languages: z.array(LanguageSchema).min(1),
+  /** Libraries this one is layered over (by name), informational. */
+  extends: z.array(z.string()).default([]),
+});
+export type LibraryManifest = z.infer<typeof LibraryManifestSchema>;
+
+export const FormatEntrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  name: z.string().min(1),
+  kind: z.enum(['file', 'api', 'metadata', 'package']),
+  standard: z.string().min(1),
+  sectors: z.array(z.string()).min(1),
+  status: z.enum(['obligatory', 'recommended', 'sector-practice', 'none']),
+  statusNote: z.string().optional(),
+  source: z.string().optional(),
+});
+export type FormatEntry = z.infer<typeof FormatEntrySchema>;
+export const FormatRegistrySchema = z.strictObject({ formats: z.array(FormatEntrySchema).min(1) });
