@@ -63,11 +63,13 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
 );
 
 const ParamBase = { benchmark: z.string().optional() };
+/** Numeric parameters may name a benchmark range; a value outside it is reported as a warning. */
+const Bench = { warnAbove: z.number().optional(), warnBelow: z.number().optional() };
 
 /** Typed clause parameters. Their question text lives in each language's front matter. */
 export const ParamSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('integer'), default: z.number().int(), min: z.number().int().optional(), max: z.number().int().optional(), ...ParamBase }),
-  z.strictObject({ type: z.literal('amount'), default: z.number().nonnegative(), min: z.number().nonnegative().optional(), max: z.number().optional(), ...ParamBase }),
+  z.strictObject({ type: z.literal('integer'), default: z.number().int(), min: z.number().int().optional(), max: z.number().int().optional(), ...ParamBase, ...Bench }),
+  z.strictObject({ type: z.literal('amount'), default: z.number().nonnegative(), min: z.number().nonnegative().optional(), max: z.number().optional(), ...ParamBase, ...Bench }),
   z.strictObject({
     type: z.literal('duration'),
     unit: z.enum(['days', 'working-days', 'months', 'hours']),
@@ -75,6 +77,7 @@ export const ParamSchema = z.discriminatedUnion('type', [
     min: z.number().int().nonnegative().optional(),
     max: z.number().int().optional(),
     ...ParamBase,
+    ...Bench,
   }),
   z.strictObject({ type: z.literal('enum'), values: z.array(z.string()).min(2), default: z.string(), ...ParamBase }),
   z.strictObject({ type: z.literal('formats'), default: z.array(z.string()).min(1), ...ParamBase }),

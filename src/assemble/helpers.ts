@@ -1,0 +1,113 @@
+import Handlebars from 'handlebars';
+import type { FormatEntry } from '../library/schema.js';
+import type { I18n } from './i18n.js';
+
+/**
+ * Escapes text a user typed so that Markdown shows it literally: every character that could start
+ * markup is backslash-escaped, and line breaks become spaces so the text stays in its paragraph.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_{}[\]<>()#+!|~&^=$"]/g, (ch) => `\\${ch}`)
+    .replace(/^(\s*)([-.]|\d+[.)])/, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[-.)]/, (c) => `\\${c}`)}`);
+}
+
+/** Deep copy of a value with every string escaped for Markdown. Arrays and plain objects only. */
+export function escapeDeep(value: unknown): unknown {
+  if (typeof value === 'string') return escapeMarkdown(value);
+  if (Array.isArray(value)) return value.map(escapeDeep);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(value)) out[k] = escapeDeep(v);
+    return out;
+  }
+  return value;
+}
+
+function groupDigits(n: number, sep: string): string {
+  const [int, frac] = Math.abs(n).toString().split('.');
+  const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+}
+
+/** Number with the language's digit grouping: 25 000 (nb) / 25,000 (en). */
+export function formatNumber(n: number, i18n: I18n): string {
+  const s = groupDigits(n, i18n.format.thousandsSeparator);
+  return s.replace('.', i18n.format.decimalSeparator);
+}
+
+export function formatAmount(n: number, i18n: I18n): string {
+  return i18n.format.amount.replace('{n}', formatNumber(n, i18n));
+}
+
+export function formatDate(iso: string, i18n: I18n): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`not an ISO date: ${iso}`);
+  const month = i18n.format.months[Number(m[2]) - 1];
+  return i18n.format.date.replace('{d}', String(Number(m[3]))).replace('{month}', month ?? m[2]!).replace('{y}', m[1]!);
+}
+
+export function formatList(items: readonly string[], i18n: I18n): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${i18n.format.conjunction} ${items[items.length - 1]}`;
+}
+
+export function formatDuration(n: number, unit: string, i18n: I18n): string {
+  const words = i18n.format.units[unit];
+  if (!words) throw new Error(`unknown duration unit "${unit}" (use days, working-days, months or hours)`);
+  return `${formatNumber(n, i18n)}\u00a0${n === 1 ? words[0] : words[1]}`;
+}
+
+function asNumber(v: unknown, helper: string): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  throw new Error(`${helper} needs a number, got ${JSON.stringify(v)}`);
+}
+function asList(v: unknown, helper: string): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  throw new Error(`${helper} needs a list, got ${JSON.stringify(v)}`);
+}
+
+/**
+ * A Handlebars environment with only our helpers, for one language. Templates compiled from it are
+ * strict (a missing value throws) and cannot reach prototypes.
+ */
+export function createTemplateEnv(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>): typeof Handlebars {
+  const hb = Handlebars.create();
+  // Remove built-ins we do not document (log, lookup, blockHelperMissing stays internal).
+  hb.unregisterHelper('log');
+  hb.unregisterHelper('lookup');
+  const helpers: Record<string, (...args: unknown[]) => unknown> = {
+    duration: (n, unit) => formatDuration(asNumber(n, 'duration'), String(unit), i18n),
+    amount: (n) => formatAmount(asNumber(n, 'amount'), i18n),
+    number: (n) => formatNumber(asNumber(n, 'number'), i18n),
+    date: (d) => formatDate(String(d), i18n),
+    list: (xs) => formatList(asList(xs, 'list'), i18n),
+    formatList: (xs) =>
+      formatList(
+        asList(xs, 'formatList').map((id) => {
+          const f = formats.get(id);
+          if (!f) throw new Error(`unknown format "${id}"`);
+          return f.name;
+        }),
+        i18n,
+      ),
+    licenceName: (id) => {
+      const name = i18n.licences[String(id)];
+      if (!name) throw new Error(`unknown licence "${String(id)}"`);
+      return name;
+    },
+    plural: (n, one, many) => (asNumber(n, 'plural') === 1 ? String(one) : String(many)),
+    eq: (a, b) => a === b,
+  };
+  for (const [name, fn] of Object.entries(helpers)) {
+    // Handlebars passes its options object last; our helpers take fixed positional arguments.
+    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
+      return fn(...args.slice(0, -1));
+    });
+  }
+  return hb;
+}
+
+export const TEMPLATE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: false } as const;
+export const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;

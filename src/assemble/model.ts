@@ -1,0 +1,158 @@
+/**
+ * The DocumentModel: plain JSON between assembly and the renderers. Every renderer reads only this.
+ * Numbers (`number`) are given here so that all formats agree; the DOCX renderer produces the same
+ * numbers with Word's own numbering.
+ */
+
+export interface TextRun {
+  type: 'text';
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  code?: boolean;
+}
+export interface LinkRun {
+  type: 'link';
+  text: string;
+  href: string;
+  bold?: boolean;
+  italic?: boolean;
+}
+export interface BreakRun {
+  type: 'break';
+}
+export type Inline = TextRun | LinkRun | BreakRun;
+
+export interface ParagraphBlock {
+  type: 'paragraph';
+  content: Inline[];
+}
+/** A sub-heading inside a clause body; numbered `<clause>.<n>` (level 3 in the document). */
+export interface HeadingBlock {
+  type: 'heading';
+  number: string;
+  content: Inline[];
+}
+export interface ListBlock {
+  type: 'list';
+  ordered: boolean;
+  /** The first number of an ordered list. */
+  start: number;
+  /** Each item is a sequence of blocks (paragraphs, nested lists). */
+  items: Block[][];
+}
+export interface TableBlock {
+  type: 'table';
+  header: Inline[][];
+  rows: Inline[][][];
+  align: Array<'left' | 'center' | 'right' | null>;
+}
+export type Block = ParagraphBlock | HeadingBlock | ListBlock | TableBlock;
+
+export interface ClauseNode {
+  /** "1.1" */
+  number: string;
+  id: string;
+  version: string;
+  title: string;
+  blocks: Block[];
+  /** Requirement id in the requirements table, if the clause creates one. */
+  requirementId?: string;
+  /** Legal and policy basis, shown as a note under the clause. */
+  basis: string[];
+}
+
+export interface SectionNode {
+  /** "1" */
+  number: string;
+  topic: string;
+  title: string;
+  clauses: ClauseNode[];
+}
+
+export interface RequirementRow {
+  id: string;
+  clauseId: string;
+  clauseNumber: string;
+  text: string;
+  level: 'skal' | 'bør';
+  /** "Skal" / "Mandatory" */
+  levelText: string;
+  /** Where it belongs in the SSA contract, e.g. "Bilag 1". */
+  placement: string;
+  /** Always empty: the supplier fills it in. */
+  answer: '';
+}
+
+export interface ProvenanceLibrary {
+  name: string;
+  version: string;
+  /** sha256 hex over the library's files (paths and contents, sorted). */
+  digest: string;
+}
+
+export interface Provenance {
+  tool: { name: string; version: string };
+  answers: { file: string; digest: string };
+  libraries: ProvenanceLibrary[];
+  clauses: Array<{ id: string; version: string; library: string; number: string }>;
+  policy: { name: string; digest: string } | null;
+  deviations: Array<{ rule: string; message: string }>;
+}
+
+/** Localised fixed strings the renderers need (from templates/i18n/<lang>.yaml). */
+export interface Labels {
+  appendix: string;
+  buyer: string;
+  orgNumber: string;
+  members: string;
+  procurement: string;
+  reference: string;
+  contractType: string;
+  date: string;
+  language: string;
+  languageName: string;
+  contents: string;
+  basis: string;
+  page: string;
+  of: string;
+  requirementsTitle: string;
+  requirementsIntro: string;
+  requirementColumns: { id: string; text: string; level: string; placement: string; answer: string };
+  provenanceTitle: string;
+  provenanceIntro: string;
+  provenanceColumns: { clause: string; version: string; library: string; number: string };
+  provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; none: string };
+  tocHint: string;
+}
+
+export interface DocumentModel {
+  modelVersion: 1;
+  lang: string;
+  /** BCP 47 tag for the document language, e.g. nb-NO, en-GB. */
+  langTag: string;
+  labels: Labels;
+  title: {
+    appendixLabel: string;
+    /** Main title, e.g. "Datavilkår". */
+    heading: string;
+    buyer: string;
+    orgNumber: string;
+    members: Array<{ name: string; orgNumber: string }>;
+    procurementTitle: string;
+    reference: string;
+    contractType: string;
+    description?: string;
+    /** ISO date YYYY-MM-DD */
+    date: string;
+    /** Localised, e.g. "1. mars 2027". */
+    dateText: string;
+  };
+  /** Short lines for page headers, e.g. "Eksempel kommune – 2027/123". */
+  header: string;
+  sections: SectionNode[];
+  requirements: { number: string; title: string; intro: string; rows: RequirementRow[] };
+  provenance: Provenance & { number: string; title: string; intro: string };
+  /** Document keywords for metadata. */
+  keywords: string[];
+}

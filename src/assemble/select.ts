@@ -1,0 +1,190 @@
+import type { LoadedClause } from '../library/load.js';
+import type { Library } from '../library/library.js';
+import type { Problem } from '../library/problems.js';
+import type { Condition, Param, Test } from '../library/schema.js';
+import { readPath, type Answers } from './answers.js';
+
+export interface IncludedClause {
+  clause: LoadedClause;
+  reason: string;
+  /** Parameter values: the answers' values over the library defaults. */
+  params: Record<string, unknown>;
+}
+export interface ExcludedClause {
+  clause: LoadedClause;
+  reason: string;
+}
+export interface Selection {
+  included: IncludedClause[];
+  excluded: ExcludedClause[];
+  /** Conflicts and parameter errors; an appendix is not built while any is an error. */
+  problems: Problem[];
+}
+
+const show = (v: unknown) => (v === undefined ? 'not answered' : JSON.stringify(v));
+
+function describeTest(t: Test): string {
+  if (t.equals !== undefined) return `${t.answer} = ${JSON.stringify(t.equals)}`;
+  if (t.in) return `${t.answer} in [${t.in.join(', ')}]`;
+  if (t.includes !== undefined) return `${t.answer} includes ${JSON.stringify(t.includes)}`;
+  if (t.includesAny) return `${t.answer} includes any of [${t.includesAny.join(', ')}]`;
+  return t.isSet ? `${t.answer} is answered` : `${t.answer} is not answered`;
+}
+
+function runTest(t: Test, answers: Answers): boolean {
+  const v = readPath(answers, t.answer);
+  if (t.equals !== undefined) return v === t.equals;
+  if (t.in) return t.in.includes(v as string);
+  if (t.includes !== undefined) return Array.isArray(v) && v.includes(t.includes);
+  if (t.includesAny) return Array.isArray(v) && t.includesAny.some((x) => v.includes(x));
+  const set = v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+  return t.isSet ? set : !set;
+}
+
+/**
+ * Evaluates a condition and explains the outcome: for a match, the tests that made it true; for a
+ * miss, the first tests that made it false, with the answer actually given.
+ */
+export function evaluateCondition(cond: Condition, answers: Answers): { ok: boolean; why: string } {
+  if ('all' in cond) {
+    const results = cond.all.map((c) => evaluateCondition(c, answers));
+    const failed = results.find((r) => !r.ok);
+    return failed ? { ok: false, why: failed.why } : { ok: true, why: results.map((r) => r.why).join(' and ') };
+  }
+  if ('any' in cond) {
+    const results = cond.any.map((c) => evaluateCondition(c, answers));
+    const hit = results.find((r) => r.ok);
+    return hit ? { ok: true, why: hit.why } : { ok: false, why: `none of: ${results.map((r) => r.why).join('; ')}` };
+  }
+  if ('not' in cond) {
+    const r = evaluateCondition(cond.not, answers);
+    return { ok: !r.ok, why: `not (${r.why})` };
+  }
+  const ok = runTest(cond, answers);
+  const actual = readPath(answers, cond.answer);
+  return { ok, why: ok ? describeTest(cond) : `${describeTest(cond)} (answer: ${show(actual)})` };
+}
+
+function checkParamValue(name: string, p: Param, value: unknown, formats: ReadonlySet<string>): string | null {
+  switch (p.type) {
+    case 'integer':
+    case 'amount':
+    case 'duration': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number, got ${show(value)}. Write e.g. ${p.default}.`;
+      if (p.type !== 'amount' && !Number.isInteger(value)) return `expected a whole number, got ${value}.`;
+      if (value < 0) return `must not be negative, got ${value}.`;
+      if (p.min !== undefined && value < p.min) return `${value} is below the minimum ${p.min}.`;
+      if (p.max !== undefined && value > p.max) return `${value} is above the maximum ${p.max}.`;
+      return null;
+    }
+    case 'enum':
+      return typeof value === 'string' && p.values.includes(value) ? null : `expected one of ${p.values.join(', ')}, got ${show(value)}.`;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `expected true or false, got ${show(value)}.`;
+    case 'text':
+      return typeof value === 'string' && value.trim() ? null : `expected text, got ${show(value)}.`;
+    case 'formats': {
+      if (!Array.isArray(value) || value.length === 0) return `expected a list of format ids, got ${show(value)}.`;
+      const unknown = value.filter((v) => typeof v !== 'string' || !formats.has(v));
+      return unknown.length ? `unknown format ${unknown.map((u) => JSON.stringify(u)).join(', ')}; see \`dataklausul clauses formats\` or clauses/formats.yaml.` : null;
+    }
+  }
+}
+
+/**
+ * Decides, for every clause in the library, whether it is in the appendix and why. Pure.
+ * Conditions select; `requires` pulls clauses in; `excludes` between two included clauses is a
+ * conflict the user must resolve.
+ */
+export function selectClauses(answers: Answers, library: Library, answersFile = 'answers'): Selection {
+  const problems: Problem[] = [];
+  const reasons = new Map<string, string>();
+  const failed = new Map<string, string>();
+  for (const c of library.clauses) {
+    if (!c.meta.when) {
+      reasons.set(c.meta.id, 'always included (no condition)');
+      continue;
+    }
+    const r = evaluateCondition(c.meta.when, answers);
+    if (r.ok) reasons.set(c.meta.id, `condition met: ${r.why}`);
+    else failed.set(c.meta.id, `condition not met: ${r.why}`);
+  }
+  // Pull in required clauses until nothing changes.
+  const queue = [...reasons.keys()];
+  while (queue.length) {
+    const id = queue.shift()!;
+    for (const req of library.byId.get(id)?.meta.requires ?? []) {
+      if (!reasons.has(req) && library.byId.has(req)) {
+        reasons.set(req, `required by ${id}`);
+        failed.delete(req);
+        queue.push(req);
+      }
+    }
+  }
+  const conflictReason = new Map<string, string>();
+  for (const id of reasons.keys()) {
+    const c = library.byId.get(id)!;
+    for (const ex of c.meta.excludes) {
+      if (reasons.has(ex)) {
+        const a = [id, ex].sort();
+        const key = `conflict:${a.join('|')}`;
+        if (!conflictReason.has(key)) {
+          conflictReason.set(key, '');
+          problems.push({
+            severity: 'error',
+            file: answersFile,
+            message: `clauses ${id} (${reasons.get(id)}) and ${ex} (${reasons.get(ex)}) exclude each other`,
+            hint: 'Change the answers so that only one of them applies.',
+          });
+        }
+      }
+    }
+  }
+  const excludedBy = new Map<string, string>();
+  for (const id of reasons.keys()) {
+    for (const ex of library.byId.get(id)!.meta.excludes) if (!reasons.has(ex) && !excludedBy.has(ex)) excludedBy.set(ex, id);
+  }
+
+  const formatIds = new Set(library.formats.keys());
+  for (const [clauseId, values] of Object.entries(answers.params)) {
+    const c = library.byId.get(clauseId);
+    if (!c) {
+      problems.push({ severity: 'error', file: answersFile, field: `params › ${clauseId}`, message: `unknown clause "${clauseId}"`, hint: 'Check the id with `dataklausul clauses list`.' });
+      continue;
+    }
+    for (const name of Object.keys(values)) {
+      if (!(name in c.meta.params)) {
+        const known = Object.keys(c.meta.params);
+        problems.push({
+          severity: 'error',
+          file: answersFile,
+          field: `params › ${clauseId} › ${name}`,
+          message: `clause ${clauseId} has no parameter "${name}"`,
+          hint: known.length ? `Its parameters are: ${known.join(', ')}.` : 'It takes no parameters.',
+        });
+      }
+    }
+  }
+
+  const included: IncludedClause[] = [];
+  const excluded: ExcludedClause[] = [];
+  for (const c of library.clauses) {
+    const id = c.meta.id;
+    const reason = reasons.get(id);
+    if (reason === undefined) {
+      const by = excludedBy.get(id);
+      excluded.push({ clause: c, reason: failed.get(id) ?? (by ? `excluded by ${by}` : 'not selected') });
+      continue;
+    }
+    const given = answers.params[id] ?? {};
+    const params: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(c.meta.params)) {
+      const value = Object.prototype.hasOwnProperty.call(given, name) ? given[name] : p.default;
+      const bad = checkParamValue(name, p, value, formatIds);
+      if (bad) problems.push({ severity: 'error', file: answersFile, field: `params › ${id} › ${name}`, message: bad });
+      params[name] = value;
+    }
+    included.push({ clause: c, reason, params });
+  }
+  return { included, excluded, problems };
+}

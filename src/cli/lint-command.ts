@@ -1,0 +1,21 @@
+import { lintLibraries } from '../library/lint.js';
+import { loadLibraries } from '../library/load.js';
+import { formatProblem } from '../library/problems.js';
+import type { Io } from './main.js';
+import { BASE_LIBRARY_DIR } from './paths.js';
+
+/** `dataklausul lint`: loads the baseline and every --library, reports every problem. Exit 0 or 1. */
+export async function runLint(extra: readonly string[], json: boolean, io: Io): Promise<number> {
+  const { libraries, problems } = await loadLibraries([BASE_LIBRARY_DIR, ...extra]);
+  const all = [...problems, ...lintLibraries(libraries)];
+  const errors = all.filter((p) => p.severity === 'error');
+  if (json) {
+    io.stdout(`${JSON.stringify({ ok: errors.length === 0, libraries: libraries.map((l) => ({ name: l.manifest.name, version: l.manifest.version, dir: l.dir, clauses: l.clauses.length, digest: l.digest })), problems: all }, null, 2)}\n`);
+  } else {
+    for (const p of all) io.stderr(`${formatProblem(p)}\n`);
+    const count = libraries.reduce((n, l) => n + l.clauses.length, 0);
+    const summary = `${libraries.map((l) => `${l.manifest.name} ${l.manifest.version}`).join(' + ') || 'no library'}: ${count} clauses, ${errors.length} error${errors.length === 1 ? '' : 's'}, ${all.length - errors.length} warning${all.length - errors.length === 1 ? '' : 's'}`;
+    (errors.length ? io.stderr : io.stdout)(`${summary}\n`);
+  }
+  return errors.length ? 1 : 0;
+}

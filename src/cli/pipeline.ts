@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AnswersSchema, type Answers } from '../assemble/answers.js';
+import { buildDocument } from '../assemble/build.js';
+import type { Templates } from '../assemble/i18n.js';
+import type { DocumentModel } from '../assemble/model.js';
+import { checkConsistency } from '../assemble/rules.js';
+import { selectClauses, type Selection } from '../assemble/select.js';
+import { mergeLibraries, type Library } from '../library/library.js';
+import { lintLibraries } from '../library/lint.js';
+import { loadLibraries } from '../library/load.js';
+import { problemsFromZod, UserError, type Problem } from '../library/problems.js';
+import { loadTemplates } from '../library/templates.js';
+import { parseYamlSource } from '../library/yaml-source.js';
+import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
+
+export interface LoadedAnswers {
+  answers: Answers;
+  file: string;
+  digest: string;
+}
+
+/** Reads and validates an answers file (YAML or JSON). Every problem names the file, line and field. */
+export async function readAnswers(file: string): Promise<LoadedAnswers> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(
+      code === 'ENOENT'
+        ? `${file}: answers file not found. Check the path, or start from one of the files in examples/.`
+        : code === 'EISDIR'
+          ? `${file}: is a folder, not an answers file.`
+          : `${file}: cannot be read (${code ?? String(e)}).`,
+    );
+  }
+  const text = bytes.toString('utf8');
+  const src = parseYamlSource(text, file);
+  if (src.problems.length) throw new UserError(`${file}: not valid YAML or JSON`, src.problems);
+  if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
+    throw new UserError(`${file}: expected a mapping of answers (schemaVersion, buyer, procurement, …); see examples/.`);
+  }
+  const parsed = AnswersSchema.safeParse(src.value);
+  if (!parsed.success) throw new UserError(`${file}: the answers are not valid`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
+  return { answers: parsed.data, file, digest: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export interface Context {
+  library: Library;
+  templates: Templates;
+  /** Lint warnings (errors throw). */
+  warnings: Problem[];
+}
+
+/** Loads the national baseline plus extra library folders, and the templates. Lint errors throw. */
+export async function loadContext(extraLibraries: readonly string[] = []): Promise<Context> {
+  const { libraries, problems } = await loadLibraries([BASE_LIBRARY_DIR, ...extraLibraries]);
+  const all = [...problems, ...(problems.some((p) => p.severity === 'error') ? [] : lintLibraries(libraries))];
+  const errors = all.filter((p) => p.severity === 'error');
+  if (errors.length) throw new UserError('the clause library has problems; run `dataklausul lint` for the full list', errors);
+  const templates = await loadTemplates(TEMPLATES_DIR);
+  return { library: mergeLibraries(libraries), templates, warnings: all.filter((p) => p.severity === 'warning') };
+}
+
+/** The appendix date: from the answers, else SOURCE_DATE_EPOCH. Never the clock. */
+export function resolveDate(answers: Answers, file: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (answers.date) return answers.date;
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000).toISOString().slice(0, 10);
+  throw new UserError(`${file}: date: missing. Add the appendix date, e.g. "date: 2027-03-01", or set SOURCE_DATE_EPOCH (seconds since 1970).`);
+}
+
+export interface Assembled {
+  selection: Selection;
+  model: DocumentModel;
+  warnings: Problem[];
+}
+
+/** Selects, checks and builds. Errors throw a UserError naming clauses and answers. */
+export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env: NodeJS.ProcessEnv = process.env): Assembled {
+  const displayFile = loaded.file;
+  const selection = selectClauses(loaded.answers, ctx.library, displayFile);
+  const problems = [...selection.problems, ...checkConsistency(loaded.answers, selection, ctx.library, displayFile)];
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw new UserError(`${displayFile}: the answers cannot make a consistent appendix; nothing was written`, errors);
+  if (!ctx.templates.i18n[lang] || !ctx.library.languages.includes(lang)) {
+    throw new UserError(`language "${lang}" is not available; use one of: ${ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ')}.`);
+  }
+  const model = buildDocument(selection, loaded.answers, {
+    lang,
+    date: resolveDate(loaded.answers, displayFile, env),
+    library: ctx.library,
+    templates: ctx.templates,
+    answersFile: path.basename(loaded.file),
+    answersDigest: loaded.digest,
+    tool: { name: 'dataklausul', version: toolVersion() },
+  });
+  return { selection, model, warnings: [...ctx.warnings, ...problems.filter((p) => p.severity === 'warning')] };
+}

@@ -1,0 +1,236 @@
+import { ANSWER_PATHS } from '../assemble/answers.js';
+import type { Condition, Param, Test } from './schema.js';
+import type { LoadedClause, LoadedLibrary } from './load.js';
+import { mergeLibraries, type Library } from './library.js';
+import type { Problem } from './problems.js';
+import { isKnownHelper, scanTemplate } from './template-vars.js';
+
+type Rule = (ctx: LintContext) => Problem[];
+
+interface LintContext {
+  layers: readonly LoadedLibrary[];
+  library: Library;
+}
+
+const err = (file: string, line: number | undefined, field: string | undefined, message: string, hint?: string): Problem => ({
+  severity: 'error',
+  file,
+  line,
+  field,
+  message,
+  hint,
+});
+
+/** Every test inside a condition, with the key path that leads to it. */
+function collectTests(cond: Condition, path: Array<string | number> = ['when']): Array<{ test: Test; path: Array<string | number> }> {
+  if ('all' in cond) return cond.all.flatMap((c, i) => collectTests(c, [...path, 'all', i]));
+  if ('any' in cond) return cond.any.flatMap((c, i) => collectTests(c, [...path, 'any', i]));
+  if ('not' in cond) return collectTests(cond.not, [...path, 'not']);
+  return [{ test: cond, path }];
+}
+
+const uniqueIds: Rule = ({ layers }) => {
+  const out: Problem[] = [];
+  for (const layer of layers) {
+    const seen = new Map<string, LoadedClause>();
+    const reqSeen = new Map<string, LoadedClause>();
+    for (const c of layer.clauses) {
+      const prev = seen.get(c.meta.id);
+      if (prev) out.push(err(c.file, c.lineOf(['id']), 'id', `duplicate clause id "${c.meta.id}" (also in ${prev.file})`, 'Give each clause its own id.'));
+      seen.set(c.meta.id, c);
+      if (c.meta.requirement) {
+        const other = reqSeen.get(c.meta.requirement.id);
+        if (other) {
+          out.push(
+            err(c.file, c.lineOf(['requirement', 'id']), 'requirement.id', `duplicate requirement id "${c.meta.requirement.id}" (also in ${other.file})`, 'Requirement ids must be unique: use the next free number.'),
+          );
+        }
+        reqSeen.set(c.meta.requirement.id, c);
+      }
+    }
+  }
+  return out;
+};
+
+const references: Rule = ({ library }) => {
+  const out: Problem[] = [];
+  for (const c of library.clauses) {
+    for (const key of ['requires', 'excludes'] as const) {
+      c.meta[key].forEach((ref, i) => {
+        if (!library.byId.has(ref)) {
+          out.push(err(c.file, c.lineOf([key, i]), `${key}[${i}]`, `unknown clause "${ref}"`, 'Check the id (see `dataklausul clauses list`), or remove it.'));
+        } else if (ref === c.meta.id) {
+          out.push(err(c.file, c.lineOf([key, i]), `${key}[${i}]`, 'a clause cannot refer to itself'));
+        }
+      });
+    }
+    for (const ref of c.meta.requires) {
+      if (c.meta.excludes.includes(ref)) out.push(err(c.file, c.lineOf(['excludes']), 'excludes', `"${ref}" is both required and excluded`));
+    }
+  }
+  // Cycles in requires (a requires b requires a) make selection ambiguous.
+  const state = new Map<string, 'visiting' | 'done'>();
+  const reported = new Set<string>();
+  const visit = (id: string, stack: string[]) => {
+    if (state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      const cycle = [...stack.slice(stack.indexOf(id)), id];
+      const key = [...cycle].sort().join();
+      if (!reported.has(key)) {
+        reported.add(key);
+        const c = library.byId.get(id)!;
+        out.push(err(c.file, c.lineOf(['requires']), 'requires', `requires forms a cycle: ${cycle.join(' → ')}`, 'Remove one of the requires so that the chain ends.'));
+      }
+      return;
+    }
+    state.set(id, 'visiting');
+    for (const next of library.byId.get(id)?.meta.requires ?? []) if (library.byId.has(next)) visit(next, [...stack, id]);
+    state.set(id, 'done');
+  };
+  for (const c of library.clauses) visit(c.meta.id, []);
+  return out;
+};
+
+const conditions: Rule = ({ library }) => {
+  const out: Problem[] = [];
+  for (const c of library.clauses) {
+    if (!c.meta.when) continue;
+    for (const { test, path } of collectTests(c.meta.when)) {
+      const spec = ANSWER_PATHS[test.answer];
+      const field = [...path, 'answer'].join('.');
+      if (!spec) {
+        out.push(err(c.file, c.lineOf([...path, 'answer']), field, `unknown answer "${test.answer}"`, `Use one of: ${Object.keys(ANSWER_PATHS).join(', ')}.`));
+        continue;
+      }
+      const values = [test.equals, ...(test.in ?? []), test.includes, ...(test.includesAny ?? [])].filter((v) => v !== undefined);
+      if (spec.kind === 'enum' && spec.values) {
+        for (const v of values) {
+          if (!spec.values.includes(String(v))) {
+            out.push(err(c.file, c.lineOf(path), path.join('.'), `"${String(v)}" is not a possible value of ${test.answer}`, `Use one of: ${spec.values.join(', ')}.`));
+          }
+        }
+      }
+      if (spec.kind === 'boolean') {
+        for (const v of values) if (typeof v !== 'boolean') out.push(err(c.file, c.lineOf(path), path.join('.'), `${test.answer} is true or false, not ${JSON.stringify(v)}`));
+      }
+      if ((test.includes !== undefined || test.includesAny) && spec.kind !== 'list') {
+        out.push(err(c.file, c.lineOf(path), path.join('.'), `${test.answer} is not a list; "includes" needs a list answer`, 'Use equals or in.'));
+      }
+      if (test.answer === 'formats') {
+        for (const v of values) {
+          if (!library.formats.has(String(v))) out.push(err(c.file, c.lineOf(path), path.join('.'), `unknown format "${String(v)}"`, 'Use an id from formats.yaml.'));
+        }
+      }
+    }
+  }
+  return out;
+};
+
+function checkParam(c: LoadedClause, name: string, p: Param, library: Library): Problem[] {
+  const out: Problem[] = [];
+  const line = c.lineOf(['params', name]);
+  const field = `params.${name}`;
+  if ((p.type === 'integer' || p.type === 'amount' || p.type === 'duration') && p.min !== undefined && p.max !== undefined && p.min > p.max) {
+    out.push(err(c.file, line, field, `min ${p.min} is greater than max ${p.max}`));
+  }
+  if ((p.type === 'integer' || p.type === 'amount' || p.type === 'duration') && ((p.min !== undefined && p.default < p.min) || (p.max !== undefined && p.default > p.max))) {
+    out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `default ${p.default} is outside ${p.min ?? '-∞'}..${p.max ?? '∞'}`));
+  }
+  if (p.type === 'enum' && !p.values.includes(p.default)) {
+    out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `default "${p.default}" is not one of ${p.values.join(', ')}`));
+  }
+  if (p.type === 'formats') {
+    for (const f of p.default) if (!library.formats.has(f)) out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `unknown format "${f}"`, 'Use an id from formats.yaml.'));
+  }
+  return out;
+}
+
+const texts: Rule = ({ layers, library }) => {
+  const out: Problem[] = [];
+  for (const layer of layers) {
+    for (const o of layer.orphanTexts) {
+      out.push(err(o.file, 1, undefined, `text for clause "${o.id}" has no metadata file`, `Add ${o.id}.yaml next to it, or remove the file.`));
+    }
+  }
+  for (const c of library.clauses) {
+    const layer = library.layers.find((l) => l.manifest.name === c.library);
+    const langs = layer?.manifest.languages ?? library.languages;
+    for (const lang of langs) {
+      if (!c.texts[lang]) {
+        out.push(err(c.file, 1, undefined, `missing the ${lang} text`, `Add ${c.file.replace(/\.ya?ml$/, `.${lang}.md`)} with a title and the clause text.`));
+      }
+    }
+    const declared = c.meta.params;
+    for (const [name, p] of Object.entries(declared)) out.push(...checkParam(c, name, p, library));
+    for (const t of Object.values(c.texts)) {
+      if (c.meta.requirement && !t.requirement) {
+        out.push(err(t.file, 2, 'front matter › requirement', 'missing the requirement sentence', 'The metadata declares a requirement: add "requirement: Leverandøren skal …" to the front matter.'));
+      }
+      if (!c.meta.requirement && t.requirement) {
+        out.push(err(t.file, t.requirementLine, 'front matter › requirement', 'a requirement sentence but no requirement in the metadata', `Add requirement: { id: DK-…, level: skal } to ${c.file}, or remove the sentence.`));
+      }
+      for (const name of Object.keys(declared)) {
+        if (!t.questions[name]) out.push(err(t.file, 2, `front matter › questions.${name}`, `missing the interview question for parameter "${name}"`, `Add questions: { ${name}: "…?" }.`));
+      }
+      for (const name of Object.keys(t.questions)) {
+        if (!(name in declared)) out.push(err(t.file, 2, `front matter › questions.${name}`, `question for an undeclared parameter "${name}"`, `Declare it under params in ${c.file}, or remove the question.`));
+      }
+      const used = new Set<string>();
+      const parts: Array<{ source: string; line: number; field: string }> = [{ source: t.body, line: t.bodyLine, field: 'body' }];
+      if (t.requirement) parts.push({ source: t.requirement, line: t.requirementLine ?? 2, field: 'front matter › requirement' });
+      for (const part of parts) {
+        const scan = scanTemplate(part.source);
+        if (scan.error) {
+          out.push(err(t.file, part.line + (scan.error.line ?? 1) - 1, part.field, `template syntax error: ${scan.error.message}`, 'Check that every {{ has a matching }} and every {{#if}} a {{/if}}.'));
+          continue;
+        }
+        for (const h of scan.helpers) {
+          if (!isKnownHelper(h.path)) {
+            out.push(err(t.file, part.line + h.line - 1, part.field, `unknown helper "${h.path}"`, 'Use one of the helpers listed in clauses/README.md.'));
+          }
+        }
+        for (const ref of scan.refs) {
+          const line = part.line + ref.line - 1;
+          if (ref.path.startsWith('answers.')) {
+            const p = ref.path.slice('answers.'.length);
+            const known = Object.keys(ANSWER_PATHS).some((k) => p === k || p.startsWith(`${k}.`));
+            if (!known) out.push(err(t.file, line, part.field, `unknown answer "{{${ref.path}}}"`, 'See the answer paths in clauses/README.md.'));
+          } else {
+            const name = ref.path.split('.')[0]!;
+            used.add(name);
+            if (!(name in declared)) {
+              out.push(err(t.file, line, part.field, `undeclared variable "{{${ref.path}}}"`, `Declare "${name}" under params in ${c.file}, or use an answer as {{answers.…}}.`));
+            }
+          }
+        }
+      }
+      for (const name of Object.keys(declared)) {
+        if (!used.has(name)) out.push(err(t.file, t.bodyLine, 'body', `parameter "${name}" is declared but not used`, `Use {{${name}}} in the text, or remove it from ${c.file}.`));
+      }
+    }
+  }
+  return out;
+};
+
+const formatRegistry: Rule = ({ layers }) => {
+  const out: Problem[] = [];
+  for (const layer of layers) {
+    const seen = new Set<string>();
+    for (const f of layer.formats) {
+      if (seen.has(f.id)) out.push(err(layer.formatsFile ?? layer.dir, undefined, `formats.${f.id}`, `duplicate format id "${f.id}"`));
+      seen.add(f.id);
+    }
+  }
+  if (layers.length && !layers.some((l) => l.formats.length)) {
+    out.push(err(layers[0]!.dir, undefined, 'formats.yaml', 'no format registry', 'The base library needs formats.yaml.'));
+  }
+  return out;
+};
+
+export const LINT_RULES: readonly Rule[] = [uniqueIds, references, conditions, texts, formatRegistry];
+
+/** Runs every cross-file rule over loaded libraries. Pure: no file access. */
+export function lintLibraries(layers: readonly LoadedLibrary[]): Problem[] {
+  const ctx: LintContext = { layers, library: mergeLibraries(layers) };
+  return LINT_RULES.flatMap((rule) => rule(ctx));
+}

@@ -1,0 +1,90 @@
+import type { ZodError } from 'zod';
+
+/** One thing wrong with a clause library, an answers file or a policy: where, what, how to fix. */
+export interface Problem {
+  severity: 'error' | 'warning';
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+  hint?: string;
+}
+
+/** A mistake the user can fix: printed without a stack trace, exit 1. */
+export class UserError extends Error {
+  readonly problems: Problem[];
+  constructor(message: string, problems: Problem[] = []) {
+    super(message);
+    this.name = 'UserError';
+    this.problems = problems;
+  }
+}
+
+/** Wrong command-line usage: exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Formats a problem as `file:line: field: message. hint` for terminals. */
+export function formatProblem(p: Problem): string {
+  const where = p.line ? `${p.file}:${p.line}` : p.file;
+  const field = p.field ? ` ${p.field}:` : '';
+  const hint = p.hint ? ` ${p.hint}` : '';
+  const tag = p.severity === 'warning' ? 'warning: ' : '';
+  return `${where}:${field} ${tag}${p.message}${hint}`;
+}
+
+/** Formats a zod path the way a user reads YAML: `buyer › orgNumber`, `formats[2]`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? ` › ${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function describeReceived(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * Turns zod issues into problems, using `lineOf` to locate each path in the source file and
+ * `input` to quote what was received.
+ */
+export function problemsFromZod(
+  error: ZodError,
+  file: string,
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined,
+  input: unknown,
+  prefix = '',
+): Problem[] {
+  return error.issues.map((issue) => {
+    const path = issue.path as PropertyKey[];
+    let received: unknown = input;
+    for (const key of path) received = received && typeof received === 'object' ? (received as Record<PropertyKey, unknown>)[key] : undefined;
+    let message = issue.message;
+    let hint: string | undefined;
+    if (issue.code === 'unrecognized_keys') {
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      hint = 'Check the spelling, or remove it.';
+      return { severity: 'error', file, line: lineOf([...path, issue.keys[0]!]) ?? lineOf(path), field: prefix + formatPath(path), message, hint };
+    }
+    if (issue.code === 'invalid_type') {
+      message = received === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${describeReceived(received)}`;
+    } else if (issue.code === 'invalid_value') {
+      message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeReceived(received)}`;
+    } else if (received !== undefined && typeof received !== 'object') {
+      message = `${issue.message} (got ${describeReceived(received)})`;
+    }
+    return { severity: 'error', file, line: lineOf(path), field: prefix + formatPath(path) || '(top level)', message, hint };
+  });
+}

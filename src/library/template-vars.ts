@@ -1,0 +1,79 @@
+import Handlebars from 'handlebars';
+
+/** The only helpers a clause template may call; implemented in src/assemble/helpers.ts. */
+export const CLAUSE_HELPERS = ['duration', 'amount', 'date', 'list', 'formatList', 'licenceName', 'plural', 'number', 'eq'] as const;
+const BUILTIN_BLOCKS = new Set(['if', 'unless', 'each', 'with']);
+
+export interface TemplateRef {
+  /** Dotted path as written, e.g. "answers.buyer.name" or "days". */
+  path: string;
+  line: number;
+}
+
+export interface TemplateScan {
+  refs: TemplateRef[];
+  helpers: TemplateRef[];
+  error?: { message: string; line?: number };
+}
+
+type AnyNode = { type: string; loc?: { start: { line: number } } } & Record<string, unknown>;
+
+/**
+ * Lists the values and helpers a Handlebars template uses, without running it. Paths inside
+ * `each`/`with` blocks are relative to the block's value and are not reported.
+ */
+export function scanTemplate(source: string): TemplateScan {
+  let ast: hbs.AST.Program;
+  try {
+    ast = Handlebars.parse(source);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const m = /line (\d+)/.exec(message);
+    return { refs: [], helpers: [], error: { message: message.split('\n')[0] ?? message, line: m ? Number(m[1]) : undefined } };
+  }
+  const refs: TemplateRef[] = [];
+  const helpers: TemplateRef[] = [];
+  const visitPath = (p: AnyNode, scoped: boolean) => {
+    if (p.type !== 'PathExpression' || scoped) return;
+    const original = String(p.original);
+    if (original === 'this' || original.startsWith('@') || original.startsWith('../') || original.startsWith('this.')) return;
+    refs.push({ path: original, line: p.loc?.start.line ?? 1 });
+  };
+  const visitCall = (node: AnyNode, scoped: boolean) => {
+    const pathNode = node.path as AnyNode;
+    const params = (node.params as AnyNode[] | undefined) ?? [];
+    const hash = (node.hash as { pairs: Array<{ value: AnyNode }> } | undefined)?.pairs ?? [];
+    const isCall = params.length > 0 || hash.length > 0 || node.type === 'BlockStatement' || node.type === 'SubExpression';
+    if (isCall && pathNode.type === 'PathExpression') {
+      helpers.push({ path: String(pathNode.original), line: pathNode.loc?.start.line ?? 1 });
+    } else {
+      visitPath(pathNode, scoped);
+    }
+    for (const p of [...params, ...hash.map((h) => h.value)]) visitExpr(p, scoped);
+  };
+  const visitExpr = (node: AnyNode, scoped: boolean) => {
+    if (node.type === 'SubExpression') visitCall(node, scoped);
+    else visitPath(node, scoped);
+  };
+  const visitProgram = (prog: hbs.AST.Program | undefined, scoped: boolean) => {
+    if (!prog) return;
+    for (const stmt of prog.body as unknown as AnyNode[]) {
+      if (stmt.type === 'MustacheStatement') visitCall(stmt, scoped);
+      else if (stmt.type === 'BlockStatement') {
+        visitCall(stmt, scoped);
+        const name = String((stmt.path as AnyNode).original);
+        const inner = scoped || name === 'each' || name === 'with';
+        visitProgram(stmt.program as hbs.AST.Program, inner);
+        visitProgram(stmt.inverse as hbs.AST.Program | undefined, scoped);
+      } else if (stmt.type === 'PartialStatement' || stmt.type === 'PartialBlockStatement' || stmt.type === 'DecoratorBlock' || stmt.type === 'Decorator') {
+        helpers.push({ path: '>partial', line: stmt.loc?.start.line ?? 1 });
+      }
+    }
+  };
+  visitProgram(ast, false);
+  return { refs, helpers };
+}
+
+export function isKnownHelper(name: string): boolean {
+  return BUILTIN_BLOCKS.has(name) || (CLAUSE_HELPERS as readonly string[]).includes(name);
+}

@@ -1,0 +1,137 @@
+import type { Block, DocumentModel, Inline } from '../assemble/model.js';
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function inline(runs: readonly Inline[]): string {
+  return runs
+    .map((r) => {
+      if (r.type === 'break') return '<br>';
+      let t = r.type === 'link' ? `<a href="${esc(r.href)}">${esc(r.text)}</a>` : r.code ? `<code>${esc(r.text)}</code>` : esc(r.text);
+      if (r.italic) t = `<em>${t}</em>`;
+      if (r.bold) t = `<strong>${t}</strong>`;
+      return t;
+    })
+    .join('');
+}
+
+function block(b: Block): string {
+  switch (b.type) {
+    case 'paragraph':
+      return `<p>${inline(b.content)}</p>`;
+    case 'heading':
+      return `<h4><span class="num">${esc(b.number)}</span> ${inline(b.content)}</h4>`;
+    case 'list': {
+      const tag = b.ordered ? 'ol' : 'ul';
+      const start = b.ordered && b.start !== 1 ? ` start="${b.start}"` : '';
+      return `<${tag}${start}>${b.items.map((item) => `<li>${item.map(block).join('')}</li>`).join('')}</${tag}>`;
+    }
+    case 'table': {
+      const al = (i: number) => (b.align[i] ? ` style="text-align:${b.align[i]}"` : '');
+      return `<table><thead><tr>${b.header.map((c, i) => `<th${al(i)}>${inline(c)}</th>`).join('')}</tr></thead><tbody>${b.rows
+        .map((r) => `<tr>${r.map((c, i) => `<td${al(i)}>${inline(c)}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`;
+    }
+  }
+}
+
+const CSS = `
+@page { size: A4; margin: 25mm 20mm; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.45; max-width: 48em; margin: 2em auto; color: #111; }
+h1 { font-size: 20pt; margin-bottom: .2em; } h2 { font-size: 14pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
+h3 { font-size: 11.5pt; margin-top: 1.2em; } h4 { font-size: 10.5pt; }
+h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; margin: .8em 0; } th, td { border: 1px solid #888; padding: .3em .5em; vertical-align: top; text-align: left; }
+thead { display: table-header-group; } th { background: #eee; }
+table.titleblock th { width: 14em; background: none; font-weight: normal; color: #444; }
+.meta { font-size: 9pt; color: #444; font-style: italic; }
+td.answer { min-width: 12em; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; word-break: break-all; }
+nav ol { list-style: none; padding-left: 0; }
+@media print { nav { display: none; } body { margin: 0; max-width: none; } }
+`;
+
+/** Renders the appendix as one standalone, printable HTML page with the same structure as the DOCX. */
+export function renderHtml(model: DocumentModel): string {
+  const L = model.labels;
+  const t = model.title;
+  const rows: Array<[string, string]> = [
+    [L.procurement, t.procurementTitle],
+    [L.reference, t.reference],
+    [L.contractType, t.contractType],
+    [L.buyer, `${t.buyer} (${L.orgNumber} ${t.orgNumber})`],
+  ];
+  if (t.members.length) rows.push([L.members, t.members.map((m) => `${m.name} (${m.orgNumber})`).join('; ')]);
+  rows.push([L.date, t.dateText], [L.language, L.languageName]);
+
+  const parts: string[] = [];
+  parts.push(`<header><p>${esc(t.appendixLabel)}</p><h1>${esc(t.heading)}</h1>`);
+  parts.push(`<table class="titleblock"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`);
+  if (t.description) parts.push(`<p>${esc(t.description)}</p>`);
+  parts.push('</header>');
+
+  const toc = [
+    ...model.sections.map((s) => [s.number, s.title, `s${s.number}`] as const),
+    [model.requirements.number, model.requirements.title, 'requirements'] as const,
+    [model.provenance.number, model.provenance.title, 'provenance'] as const,
+  ];
+  parts.push(`<nav><h2>${esc(L.contents)}</h2><ol>${toc.map(([n, title, id]) => `<li><a href="#${id}">${esc(n)} ${esc(title)}</a></li>`).join('')}</ol></nav>`);
+
+  for (const s of model.sections) {
+    parts.push(`<section id="s${esc(s.number)}"><h2>${esc(s.number)} ${esc(s.title)}</h2>`);
+    for (const c of s.clauses) {
+      parts.push(`<article id="${esc(c.id.replace('/', '-'))}"><h3>${esc(c.number)} ${esc(c.title)}</h3>${c.blocks.map(block).join('\n')}`);
+      const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
+      if (meta) parts.push(`<p class="meta">${esc(meta)}</p>`);
+      parts.push('</article>');
+    }
+    parts.push('</section>');
+  }
+
+  const r = model.requirements;
+  const rc = L.requirementColumns;
+  parts.push(`<section id="requirements"><h2>${esc(r.number)} ${esc(r.title)}</h2><p>${esc(r.intro)}</p>`);
+  parts.push(
+    `<table class="requirements"><thead><tr><th>${esc(rc.id)}</th><th>${esc(rc.text)}</th><th>${esc(rc.level)}</th><th>${esc(rc.placement)}</th><th>${esc(rc.answer)}</th></tr></thead><tbody>${r.rows
+      .map((row) => `<tr><td>${esc(row.id)}</td><td>${esc(row.text)} (${esc(row.clauseNumber)})</td><td>${esc(row.levelText)}</td><td>${esc(row.placement)}</td><td class="answer"></td></tr>`)
+      .join('')}</tbody></table></section>`,
+  );
+
+  const p = model.provenance;
+  const pf = L.provenanceFields;
+  const pc = L.provenanceColumns;
+  parts.push(`<section id="provenance"><h2>${esc(p.number)} ${esc(p.title)}</h2><p>${esc(p.intro)}</p><ul>`);
+  parts.push(`<li>${esc(pf.tool)}: ${esc(p.tool.name)} ${esc(p.tool.version)}</li>`);
+  parts.push(`<li>${esc(pf.answers)}: ${esc(p.answers.file)} (SHA-256 <code>${esc(p.answers.digest)}</code>)</li>`);
+  parts.push(`<li>${esc(pf.libraries)}: ${p.libraries.map((l) => `${esc(l.name)} ${esc(l.version)} (SHA-256 <code>${esc(l.digest)}</code>)`).join('; ')}</li>`);
+  parts.push(`<li>${esc(pf.policy)}: ${p.policy ? `${esc(p.policy.name)} (SHA-256 <code>${esc(p.policy.digest)}</code>)` : esc(pf.none)}</li>`);
+  parts.push(`<li>${esc(pf.deviations)}: ${p.deviations.length ? p.deviations.map((d) => `${esc(d.rule)}: ${esc(d.message)}`).join('; ') : esc(pf.none)}</li></ul>`);
+  parts.push(
+    `<table><thead><tr><th>${esc(pc.number)}</th><th>${esc(pc.clause)}</th><th>${esc(pc.version)}</th><th>${esc(pc.library)}</th></tr></thead><tbody>${p.clauses
+      .map((c) => `<tr><td>${esc(c.number)}</td><td>${esc(c.id)}</td><td>${esc(c.version)}</td><td>${esc(c.library)}</td></tr>`)
+      .join('')}</tbody></table></section>`,
+  );
+
+  const title = `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`;
+  return `<!DOCTYPE html>
+<html lang="${esc(model.langTag)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<meta name="author" content="${esc(t.buyer)}">
+<meta name="keywords" content="${esc(model.keywords.join(', '))}">
+<meta name="date" content="${esc(t.date)}">
+<style>${CSS}</style>
+</head>
+<body>
+${parts.join('\n')}
+</body>
+</html>
+`;
+}
+
+export async function renderHtmlBytes(model: DocumentModel): Promise<Uint8Array> {
+  return new TextEncoder().encode(renderHtml(model));
+}

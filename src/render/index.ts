@@ -1,0 +1,19 @@
+import type { DocumentModel } from '../assemble/model.js';
+
+/** A renderer turns a DocumentModel into the bytes of one file. It never writes files. */
+export type Renderer = (model: DocumentModel) => Promise<Uint8Array>;
+
+export const FORMATS = ['docx', 'pdf', 'md', 'html', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/**
+ * The renderer registry. Each entry imports its module only when its format is asked for, so that
+ * `--format md` never loads docx, pdf-lib or fontkit.
+ */
+export const renderers: Record<Format, () => Promise<Renderer>> = {
+  md: async () => (await import('./md.js')).renderMarkdownBytes,
+  html: async () => (await import('./html.js')).renderHtmlBytes,
+  json: async () => (await import('./json.js')).renderJsonBytes,
+  docx: async () => (await import('./docx/index.js')).renderDocx,
+  pdf: async () => (await import('./pdf/index.js')).renderPdf,
+};

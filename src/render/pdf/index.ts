@@ -1,0 +1,6 @@
+import type { DocumentModel } from '../../assemble/model.js';
+import { UsageError } from '../../library/problems.js';
+
+export async function renderPdf(_model: DocumentModel): Promise<Uint8Array> {
+  throw new UsageError('--format pdf is not yet available in this version');
+}
