@@ -159,7 +159,12 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
     texts.set(id, entry);
   }
 
+  // Ids with a metadata file, valid or not: their texts are not orphans even if the metadata failed.
   const metaIds = new Set<string>();
+  for (const rel of contents.keys()) {
+    const m = /^([^/]+)\/([^/.]+)\.ya?ml$/.exec(rel);
+    if (m) metaIds.add(`${m[1]}/${m[2]}`);
+  }
   for (const [rel, text] of contents) {
     if (rel === 'library.yaml' || rel === 'formats.yaml') continue;
     const m = /^([^/]+)\/([^/.]+)\.ya?ml$/.exec(rel);
@@ -180,7 +185,6 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
       continue;
     }
     const expectedId = `${topicDir}/${slug}`;
-    metaIds.add(expectedId);
     if (parsed.data.id !== expectedId) {
       problems.push({
         severity: 'error',

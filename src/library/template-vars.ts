@@ -29,7 +29,14 @@ export function scanTemplate(source: string): TemplateScan {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const m = /line (\d+)/.exec(message);
-    return { refs: [], helpers: [], error: { message: message.split('\n')[0] ?? message, line: m ? Number(m[1]) : undefined } };
+    const lines = message.split('\n');
+    const expecting = lines[lines.length - 1] ?? '';
+    const detail = /got 'EOF'/.test(expecting)
+      ? 'a block is not closed (e.g. {{#if …}} without {{/if}})'
+      : /^Expecting/.test(expecting)
+        ? expecting.replace(/^Expecting /, 'expected ')
+        : (lines[0] ?? message);
+    return { refs: [], helpers: [], error: { message: detail, line: m ? Number(m[1]) : undefined } };
   }
   const refs: TemplateRef[] = [];
   const helpers: TemplateRef[] = [];

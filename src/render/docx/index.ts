@@ -1,6 +1,70 @@
+import { Document, Footer, Header, Packer, PageNumber, Paragraph, TextRun } from 'docx';
 import type { DocumentModel } from '../../assemble/model.js';
-import { UsageError } from '../../library/problems.js';
+import { documentBody } from './content.js';
+import { pinPackage } from './deterministic.js';
+import { BULLET_NUMBERING, HEADING_NUMBERING, PAGE, bulletLevels, documentStyles, headingLevels } from './styles.js';
 
-export async function renderDocx(_model: DocumentModel): Promise<Uint8Array> {
-  throw new UsageError('--format docx is not yet available in this version');
+/** Builds the docx library's Document for a model (exported for tests that inspect it before packing). */
+export function buildDocx(model: DocumentModel): Document {
+  const L = model.labels;
+  const t = model.title;
+  const { children, ctx } = documentBody(model);
+  return new Document({
+    title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
+    subject: t.procurementTitle,
+    creator: t.buyer,
+    lastModifiedBy: t.buyer || 'dataklausul',
+    keywords: model.keywords.join(', '),
+    ...(t.description ? { description: t.description } : {}),
+    revision: 1,
+    features: { updateFields: true },
+    styles: documentStyles(model.langTag),
+    numbering: {
+      config: [
+        { reference: HEADING_NUMBERING, levels: headingLevels() },
+        { reference: BULLET_NUMBERING, levels: bulletLevels() },
+        ...ctx.orderedLists,
+      ],
+    },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: PAGE.width, height: PAGE.height },
+            margin: {
+              top: PAGE.marginTop,
+              bottom: PAGE.marginBottom,
+              left: PAGE.marginLeft,
+              right: PAGE.marginRight,
+              header: PAGE.header,
+              footer: PAGE.footer,
+            },
+          },
+        },
+        headers: { default: new Header({ children: [new Paragraph({ style: 'Header', children: [new TextRun(model.header)] })] }) },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                style: 'Footer',
+                children: [new TextRun({ children: [`${L.page} `, PageNumber.CURRENT, ` ${L.of} `, PageNumber.TOTAL_PAGES] })],
+              }),
+            ],
+          }),
+        },
+        children,
+      },
+    ],
+  });
+}
+
+/**
+ * Renders the appendix as a Word document: styles defined once, clause numbers from Word's own multi-level list
+ * bound to Heading 1–3, real lists and tables, a table of contents field, page header and "Page X of Y" footer.
+ * The same model always gives the same bytes: dates come from the model, ids are sequential, the zip is rewritten
+ * with fixed timestamps.
+ */
+export async function renderDocx(model: DocumentModel): Promise<Uint8Array> {
+  const packed = await Packer.pack(buildDocx(model), 'uint8array');
+  return pinPackage(packed, model.title.date);
 }
