@@ -83,7 +83,7 @@ describe('build', () => {
   it.each([
     ['missing file', null, 'examples/does-not-exist.yaml', /does-not-exist\.yaml: answers file not found/],
     ['invalid YAML', 'schemaVersion: 1\nbuyer: [name: x\n', 'bad.yaml', /bad\.yaml:\d+: invalid YAML/],
-    ['wrong type', 'WRONG_TYPE', 'wrong.yaml', /wrong\.yaml:\d+: data › personal: expected boolean, got "ja"/],
+    ['wrong type', 'WRONG_TYPE', 'wrong.yaml', /wrong\.yaml:\d+: data › personal: expected true or false, got "ja"/],
     ['bad organisation number', 'BAD_ORGNR', 'orgnr.yaml', /orgnr\.yaml:\d+: buyer › orgNumber: the check digit/],
     ['unknown key', 'UNKNOWN_KEY', 'typo.yaml', /typo\.yaml:\d+: .*unknown key "delivery"/],
     ['unknown clause parameter', 'BAD_PARAM', 'param.yaml', /params › exit\/transition-period › dayz: clause exit\/transition-period has no parameter "dayz"/],

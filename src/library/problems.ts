@@ -79,7 +79,7 @@ export function problemsFromZod(
       return { severity: 'error', file, line: lineOf([...path, issue.keys[0]!]) ?? lineOf(path), field: prefix + formatPath(path), message, hint };
     }
     if (issue.code === 'invalid_type') {
-      message = received === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected === 'number' ? 'a number' : issue.expected}, got ${describeReceived(received)}`;
+      message = received === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : issue.expected}, got ${describeReceived(received)}`;
       if (issue.expected === 'number' && typeof received === 'string' && /^\s*\d+(?:[.,]\d+)?/.test(received)) {
         hint = `Write ${/\d+(?:[.,]\d+)?/.exec(received)![0].replace(',', '.')}.`;
       } else if (issue.expected === 'string' && typeof received === 'number') {

@@ -1,0 +1,236 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { AnswersSchema, isValidOrgNumber, type Answers } from '../src/assemble/answers.js';
+import { escapeMarkdown, formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../src/assemble/helpers.js';
+import { I18nSchema } from '../src/assemble/i18n.js';
+import { markdownToBlocks } from '../src/assemble/markdown.js';
+import { evaluateCondition } from '../src/assemble/select.js';
+import type { Condition } from '../src/library/schema.js';
+import { hasCommand, requireTool, ROOT, runCli } from './support/tools.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'dk-assemble-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const i18n = {
+  nb: I18nSchema.parse(parse(readFileSync(path.join(ROOT, 'templates/i18n/nb.yaml'), 'utf8'))),
+  en: I18nSchema.parse(parse(readFileSync(path.join(ROOT, 'templates/i18n/en.yaml'), 'utf8'))),
+};
+const examples = readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.ya?ml$/.test(f)).sort();
+const cloudHr = AnswersSchema.parse(parse(readFileSync(path.join(ROOT, 'examples/cloud-hr.yaml'), 'utf8')));
+
+describe('formatting helpers', () => {
+  it.each([
+    ['nb', ['CSV', 'JSON', 'XML'], 'CSV, JSON og XML'],
+    ['en', ['CSV', 'JSON', 'XML'], 'CSV, JSON and XML'],
+    ['nb', ['CSV', 'JSON'], 'CSV og JSON'],
+    ['nb', ['CSV'], 'CSV'],
+  ] as const)('list %s %j → %s', (lang, items, expected) => {
+    expect(formatList(items, i18n[lang])).toBe(expected);
+  });
+
+  it.each([
+    ['nb', 25000, 'kr\u00a025\u00a0000'],
+    ['en', 25000, 'NOK\u00a025,000'],
+    ['nb', 1500.5, 'kr\u00a01\u00a0500,5'],
+    ['en', 999, 'NOK\u00a0999'],
+  ] as const)('amount %s %d → %s', (lang, n, expected) => {
+    expect(formatAmount(n, i18n[lang])).toBe(expected);
+  });
+
+  it.each([
+    ['nb', '2027-03-01', '1. mars 2027'],
+    ['en', '2027-03-01', '1 March 2027'],
+    ['nb', '2026-12-31', '31. desember 2026'],
+  ] as const)('date %s %s → %s', (lang, d, expected) => {
+    expect(formatDate(d, i18n[lang])).toBe(expected);
+  });
+
+  it.each([
+    ['nb', 1, 'days', '1\u00a0dag'],
+    ['nb', 30, 'days', '30\u00a0dager'],
+    ['nb', 14, 'working-days', '14\u00a0virkedager'],
+    ['nb', 1, 'months', '1\u00a0måned'],
+    ['en', 2, 'months', '2\u00a0months'],
+    ['en', 1, 'hours', '1\u00a0hour'],
+  ] as const)('duration %s %d %s → %s', (lang, n, unit, expected) => {
+    expect(formatDuration(n, unit, i18n[lang])).toBe(expected);
+  });
+
+  it('numbers group thousands per language', () => {
+    expect(formatNumber(100000, i18n.nb)).toBe('100\u00a0000');
+    expect(formatNumber(100000, i18n.en)).toBe('100,000');
+  });
+});
+
+describe('organisation numbers (mod 11)', () => {
+  it.each([
+    ['974760673', true],
+    ['974760674', false],
+    ['123456789', false],
+    ['97476067', false],
+  ])('%s → %s', (n, ok) => expect(isValidOrgNumber(n)).toBe(ok));
+});
+
+describe('conditions', () => {
+  const cases: Array<[string, Condition, boolean]> = [
+    ['equals true', { answer: 'data.personal', equals: true }, true],
+    ['equals false', { answer: 'data.geodata', equals: true }, false],
+    ['in', { answer: 'deliveryModel', in: ['saas', 'hosted'] }, true],
+    ['includes', { answer: 'formats', includes: 'noark5' }, true],
+    ['includesAny', { answer: 'formats', includesAny: ['sosi', 'gml'] }, false],
+    ['isSet on absent', { answer: 'licence', isSet: true }, false],
+    ['not', { not: { answer: 'access.bulkExport', equals: 'none' } }, true],
+    ['all', { all: [{ answer: 'data.personal', equals: true }, { answer: 'sector', equals: 'administration' }] }, true],
+    ['any', { any: [{ answer: 'data.geodata', equals: true }, { answer: 'data.sensor', equals: true }] }, false],
+  ];
+  it.each(cases)('%s', (_name, cond, expected) => {
+    const r = evaluateCondition(cond, cloudHr);
+    expect(r.ok).toBe(expected);
+    expect(r.why.length).toBeGreaterThan(5);
+  });
+
+  it('explains a failed test with the answer given', () => {
+    expect(evaluateCondition({ answer: 'deliveryModel', equals: 'on-premises' }, cloudHr).why).toBe('deliveryModel = "on-premises" (answer: "saas")');
+  });
+});
+
+describe('markdown to the document model', () => {
+  it('turns headings, lists, tables and emphasis into typed blocks', () => {
+    const blocks = markdownToBlocks('Tekst med **fet** og *kursiv*.\n\n### Underpunkt\n\n1. en\n2. to\n   - nøstet\n\n| a | b |\n|---|---|\n| 1 | 2 |\n', '3.2');
+    expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'heading', 'list', 'table']);
+    expect(blocks[0]).toEqual({
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: 'Tekst med ' },
+        { type: 'text', text: 'fet', bold: true },
+        { type: 'text', text: ' og ' },
+        { type: 'text', text: 'kursiv', italic: true },
+        { type: 'text', text: '.' },
+      ],
+    });
+    expect(blocks[1]).toMatchObject({ type: 'heading', number: '3.2.1' });
+    expect(blocks[2]).toMatchObject({ type: 'list', ordered: true, start: 1 });
+  });
+
+  it('escaped user text stays literal', () => {
+    const nasty = '{{constructor}} <w:p> **bold** </html> [x](y) # 1. - _u_';
+    const blocks = markdownToBlocks(`Før ${escapeMarkdown(nasty)} etter`, '1.1');
+    expect(blocks).toEqual([{ type: 'paragraph', content: [{ type: 'text', text: `Før ${nasty} etter` }] }]);
+  });
+});
+
+function withAnswers(name: string, edit: (a: Record<string, unknown>) => void): string {
+  const raw = parse(readFileSync(path.join(ROOT, 'examples/cloud-hr.yaml'), 'utf8')) as Record<string, unknown>;
+  edit(raw);
+  const file = path.join(tmp, `${name}.yaml`);
+  writeFileSync(file, JSON.stringify(raw, null, 2));
+  return file;
+}
+
+describe('user text is data, never markup or template', () => {
+  const nasty = ['{{constructor}}', '<w:p>', '**bold**', '</html>'];
+  const file = withAnswers('nasty', (a) => {
+    const buyer = a.buyer as Record<string, unknown>;
+    const proc = a.procurement as Record<string, unknown>;
+    buyer.name = 'Kommune {{constructor}} <w:p>';
+    proc.title = 'System **bold** </html>';
+    proc.reference = '2027/1 {{#each answers}}x{{/each}}';
+    proc.description = 'Beskrivelse <script>alert(1)</script> {{constructor}} <w:p> **bold** </html>';
+  });
+  const out = path.join(tmp, 'nasty-out');
+
+  it('builds, and every format shows the strings literally', () => {
+    const r = runCli(['build', file, '--format', 'md,html,json', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const json = readFileSync(path.join(out, 'nasty.json'), 'utf8');
+    const model = JSON.parse(json) as { title: { buyer: string; procurementTitle: string; reference: string; description: string } };
+    expect(model.title.buyer).toBe('Kommune {{constructor}} <w:p>');
+    expect(model.title.procurementTitle).toBe('System **bold** </html>');
+    expect(model.title.reference).toBe('2027/1 {{#each answers}}x{{/each}}');
+    // Clause bodies that quote the buyer's name carry it literally too.
+    expect(json).toContain('Kommune {{constructor}} <w:p>');
+
+    const html = readFileSync(path.join(out, 'nasty.html'), 'utf8');
+    expect(html).not.toContain('<w:p>');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;w:p&gt;');
+    expect(html).toContain('System **bold** &lt;/html&gt;');
+    expect(html.match(/<\/html>/g)).toHaveLength(1);
+  });
+
+  it('pandoc reads the Markdown back with the strings as plain text', () => {
+    if (!requireTool('pandoc', hasCommand('pandoc'))) return;
+    const md = path.join(out, 'nasty.md');
+    const plain = spawnSync('pandoc', ['-f', 'gfm', '-t', 'plain', '--wrap=none', md], { encoding: 'utf8' }).stdout;
+    for (const s of nasty) expect(plain).toContain(s);
+    expect(plain).toContain('<script>alert(1)</script>');
+  });
+});
+
+describe('every example', () => {
+  it.each(examples)('%s: explain --json gives a reason for every clause', (f) => {
+    const r = runCli(['explain', `examples/${f}`, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { included: Array<{ id: string; version: string; reason: string }>; excluded: Array<{ id: string; reason: string }> };
+    expect(out.included.length).toBeGreaterThan(10);
+    for (const c of [...out.included, ...out.excluded]) expect(c.reason, c.id).toMatch(/\S{3,}/);
+    for (const c of out.included) expect(c.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each(examples)('%s: md, html and json are identical on two builds a few seconds apart', async (f) => {
+    const a = path.join(tmp, `repro-a-${f}`);
+    const b = path.join(tmp, `repro-b-${f}`);
+    mkdirSync(a);
+    mkdirSync(b);
+    expect(runCli(['build', `examples/${f}`, '--format', 'md,html,json', '--out', a]).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(runCli(['build', `examples/${f}`, '--format', 'md,html,json', '--out', b]).code).toBe(0);
+    for (const name of readdirSync(a)) expect(readFileSync(path.join(b, name)).equals(readFileSync(path.join(a, name))), name).toBe(true);
+  });
+});
+
+describe('explain', () => {
+  it('prints reasons grouped by topic', () => {
+    const r = runCli(['explain', 'examples/cloud-hr.yaml']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^exit$/m);
+    expect(r.stdout).toMatch(/\+ personal-data\/\S+ \d+\.\d+\.\d+: condition met: data\.personal = true/);
+    expect(r.stdout).toMatch(/- \S+: condition not met: /);
+  });
+
+  it('reports a consistency error with exit 1', () => {
+    const file = withAnswers('no-licence', (a) => {
+      (a.data as Record<string, unknown>).openPublication = true;
+    });
+    const r = runCli(['explain', file, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).problems).toEqual([expect.objectContaining({ field: 'licence' })]);
+  });
+
+  it('warns when the transition period exceeds the EU Data Act benchmark', () => {
+    const file = withAnswers('long-transition', (a) => {
+      (a.params as Record<string, Record<string, unknown>>)['exit/transition-period'] = { days: 60 };
+    });
+    const r = runCli(['build', file, '--format', 'json', '--out', path.join(tmp, 'long')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/params › exit\/transition-period › days: warning: 60 is above the benchmark of 30/);
+  });
+});
+
+describe('answers schema', () => {
+  it('accepts every example', () => {
+    for (const f of examples) {
+      const parsed = AnswersSchema.safeParse(parse(readFileSync(path.join(ROOT, 'examples', f), 'utf8')));
+      expect(parsed.success, f).toBe(true);
+    }
+  });
+  it('defaults optional parts', () => {
+    const a: Answers = cloudHr;
+    expect(a.buyer.members).toEqual([]);
+  });
+});

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnswersSchema } from '../src/assemble/answers.js';
+import { selectClauses } from '../src/assemble/select.js';
+import { mergeLibraries } from '../src/library/library.js';
+import { lintLibraries } from '../src/library/lint.js';
+import { loadLibraries } from '../src/library/load.js';
+import { TOPICS } from '../src/library/schema.js';
+import { jsonSchemaFiles } from '../src/schema/json-schema.js';
+import { parse } from 'yaml';
+import { ROOT, runCli } from './support/tools.js';
+
+const CLAUSES = path.join(ROOT, 'clauses');
+const fixtures = path.join(ROOT, 'test/fixtures/library');
+
+describe('the national baseline library', async () => {
+  const { libraries, problems } = await loadLibraries([CLAUSES]);
+  const library = mergeLibraries(libraries);
+
+  it('loads and lints without problems', () => {
+    expect([...problems, ...lintLibraries(libraries)]).toEqual([]);
+  });
+
+  it('`dataklausul lint` exits 0 on clauses/', () => {
+    const r = runCli(['lint']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/nasjonal-basis .*: \d+ clauses, 0 errors, 0 warnings/);
+  });
+
+  it('lists at least 45 clauses in nb and en over all 12 topics (clauses list --json)', () => {
+    const r = runCli(['clauses', 'list', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as Array<{ id: string; version: string; topic: string; title: string; languages: string[] }>;
+    expect(list.length).toBeGreaterThanOrEqual(45);
+    for (const c of list) {
+      expect(Object.keys(c).sort()).toEqual(['id', 'languages', 'title', 'topic', 'version']);
+      expect(c.languages).toEqual(['en', 'nb']);
+      expect(c.title).not.toBe('');
+    }
+    expect(new Set(list.map((c) => c.topic))).toEqual(new Set(TOPICS));
+  });
+
+  it('clauses show prints one clause in either language', () => {
+    const nb = runCli(['clauses', 'show', 'exit/transition-period']);
+    expect(nb.code).toBe(0);
+    expect(nb.stdout).toContain('Overgangsperiode');
+    const en = runCli(['clauses', 'show', 'exit/transition-period', '--lang', 'en']);
+    expect(en.stdout).toContain('Transition period');
+    const missing = runCli(['clauses', 'show', 'exit/nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no clause with id "exit/nope"');
+  });
+
+  it('every clause id matches its path and every requirement id is unique', () => {
+    const reqs = library.clauses.flatMap((c) => (c.meta.requirement ? [c.meta.requirement.id] : []));
+    expect(new Set(reqs).size).toBe(reqs.length);
+    for (const c of library.clauses) expect(c.file.replace(/\\/g, '/')).toContain(`clauses/${c.meta.id}.yaml`);
+  });
+
+  it('requirement ids carry their topic prefix', () => {
+    const prefix: Record<string, string> = {
+      definitions: 'DEF', ownership: 'OWN', access: 'ACC', api: 'API', formats: 'FMT', exit: 'EXI',
+      pricing: 'PRI', 'personal-data': 'PER', subcontractors: 'SUB', 'open-data': 'OPN', quality: 'QUA', verification: 'VER',
+    };
+    for (const c of library.clauses) if (c.meta.requirement) expect(c.meta.requirement.id.slice(3, 6), c.meta.id).toBe(prefix[c.meta.topic]);
+  });
+
+  it('every clause is selected by at least one file in examples/', () => {
+    const examples = readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.ya?ml$/.test(f));
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    const selected = new Set<string>();
+    for (const f of examples) {
+      const answers = AnswersSchema.parse(parse(readFileSync(path.join(ROOT, 'examples', f), 'utf8')));
+      const sel = selectClauses(answers, library, f);
+      expect(sel.problems, f).toEqual([]);
+      for (const s of sel.included) selected.add(s.clause.meta.id);
+    }
+    expect(library.clauses.map((c) => c.meta.id).filter((id) => !selected.has(id))).toEqual([]);
+  });
+
+  it('every format in the registry has a name, standard and status', () => {
+    expect(library.formats.size).toBeGreaterThanOrEqual(20);
+    for (const id of ['csv', 'json', 'xml', 'parquet', 'pdfa', 'odf', 'sosi', 'gml', 'geojson', 'geopackage', 'ogc-api-features', 'wfs', 'noark5', 'addml', 'fhir', 'fint', 'ifc', 'sensorthings', 'senml', 'openapi', 'asyncapi', 'dcat-ap-no']) {
+      expect(library.formats.has(id), id).toBe(true);
+    }
+  });
+
+  it('the committed JSON Schemas match the zod schemas (run `npm run schema` after a change)', () => {
+    for (const [name, text] of Object.entries(jsonSchemaFiles())) {
+      expect(readFileSync(path.join(ROOT, 'templates/schema', name), 'utf8'), name).toBe(text);
+    }
+  });
+});
+
+describe('lint on fixture libraries', () => {
+  it('a good extra library passes', () => {
+    const r = runCli(['lint', '--library', path.join(fixtures, 'good/local-copy')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('fixture-local-copy 1.0.0');
+  });
+
+  const bad = readdirSync(path.join(fixtures, 'bad')).sort();
+  it.each(bad)('bad/%s exits 1 and names the file, line and field', (name) => {
+    const r = runCli(['lint', '--library', path.relative(ROOT, path.join(fixtures, 'bad', name))]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toMatch(new RegExp(`test/fixtures/library/bad/${name}/access/[a-z0-9-]+\\.(yaml|nb\\.md|en\\.md):\\d+:`));
+    expect(r.stderr).toMatchSnapshot();
+  });
+
+  it('lint --json reports problems as data', () => {
+    const r = runCli(['lint', '--json', '--library', path.join(fixtures, 'bad/wrong-type')]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { ok: boolean; problems: Array<{ file: string; line: number; field: string }> };
+    expect(out.ok).toBe(false);
+    expect(out.problems).toEqual([expect.objectContaining({ line: 10, field: 'params › days › default' })]);
+  });
+});
