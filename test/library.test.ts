@@ -107,7 +107,8 @@ describe('lint on fixture libraries', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).toMatch(new RegExp(`test/fixtures/library/bad/${name}/access/[a-z0-9-]+\\.(yaml|nb\\.md|en\\.md):\\d+:`));
-    expect(r.stderr).toMatchSnapshot();
+    // The summary line counts the baseline's clauses, which grow; snapshot only the fixture's problems.
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('test/fixtures/')).join('\n')).toMatchSnapshot();
   });
 
   it('lint --json reports problems as data', () => {
