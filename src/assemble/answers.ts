@@ -89,6 +89,8 @@ export const AnswersSchema = z.strictObject({
   }),
   licence: z.enum(LICENCES).optional(),
   requirementLevels: z.partialRecord(z.enum(TOPICS), RequirementLevelSchema).default({}),
+  /** Accepted deviations from an architecture policy (`build --policy`), each with its justification. */
+  deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text })).default([]),
   /** Clause parameter values by clause id, e.g. `exit/transition-period: { days: 30 }`. */
   params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 });
@@ -129,6 +131,7 @@ export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 
   licence: { kind: 'enum', values: LICENCES },
   requirementLevels: { kind: 'record' },
   params: { kind: 'record' },
+  deviations: { kind: 'list' },
 };
 
 /** Reads a dotted path from an object; undefined when any step is missing. Own properties only. */

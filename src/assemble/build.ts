@@ -16,6 +16,9 @@ export interface BuildOptions {
   answersFile: string;
   answersDigest: string;
   tool: { name: string; version: string };
+  /** The policy applied, if any, and the deviations from it that the answers accepted. */
+  policy?: { name: string; digest: string } | null;
+  deviations?: Array<{ rule: string; message: string }>;
 }
 
 /** A clause template failed to render; names the clause and file. */
@@ -122,8 +125,8 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       answers: { file: opts.answersFile, digest: opts.answersDigest },
       libraries: opts.library.layers.map((l) => ({ name: l.manifest.name, version: l.manifest.version, digest: l.digest })),
       clauses: provenanceClauses,
-      policy: null,
-      deviations: [],
+      policy: opts.policy ?? null,
+      deviations: [...(opts.deviations ?? [])],
     },
     keywords: [i18n.heading, answers.procurement.contractType, ...sections.map((s) => s.title)],
   };

@@ -3,6 +3,7 @@ import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
 import type { Condition, Param, Test } from '../library/schema.js';
 import { readPath, type Answers } from './answers.js';
+import { policyRequiredClauses, type Policy } from './policy.js';
 
 export interface IncludedClause {
   clause: LoadedClause;
@@ -93,10 +94,10 @@ function checkParamValue(name: string, p: Param, value: unknown, formats: Readon
 
 /**
  * Decides, for every clause in the library, whether it is in the appendix and why. Pure.
- * Conditions select; `requires` pulls clauses in; `excludes` between two included clauses is a
- * conflict the user must resolve.
+ * Conditions select; a policy's required clauses are always in; `requires` pulls clauses in;
+ * `excludes` between two included clauses is a conflict the user must resolve.
  */
-export function selectClauses(answers: Answers, library: Library, answersFile = 'answers'): Selection {
+export function selectClauses(answers: Answers, library: Library, answersFile = 'answers', policy: Policy | null = null): Selection {
   const problems: Problem[] = [];
   const reasons = new Map<string, string>();
   const failed = new Map<string, string>();
@@ -108,6 +109,12 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
     const r = evaluateCondition(c.meta.when, answers);
     if (r.ok) reasons.set(c.meta.id, `condition met: ${r.why}`);
     else failed.set(c.meta.id, `condition not met: ${r.why}`);
+  }
+  for (const [id, why] of policyRequiredClauses(policy)) {
+    if (!reasons.has(id) && library.byId.has(id)) {
+      reasons.set(id, why);
+      failed.delete(id);
+    }
   }
   // Pull in required clauses until nothing changes.
   const queue = [...reasons.keys()];

@@ -5,7 +5,7 @@ import { TOPICS } from '../library/schema.js';
 import { formatProblem, UsageError, UserError, type Problem } from '../library/problems.js';
 import { FORMATS, renderers, type Format } from '../render/index.js';
 import { toolVersion } from './paths.js';
-import { assemble, loadContext, readAnswers } from './pipeline.js';
+import { assemble, check, loadContext, readAnswers, readPolicy } from './pipeline.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
 
 export interface Io {
@@ -46,7 +46,7 @@ export function outputPaths(answersFile: string, outDir: string, formats: readon
 /** Renders the requested formats and writes them atomically. Shared by `build` and `new`. */
 export async function buildFiles(
   answersFile: string,
-  opts: { format: Format[]; out: string; lang?: string; library: string[]; force: boolean },
+  opts: { format: Format[]; out: string; lang?: string; library: string[]; force: boolean; policy?: string },
   io: Io,
 ): Promise<string[]> {
   const targets = outputPaths(answersFile, opts.out, opts.format);
@@ -56,8 +56,9 @@ export async function buildFiles(
   );
   const loaded = await readAnswers(answersFile);
   const ctx = await loadContext(opts.library);
+  const policy = opts.policy ? await readPolicy(opts.policy) : null;
   const lang = opts.lang ?? loaded.answers.language;
-  const { model, warnings } = assemble(ctx, loaded, lang, io.env);
+  const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy);
   if (warnings.length) {
     io.stderr('Warnings:\n');
     printProblems(io, warnings);
@@ -99,7 +100,7 @@ function buildProgram(io: Io): Command {
     .option('--force', 'overwrite existing files')
     .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }) => {
       const formats = parseFormats(opts.format);
-      const { runInterviewCommand } = await import('../interview/command.js');
+      const { runInterviewCommand } = await import('./new-command.js');
       const code = await runInterviewCommand({ ...opts, format: formats, force: !!opts.force }, io, buildFiles);
       if (code !== 0) throw new ExitCode(code);
     });
@@ -115,8 +116,11 @@ function buildProgram(io: Io): Command {
     .option('--policy <file>', 'architecture policy file to enforce')
     .option('--force', 'overwrite existing output files')
     .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean }) => {
-      if (opts.policy) throw new UsageError('--policy: policy files are not supported yet in this version; build without --policy');
-      const written = await buildFiles(answersFile, { format: parseFormats(opts.format), out: opts.out, lang: opts.lang, library: opts.library, force: !!opts.force }, io);
+      const written = await buildFiles(
+        answersFile,
+        { format: parseFormats(opts.format), out: opts.out, lang: opts.lang, library: opts.library, force: !!opts.force, policy: opts.policy },
+        io,
+      );
       io.stdout(`${written.map((w) => `wrote ${w}`).join('\n')}\n`);
     });
 
@@ -126,13 +130,12 @@ function buildProgram(io: Io): Command {
     .argument('<answers>', 'answers file (YAML or JSON)')
     .option('--json', 'print { included: [{ id, version, reason }], excluded: [{ id, reason }] }')
     .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
-    .action(async (answersFile: string, opts: { json?: boolean; library: string[] }) => {
+    .option('--policy <file>', 'architecture policy file to check against')
+    .action(async (answersFile: string, opts: { json?: boolean; library: string[]; policy?: string }) => {
       const loaded = await readAnswers(answersFile);
       const ctx = await loadContext(opts.library);
-      const { selectClauses } = await import('../assemble/select.js');
-      const { checkConsistency } = await import('../assemble/rules.js');
-      const sel = selectClauses(loaded.answers, ctx.library, answersFile);
-      const problems = [...sel.problems, ...checkConsistency(loaded.answers, sel, ctx.library, answersFile)];
+      const policy = opts.policy ? await readPolicy(opts.policy) : null;
+      const { selection: sel, problems, deviations } = check(ctx, loaded, policy);
       if (opts.json) {
         io.stdout(
           `${JSON.stringify(
@@ -140,6 +143,7 @@ function buildProgram(io: Io): Command {
               included: sel.included.map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.reason })),
               excluded: sel.excluded.map((s) => ({ id: s.clause.meta.id, topic: s.clause.meta.topic, reason: s.reason })),
               problems,
+              deviations,
             },
             null,
             2,
@@ -155,6 +159,7 @@ function buildProgram(io: Io): Command {
           for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${s.reason}\n`);
         }
         io.stdout(`${sel.included.length} included, ${sel.excluded.length} excluded\n`);
+        if (deviations.length) io.stdout(`Accepted deviations from the policy:\n${deviations.map((d) => `  ${d.rule}: ${d.message}\n`).join('')}`);
         if (problems.length) {
           io.stderr('Problems:\n');
           printProblems(io, problems);

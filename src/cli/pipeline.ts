@@ -5,6 +5,7 @@ import { AnswersSchema, type Answers } from '../assemble/answers.js';
 import { buildDocument } from '../assemble/build.js';
 import type { Templates } from '../assemble/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
+import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/policy.js';
 import { checkConsistency } from '../assemble/rules.js';
 import { selectClauses, type Selection } from '../assemble/select.js';
 import { mergeLibraries, type Library } from '../library/library.js';
@@ -47,6 +48,28 @@ export async function readAnswers(file: string): Promise<LoadedAnswers> {
   return { answers: parsed.data, file, digest: createHash('sha256').update(bytes).digest('hex') };
 }
 
+export interface LoadedPolicy {
+  policy: Policy;
+  file: string;
+  digest: string;
+}
+
+/** Reads and validates an architecture policy file. */
+export async function readPolicy(file: string): Promise<LoadedPolicy> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? `${file}: policy file not found. Check the path; see examples/policies/ for an example.` : `${file}: cannot be read (${code ?? String(e)}).`);
+  }
+  const src = parseYamlSource(bytes.toString('utf8'), file);
+  if (src.problems.length) throw new UserError(`${file}: not valid YAML`, src.problems);
+  const parsed = PolicySchema.safeParse(src.value);
+  if (!parsed.success) throw new UserError(`${file}: the policy is not valid`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
+  return { policy: parsed.data, file, digest: createHash('sha256').update(bytes).digest('hex') };
+}
+
 export interface Context {
   library: Library;
   templates: Templates;
@@ -78,11 +101,22 @@ export interface Assembled {
   warnings: Problem[];
 }
 
+/** Selects clauses and runs the consistency and policy checks. Pure apart from its inputs. */
+export function check(ctx: Context, loaded: LoadedAnswers, policy: LoadedPolicy | null = null): { selection: Selection; problems: Problem[]; deviations: Array<{ rule: string; message: string }> } {
+  if (policy) {
+    const bad = lintPolicy(policy.policy, ctx.library, policy.file);
+    if (bad.length) throw new UserError(`${policy.file}: the policy does not fit the clause library`, bad);
+  }
+  const selection = selectClauses(loaded.answers, ctx.library, loaded.file, policy?.policy ?? null);
+  const outcome = policy ? checkPolicy(policy.policy, loaded.answers, selection, loaded.file) : { problems: [], deviations: [] };
+  const problems = [...selection.problems, ...checkConsistency(loaded.answers, selection, ctx.library, loaded.file), ...outcome.problems];
+  return { selection, problems, deviations: outcome.deviations };
+}
+
 /** Selects, checks and builds. Errors throw a UserError naming clauses and answers. */
-export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env: NodeJS.ProcessEnv = process.env): Assembled {
+export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env: NodeJS.ProcessEnv = process.env, policy: LoadedPolicy | null = null): Assembled {
   const displayFile = loaded.file;
-  const selection = selectClauses(loaded.answers, ctx.library, displayFile);
-  const problems = [...selection.problems, ...checkConsistency(loaded.answers, selection, ctx.library, displayFile)];
+  const { selection, problems, deviations } = check(ctx, loaded, policy);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) throw new UserError(`${displayFile}: the answers cannot make a consistent appendix; nothing was written`, errors);
   if (!ctx.templates.i18n[lang] || !ctx.library.languages.includes(lang)) {
@@ -96,6 +130,8 @@ export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env:
     answersFile: path.basename(loaded.file),
     answersDigest: loaded.digest,
     tool: { name: 'dataklausul', version: toolVersion() },
+    policy: policy ? { name: `${policy.policy.name} ${policy.policy.version}`, digest: policy.digest } : null,
+    deviations,
   });
   return { selection, model, warnings: [...ctx.warnings, ...problems.filter((p) => p.severity === 'warning')] };
 }

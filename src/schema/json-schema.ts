@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AnswersSchema } from '../assemble/answers.js';
+import { PolicySchema } from '../assemble/policy.js';
 import { ClauseMetaSchema, FormatRegistrySchema, LibraryManifestSchema } from '../library/schema.js';
 
 /**
@@ -16,6 +17,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'answers.schema.json': gen(AnswersSchema, 'dataklausul answers file'),
     'library.schema.json': gen(LibraryManifestSchema, 'dataklausul clause library manifest (library.yaml)'),
     'formats.schema.json': gen(FormatRegistrySchema, 'dataklausul format registry (formats.yaml)'),
+    'policy.schema.json': gen(PolicySchema, 'dataklausul architecture policy (build --policy FILE)'),
   };
 }
 
