@@ -119,3 +119,19 @@ describe('lint on fixture libraries', () => {
     expect(out.problems).toEqual([expect.objectContaining({ line: 10, field: 'params › days › default' })]);
   });
 });
+
+describe('layered libraries', () => {
+  it('build --library adds the layer\'s clauses and lists every library in the provenance annex', () => {
+    const out = path.join(ROOT, 'node_modules/.cache/dk-layer-test');
+    const r = runCli(['build', 'examples/cloud-hr.yaml', '--format', 'json', '--out', out, '--force', '--library', 'test/fixtures/library/good/local-copy']);
+    expect(r.code).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(out, 'cloud-hr.json'), 'utf8')) as {
+      provenance: { libraries: Array<{ name: string; version: string; digest: string }>; clauses: Array<{ id: string; library: string }> };
+      requirements: { rows: Array<{ id: string; text: string }> };
+    };
+    expect(model.provenance.libraries.map((l) => l.name)).toEqual(['nasjonal-basis', 'fixture-local-copy']);
+    for (const l of model.provenance.libraries) expect(l.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(model.provenance.clauses).toContainEqual(expect.objectContaining({ id: 'access/local-copy', library: 'fixture-local-copy' }));
+    expect(model.requirements.rows).toContainEqual(expect.objectContaining({ id: 'DK-ACC-90', text: 'Leverandøren bør levere en lokal kopi innen 5\u00a0virkedager.' }));
+  });
+});
