@@ -234,3 +234,15 @@ describe('answers schema', () => {
     expect(a.buyer.members).toEqual([]);
   });
 });
+
+describe('document model snapshot', () => {
+  it('cloud-hr.yaml gives the same DocumentModel (digests masked)', () => {
+    const out = path.join(tmp, 'snapshot');
+    expect(runCli(['build', 'examples/cloud-hr.yaml', '--format', 'json', '--out', out]).code).toBe(0);
+    const model = JSON.parse(readFileSync(path.join(out, 'cloud-hr.json'), 'utf8'));
+    for (const l of model.provenance.libraries) l.digest = '<sha256>';
+    model.provenance.answers.digest = '<sha256>';
+    model.provenance.tool.version = '<version>';
+    expect(model).toMatchSnapshot();
+  });
+});
