@@ -13,7 +13,10 @@ async function guard<T>(p: Promise<T>): Promise<T> {
 }
 
 /** The @inquirer/prompts adapter. The only module that imports inquirer. */
-export function createInquirerAdapter(write: (s: string) => void = (s) => process.stdout.write(s)): PromptAdapter {
+export function createInquirerAdapter(
+  keywords: { yes: string; no: string; confirmError: string },
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): PromptAdapter {
   const help = (text?: string) => {
     if (text) write(`${styleText('dim', `  ${text}`)}\n`);
   };
@@ -24,7 +27,13 @@ export function createInquirerAdapter(write: (s: string) => void = (s) => proces
     },
     confirm: (q) => {
       help(q.help);
-      return guard(confirm({ message: q.message, default: q.default }));
+      return guard(
+        confirm({
+          message: q.message,
+          default: q.default,
+          theme: { keywords: { yes: keywords.yes, no: keywords.no, error: () => keywords.confirmError } },
+        }),
+      );
     },
     select: (q) => {
       help(q.help);

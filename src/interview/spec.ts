@@ -80,6 +80,7 @@ export const UiStringsSchema = z.strictObject({
   notATerminal: z.string(),
   yes: z.string(),
   no: z.string(),
+  confirmError: z.string(),
   none: z.string(),
   unanswered: z.string(),
   member: z.string(),
