@@ -1,6 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { PDFDocument as PDFDocumentT, PDFFont, RGB } from 'pdf-lib';
 import type { DocumentModel } from '../../assemble/model.js';
-import { UsageError } from '../../library/problems.js';
+import { loadPdfAssets } from './fonts.js';
+import { FONT_FACES, layoutPdf, type Colour, type FontFace, type FontMetrics, type PdfLayout } from './layout.js';
+import { fontkit, pdfLib } from './lib.js';
+import { createFontMetrics, type MeasurableFont } from './metrics.js';
+import { declarePdf14, writeCidSets, writeId, writeLinks, writeMetadata, writeOutline, writeOutputIntent, type PdfMetadata } from './pdfa.js';
 
-export async function renderPdf(_model: DocumentModel): Promise<Uint8Array> {
-  throw new UsageError('--format pdf is not yet available in this version');
+export { layoutPdf } from './layout.js';
+export type { FontMetrics, PdfLayout } from './layout.js';
+
+/** Bump when the layout or PDF structure changes: it is part of the trailer /ID digest. */
+const RENDERER_VERSION = 'dataklausul-pdf/1';
+
+const { PDFDocument, rgb } = pdfLib;
+
+const COLOURS: Record<Colour, RGB> = {
+  text: rgb(0.08, 0.08, 0.08),
+  muted: rgb(0.36, 0.36, 0.36),
+  heading: rgb(0.06, 0.2, 0.38),
+  link: rgb(0.04, 0.3, 0.62),
+  rule: rgb(0.55, 0.55, 0.55),
+  border: rgb(0.5, 0.5, 0.5),
+  headerFill: rgb(0.9, 0.92, 0.95),
+};
+
+type FontkitFont = MeasurableFont & { postscriptName: string; layout(text: string): { glyphs: unknown[] } };
+
+/**
+ * Parses the shipped fonts once; the same fontkit objects serve measuring and embedding.
+ * Text is mapped to glyphs through the cmap alone: fontkit's default shaping runs every GSUB
+ * lookup of DejaVu on each drawn line (most of the render time) and would substitute ligatures
+ * that the layout did not measure. Latin, Nordic and the punctuation we draw need no shaping.
+ */
+function openFonts(bytes: Record<FontFace, Uint8Array>): Map<Uint8Array, FontkitFont> {
+  const fonts = new Map<Uint8Array, FontkitFont>();
+  for (const face of FONT_FACES) {
+    const font = fontkit.create(bytes[face] as Buffer) as unknown as FontkitFont;
+    font.layout = (text: string) => ({ glyphs: Array.from(text, (ch) => font.glyphForCodePoint(ch.codePointAt(0)!)) });
+    fonts.set(bytes[face], font);
+  }
+  return fonts;
+}
+
+/** Six capital letters from a digest: the subset tag of a font name (e.g. `KQWJNA+DejaVuSans`). */
+function subsetTag(digest: string, face: FontFace): string {
+  const h = createHash('sha256').update(digest).update(face).digest();
+  return Array.from(h.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+}
+
+/** Metrics of the shipped fonts, as `renderPdf` measures with (for tests and tools). */
+export function shippedFontMetrics(): FontMetrics {
+  const assets = loadPdfAssets();
+  const parsed = openFonts(assets.fonts);
+  return createFontMetrics(Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>);
+}
+
+function metadataOf(model: DocumentModel): PdfMetadata {
+  const t = model.title;
+  const [y, m, d] = t.date.split('-').map(Number) as [number, number, number];
+  const tool = `${model.provenance.tool.name} ${model.provenance.tool.version}`;
+  return {
+    title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
+    author: t.buyer,
+    subject: `${t.heading} – ${t.procurementTitle} (${t.reference})`,
+    keywords: model.keywords.join(', '),
+    creator: tool,
+    producer: `${tool} (pdf-lib)`,
+    date: new Date(Date.UTC(y, m - 1, d)),
+    langTag: model.langTag,
+  };
+}
+
+async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Record<FontFace, Uint8Array>, digest: string, fontNames: Record<FontFace, string>): Promise<PDFFont[]> {
+  const used = new Set<FontFace>();
+  for (const p of layout.pages) for (const l of p.lines) used.add(l.font);
+  const fonts = new Map<FontFace, PDFFont>();
+  for (const face of FONT_FACES) {
+    if (!used.has(face)) continue;
+    fonts.set(
+      face,
+      await doc.embedFont(fontBytes[face], {
+        subset: true,
+        customName: `${subsetTag(digest, face)}+${fontNames[face]}`,
+      }),
+    );
+  }
+  for (const lp of layout.pages) {
+    const page = doc.addPage([layout.width, layout.height]);
+    for (const r of lp.rects) {
+      if (r.kind === 'fill') page.drawRectangle({ x: r.x, y: r.y, width: r.w, height: r.h, color: COLOURS[r.colour] });
+    }
+    for (const r of lp.rects) {
+      if (r.kind === 'stroke') page.drawRectangle({ x: r.x, y: r.y, width: r.w, height: r.h, borderColor: COLOURS[r.colour], borderWidth: r.lineWidth ?? 0.5 });
+    }
+    for (const l of lp.lines) page.drawText(l.text, { x: l.x, y: l.y, size: l.size, font: fonts.get(l.font)!, color: COLOURS[l.colour] });
+  }
+  return [...fonts.values()];
+}
+
+/**
+ * Renders the appendix as PDF/A-1b: lays it out with the real metrics of the shipped DejaVu
+ * fonts, draws it with pdf-lib (fonts embedded as subsets), and adds what PDF/A-1b and readers
+ * need: sRGB output intent, XMP metadata matching the Info dictionary, bookmarks for every section
+ * and clause, /Lang, and a content-derived /ID, so the same model always gives the same bytes.
+ */
+export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
+  const assets = loadPdfAssets();
+  const parsed = openFonts(assets.fonts);
+  const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>;
+  const layout = layoutPdf(model, createFontMetrics(byFace));
+  const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(JSON.stringify(model)).digest('hex');
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  // pdf-lib parses the font again unless given the objects already open for measuring.
+  doc.registerFontkit({ create: (bytes: Uint8Array) => (parsed.get(bytes) ?? fontkit.create(bytes as Buffer)) as never });
+  const names = Object.fromEntries(FONT_FACES.map((f) => [f, byFace[f].postscriptName])) as Record<FontFace, string>;
+  const fonts = await drawLayout(doc, layout, assets.fonts, digest, names);
+
+  writeMetadata(doc, metadataOf(model));
+  writeOutputIntent(doc, assets.srgbProfile);
+  writeOutline(doc, layout);
+  writeLinks(doc, layout);
+  await doc.flush();
+  writeCidSets(doc, fonts);
+  writeId(doc, digest);
+  return declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
 }

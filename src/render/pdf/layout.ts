@@ -1,0 +1,770 @@
+import type { Block, DocumentModel, Inline } from '../../assemble/model.js';
+
+/**
+ * The pure PDF layout: DocumentModel + font metrics → pages of positioned lines (plain JSON).
+ * Nothing here touches pdf-lib or the filesystem; `renderPdf` only draws what this returns.
+ * Coordinates are PDF points with the origin at the bottom left of the page; `y` of a text line is
+ * its baseline.
+ */
+
+export type FontFace = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
+export const FONT_FACES = ['regular', 'bold', 'italic', 'boldItalic', 'mono'] as const satisfies readonly FontFace[];
+
+/** Real font metrics, passed in so that the layout stays pure. */
+export interface FontMetrics {
+  /** Advance width of `text` at `size`, in points (no kerning, no ligatures: as drawn). */
+  widthOf(face: FontFace, text: string, size: number): number;
+  /** Ascent and descent (negative) per em, shared by all faces. */
+  ascent: number;
+  descent: number;
+}
+
+export type Colour = 'text' | 'muted' | 'heading' | 'link' | 'rule' | 'border' | 'headerFill';
+
+export interface PdfTextLine {
+  x: number;
+  y: number;
+  font: FontFace;
+  size: number;
+  text: string;
+  colour: Colour;
+}
+export interface PdfRect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  kind: 'fill' | 'stroke';
+  colour: Colour;
+  lineWidth?: number;
+}
+/** A clickable area: an external URI or a named anchor inside the document. */
+export interface PdfLink {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  href?: string;
+  dest?: string;
+}
+export interface PdfPage {
+  lines: PdfTextLine[];
+  rects: PdfRect[];
+  links: PdfLink[];
+}
+/** An outline (bookmark) target: 0-based page index and the y of the top of the heading. */
+export interface PdfAnchor {
+  page: number;
+  y: number;
+}
+export interface PdfOutlineItem {
+  title: string;
+  anchor: string;
+  children: PdfOutlineItem[];
+}
+export interface PdfLayout {
+  width: number;
+  height: number;
+  pages: PdfPage[];
+  anchors: Record<string, PdfAnchor>;
+  outline: PdfOutlineItem[];
+}
+
+/** A4 portrait, 22 mm side margins. */
+export const PAGE = { width: 595.28, height: 841.89, left: 62, right: 62, top: 76, bottom: 66 } as const;
+const CONTENT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+const TOP = PAGE.height - PAGE.top;
+
+const BODY = { size: 10, lineHeight: 14.2 } as const;
+const TABLE = { size: 8.6, lineHeight: 11.6, padX: 4, padY: 3.2 } as const;
+const META = { size: 8.4, lineHeight: 11.4 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Inline text: runs → fragments → wrapped lines
+
+interface Style {
+  face: FontFace;
+  size: number;
+  colour: Colour;
+  href?: string;
+}
+type Frag = { kind: 'text'; text: string; style: Style } | { kind: 'space'; style: Style } | { kind: 'break' };
+
+/** A laid-out line before it is placed on a page; `dx` is relative to the line's left edge. */
+interface Seg {
+  dx: number;
+  text: string;
+  style: Style;
+  width: number;
+}
+interface LineBox {
+  segs: Seg[];
+  width: number;
+}
+
+function faceOf(bold: boolean, italic: boolean): FontFace {
+  return bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular';
+}
+
+function sameStyle(a: Style, b: Style): boolean {
+  return a.face === b.face && a.size === b.size && a.colour === b.colour && a.href === b.href;
+}
+
+/** Splits runs into words and spaces; only ordinary whitespace breaks (a no-break space does not). */
+function fragments(runs: readonly Inline[], base: Style): Frag[] {
+  const out: Frag[] = [];
+  for (const r of runs) {
+    if (r.type === 'break') {
+      out.push({ kind: 'break' });
+      continue;
+    }
+    const code = r.type === 'text' && !!r.code;
+    const baseBold = base.face === 'bold' || base.face === 'boldItalic';
+    const baseItalic = base.face === 'italic' || base.face === 'boldItalic';
+    const style: Style = {
+      face: code ? 'mono' : faceOf(baseBold || !!r.bold, baseItalic || !!r.italic),
+      size: code ? Math.round(base.size * 0.9 * 100) / 100 : base.size,
+      colour: r.type === 'link' ? 'link' : base.colour,
+      ...(r.type === 'link' ? { href: r.href } : base.href ? { href: base.href } : {}),
+    };
+    for (const part of r.text.split(/([ \t\r\n]+)/)) {
+      if (!part) continue;
+      out.push(/^[ \t\r\n]+$/.test(part) ? { kind: 'space', style } : { kind: 'text', text: part, style });
+    }
+  }
+  return out;
+}
+
+function text(runs: string, style: Style): Frag[] {
+  return fragments([{ type: 'text', text: runs }], style);
+}
+
+/** Greedy word wrapping with real advance widths; a word wider than the line breaks between characters. */
+function wrap(frags: readonly Frag[], width: number, m: FontMetrics): LineBox[] {
+  type Part = { text: string; style: Style; width: number };
+  const lines: Part[][] = [];
+  let cur: Part[] = [];
+  let curWidth = 0;
+  let pendingSpace: Part | null = null;
+
+  const flush = () => {
+    lines.push(cur);
+    cur = [];
+    curWidth = 0;
+    pendingSpace = null;
+  };
+  const placeWord = (word: Part[]) => {
+    const wordWidth = word.reduce((s, p) => s + p.width, 0);
+    const spaceWidth = cur.length && pendingSpace ? pendingSpace.width : 0;
+    if (cur.length && curWidth + spaceWidth + wordWidth > width + 0.001) flush();
+    if (cur.length && pendingSpace) {
+      cur.push(pendingSpace);
+      curWidth += pendingSpace.width;
+    }
+    pendingSpace = null;
+    if (curWidth + wordWidth <= width + 0.001) {
+      cur.push(...word);
+      curWidth += wordWidth;
+      return;
+    }
+    // Too wide even on a line of its own (a digest, a long URL): break between characters.
+    for (const p of word) {
+      let chunk = '';
+      for (const ch of p.text) {
+        const w = m.widthOf(p.style.face, ch, p.style.size);
+        if (curWidth + w > width + 0.001 && (cur.length || chunk)) {
+          if (chunk) cur.push({ text: chunk, style: p.style, width: m.widthOf(p.style.face, chunk, p.style.size) });
+          chunk = '';
+          flush();
+        }
+        chunk += ch;
+        curWidth += w;
+      }
+      if (chunk) cur.push({ text: chunk, style: p.style, width: m.widthOf(p.style.face, chunk, p.style.size) });
+      curWidth = cur.reduce((s, q) => s + q.width, 0);
+    }
+  };
+
+  let word: Part[] = [];
+  const endWord = () => {
+    if (word.length) placeWord(word);
+    word = [];
+  };
+  for (const f of frags) {
+    if (f.kind === 'text') {
+      word.push({ text: f.text, style: f.style, width: m.widthOf(f.style.face, f.text, f.style.size) });
+    } else if (f.kind === 'space') {
+      endWord();
+      if (cur.length) pendingSpace = { text: ' ', style: f.style, width: m.widthOf(f.style.face, ' ', f.style.size) };
+    } else {
+      endWord();
+      flush();
+    }
+  }
+  endWord();
+  if (cur.length || !lines.length) flush();
+
+  // Merge neighbouring parts of one style into one segment: a line is drawn a segment at a time.
+  return lines.map((parts) => {
+    const segs: Seg[] = [];
+    let dx = 0;
+    for (const p of parts) {
+      const last = segs[segs.length - 1];
+      if (last && sameStyle(last.style, p.style)) {
+        last.text += p.text;
+        last.width += p.width;
+      } else segs.push({ dx, text: p.text, style: p.style, width: p.width });
+      dx += p.width;
+    }
+    for (const s of segs) s.width = m.widthOf(s.style.face, s.text, s.style.size);
+    return { segs, width: dx };
+  });
+}
+
+function shift(lines: LineBox[], dx: number): LineBox[] {
+  return lines.map((l) => ({ width: l.width + dx, segs: l.segs.map((s) => ({ ...s, dx: s.dx + dx })) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flow items: what the paginator places
+
+interface TextItem {
+  kind: 'text';
+  x: number;
+  lines: LineBox[];
+  size: number;
+  lineHeight: number;
+  before: number;
+  after: number;
+  keepWithNext?: boolean;
+  pageBreakBefore?: boolean;
+  anchor?: string;
+  /** A rule under the last line (section headings). */
+  rule?: boolean;
+  /** List marker drawn on the first line, at an absolute x. */
+  marker?: { x: number; seg: Seg };
+}
+interface Cell {
+  lines: LineBox[];
+}
+interface Row {
+  cells: Cell[];
+  fill?: Colour;
+}
+interface TableItem {
+  kind: 'table';
+  cols: Array<{ x: number; w: number; align: 'left' | 'center' | 'right' }>;
+  header: Row | null;
+  rows: Row[];
+  grid: 'full' | 'rows';
+  before: number;
+  after: number;
+}
+interface TocItem {
+  kind: 'toc';
+  entries: Array<{ number: string; title: string; anchor: string }>;
+  before: number;
+  after: number;
+}
+type Item = TextItem | TableItem | TocItem;
+
+function rowHeight(row: Row): number {
+  return Math.max(1, ...row.cells.map((c) => c.lines.length)) * TABLE.lineHeight + 2 * TABLE.padY;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model → flow items
+
+class FlowBuilder {
+  readonly items: Item[] = [];
+  constructor(private readonly m: FontMetrics) {}
+
+  paragraph(runs: readonly Inline[], x: number, width: number, opts: Partial<TextItem> & { style?: Style } = {}): TextItem {
+    const style = opts.style ?? { face: 'regular', size: BODY.size, colour: 'text' };
+    const item: TextItem = {
+      kind: 'text',
+      x,
+      lines: wrap(fragments(runs, style), width, this.m),
+      size: style.size,
+      lineHeight: opts.lineHeight ?? BODY.lineHeight,
+      before: opts.before ?? 0,
+      after: opts.after ?? 6,
+      ...(opts.keepWithNext ? { keepWithNext: true } : {}),
+      ...(opts.pageBreakBefore ? { pageBreakBefore: true } : {}),
+      ...(opts.anchor ? { anchor: opts.anchor } : {}),
+    };
+    this.items.push(item);
+    return item;
+  }
+
+  /** A numbered heading: the number hangs, the title wraps at its own indent. */
+  heading(number: string, runs: readonly Inline[], level: 1 | 2 | 3, anchor?: string, pageBreakBefore = false): void {
+    const spec = {
+      1: { size: 14, lineHeight: 18, before: 18, after: 8, indent: 26, colour: 'heading' as Colour },
+      2: { size: 11.2, lineHeight: 15, before: 12, after: 4, indent: 34, colour: 'heading' as Colour },
+      3: { size: 10, lineHeight: 14, before: 6, after: 3, indent: 40, colour: 'text' as Colour },
+    }[level];
+    const style: Style = { face: 'bold', size: spec.size, colour: spec.colour };
+    const numWidth = this.m.widthOf('bold', number, spec.size);
+    const indent = Math.max(spec.indent, numWidth + 8);
+    const lines = shift(wrap(fragments(runs, style), CONTENT_WIDTH - indent, this.m), indent);
+    lines[0]!.segs.unshift({ dx: 0, text: number, style, width: numWidth });
+    this.items.push({
+      kind: 'text',
+      x: PAGE.left,
+      lines,
+      size: spec.size,
+      lineHeight: spec.lineHeight,
+      before: spec.before,
+      after: spec.after,
+      keepWithNext: true,
+      ...(pageBreakBefore ? { pageBreakBefore: true } : {}),
+      ...(anchor ? { anchor } : {}),
+      ...(level === 1 ? { rule: true } : {}),
+    });
+  }
+
+  blocks(blocks: readonly Block[], x: number, width: number, depth: number, tight: boolean): void {
+    for (const b of blocks) this.block(b, x, width, depth, tight);
+  }
+
+  block(b: Block, x: number, width: number, depth: number, tight: boolean): void {
+    switch (b.type) {
+      case 'paragraph':
+        this.paragraph(b.content, x, width, { after: tight ? 3 : 6 });
+        return;
+      case 'heading':
+        this.heading(b.number, b.content, 3);
+        return;
+      case 'list':
+        this.list(b, x, width, depth);
+        return;
+      case 'table':
+        this.table(
+          b.header,
+          b.rows,
+          b.align.map((a) => a ?? 'left'),
+          x,
+          width,
+          null,
+        );
+        return;
+    }
+  }
+
+  list(b: Extract<Block, { type: 'list' }>, x: number, width: number, depth: number): void {
+    const style: Style = { face: 'regular', size: BODY.size, colour: 'text' };
+    const markers = b.items.map((_, i) => (b.ordered ? `${b.start + i}.` : (['•', '–', '◦'][depth % 3] as string)));
+    const indent = b.ordered ? Math.max(...markers.map((t) => this.m.widthOf('regular', t, BODY.size))) + 7 : 13;
+    b.items.forEach((item, i) => {
+      const first = this.items.length;
+      this.blocks(item, x + indent, width - indent, depth + 1, true);
+      const marker = markers[i]!;
+      const target = this.items[first];
+      const markerWidth = this.m.widthOf('regular', marker, BODY.size);
+      // Ordered markers are right-aligned so that 9. and 10. line up on the dot.
+      const mx = b.ordered ? x + indent - 7 - markerWidth : x + 2;
+      if (target?.kind === 'text') target.marker = { x: mx, seg: { dx: 0, text: marker, style, width: markerWidth } };
+      else if (target) this.items.splice(first, 0, { kind: 'text', x, lines: [{ width: markerWidth, segs: [{ dx: mx - x, text: marker, style, width: markerWidth }] }], size: BODY.size, lineHeight: BODY.lineHeight, before: 0, after: 0, keepWithNext: true });
+    });
+    const last = this.items[this.items.length - 1];
+    if (last && last.kind === 'text' && depth === 0) last.after = 6;
+  }
+
+  /**
+   * A table. Column widths are given as fractions, or (null) computed from the content: each
+   * column gets at least its longest word and the rest is shared in proportion to its natural width.
+   */
+  table(
+    header: readonly Inline[][] | null,
+    rows: readonly Inline[][][],
+    align: ReadonlyArray<'left' | 'center' | 'right'>,
+    x: number,
+    width: number,
+    fractions: readonly number[] | null,
+    opts: { grid?: 'full' | 'rows'; keyColumn?: boolean } = {},
+  ): void {
+    const n = Math.max(header?.length ?? 0, ...rows.map((r) => r.length));
+    const bodyStyle: Style = { face: 'regular', size: TABLE.size, colour: 'text' };
+    const headStyle: Style = { face: 'bold', size: TABLE.size, colour: 'text' };
+    const cellFrags = (runs: readonly Inline[] | undefined, style: Style) => fragments(runs ?? [], style);
+    const all: Array<{ frags: Frag[][] }> = [];
+    if (header) all.push({ frags: Array.from({ length: n }, (_, i) => cellFrags(header[i], headStyle)) });
+    for (const r of rows) {
+      all.push({
+        frags: Array.from({ length: n }, (_, i) => cellFrags(r[i], opts.keyColumn && i === 0 ? { ...bodyStyle, colour: 'muted' } : bodyStyle)),
+      });
+    }
+
+    let widths: number[];
+    if (fractions) widths = fractions.map((f) => f * width);
+    else {
+      const pad = 2 * TABLE.padX;
+      const natural = new Array<number>(n).fill(pad + 12);
+      const minimum = new Array<number>(n).fill(pad + 12);
+      for (const row of all) {
+        row.frags.forEach((frags, i) => {
+          const lines = wrap(frags, 1e6, this.m);
+          natural[i] = Math.max(natural[i]!, ...lines.map((l) => l.width + pad));
+          for (const f of frags) if (f.kind === 'text') minimum[i] = Math.max(minimum[i]!, Math.min(this.m.widthOf(f.style.face, f.text, f.style.size) + pad, width / n));
+        });
+      }
+      const sumNat = natural.reduce((a, b) => a + b, 0);
+      const sumMin = minimum.reduce((a, b) => a + b, 0);
+      if (sumNat <= width) widths = natural.map((w) => (w * width) / sumNat);
+      else if (sumMin >= width) widths = minimum.map((w) => (w * width) / sumMin);
+      else {
+        const extra = width - sumMin;
+        const want = natural.map((w, i) => w - minimum[i]!);
+        const sumWant = want.reduce((a, b) => a + b, 0) || 1;
+        widths = minimum.map((w, i) => w + (extra * want[i]!) / sumWant);
+      }
+    }
+    const cols: TableItem['cols'] = [];
+    let cx = x;
+    for (let i = 0; i < n; i++) {
+      cols.push({ x: cx, w: widths[i]!, align: align[i] ?? 'left' });
+      cx += widths[i]!;
+    }
+    const toRow = (frags: Frag[][]): Row => ({ cells: frags.map((f, i) => ({ lines: wrap(f, cols[i]!.w - 2 * TABLE.padX, this.m) })) });
+    const built = all.map((r) => toRow(r.frags));
+    const headerRow = header ? { ...built.shift()!, fill: 'headerFill' as Colour } : null;
+    this.items.push({ kind: 'table', cols, header: headerRow, rows: built, grid: opts.grid ?? 'full', before: 2, after: 9 });
+  }
+}
+
+/**
+ * Requirements table columns: id, level and placement as wide as their longest word (an id such
+ * as DK-PER-08 never breaks), a fixed answer column for the supplier, the requirement text gets
+ * the rest.
+ */
+function requirementColumns(model: DocumentModel, m: FontMetrics, width: number): number[] {
+  const pad = 2 * TABLE.padX + 1;
+  const rc = model.labels.requirementColumns;
+  const longestWord = (texts: string[], face: FontFace) =>
+    Math.max(0, ...texts.flatMap((s) => s.split(/[ \t\r\n]+/)).map((w) => m.widthOf(face, w, TABLE.size))) + pad;
+  const rows = model.requirements.rows;
+  const id = longestWord([...rows.map((r) => r.id), rc.id], 'bold');
+  const level = longestWord([...rows.map((r) => r.levelText), rc.level], 'bold');
+  const placement = Math.min(width * 0.17, Math.max(width * 0.12, longestWord([...rows.map((r) => r.placement), rc.placement], 'bold')));
+  const answer = width * 0.18;
+  const text = width - id - level - placement - answer;
+  return [id, text, level, placement, answer].map((w) => w / width);
+}
+
+/** Plain text as runs. */
+function t(text: string, extra: Partial<Omit<Extract<Inline, { type: 'text' }>, 'type' | 'text'>> = {}): Inline {
+  return { type: 'text', text, ...extra };
+}
+
+function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
+  const L = model.labels;
+  const T = model.title;
+  const f = new FlowBuilder(m);
+  const x = PAGE.left;
+  const W = CONTENT_WIDTH;
+
+  // Title block
+  f.paragraph([t(T.appendixLabel)], x, W, { style: { face: 'regular', size: 11, colour: 'muted' }, lineHeight: 15, after: 4 });
+  f.paragraph([t(T.heading)], x, W, { style: { face: 'bold', size: 24, colour: 'heading' }, lineHeight: 30, after: 14 });
+  const rows: Array<[string, string]> = [
+    [L.procurement, T.procurementTitle],
+    [L.reference, T.reference],
+    [L.contractType, T.contractType],
+    [L.buyer, `${T.buyer} (${L.orgNumber} ${T.orgNumber})`],
+  ];
+  if (T.members.length) rows.push([L.members, T.members.map((mm) => `${mm.name} (${mm.orgNumber})`).join('; ')]);
+  rows.push([L.date, T.dateText], [L.language, L.languageName]);
+  f.table(null, rows.map(([k, v]) => [[t(k)], [t(v)]]), ['left', 'left'], x, W, [0.3, 0.7], { grid: 'rows', keyColumn: true });
+  if (T.description) f.paragraph([t(T.description)], x, W, { before: 4 });
+
+  // Contents
+  f.paragraph([t(L.contents)], x, W, { style: { face: 'bold', size: 13, colour: 'heading' }, lineHeight: 17, before: 14, after: 6, keepWithNext: true });
+  f.items.push({
+    kind: 'toc',
+    entries: [
+      ...model.sections.map((s) => ({ number: s.number, title: s.title, anchor: `s${s.number}` })),
+      { number: model.requirements.number, title: model.requirements.title, anchor: 'requirements' },
+      { number: model.provenance.number, title: model.provenance.title, anchor: 'provenance' },
+    ],
+    before: 0,
+    after: 0,
+  });
+
+  // Sections and clauses
+  model.sections.forEach((s, si) => {
+    f.heading(s.number, [t(s.title)], 1, `s${s.number}`, si === 0);
+    for (const c of s.clauses) {
+      f.heading(c.number, [t(c.title)], 2, `c${c.number}`);
+      f.blocks(c.blocks, x, W, 0, false);
+      const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
+      if (meta) f.paragraph([t(meta)], x, W, { style: { face: 'italic', size: META.size, colour: 'muted' }, lineHeight: META.lineHeight, after: 8 });
+    }
+  });
+
+  // Requirements table, on its own pages: the supplier fills it in.
+  const r = model.requirements;
+  const rc = L.requirementColumns;
+  f.heading(r.number, [t(r.title)], 1, 'requirements', true);
+  if (r.intro) f.paragraph([t(r.intro)], x, W);
+  f.table(
+    [[t(rc.id)], [t(rc.text)], [t(rc.level)], [t(rc.placement)], [t(rc.answer)]],
+    r.rows.map((row) => [[t(row.id, { bold: true })], [t(`${row.text} (${row.clauseNumber})`)], [t(row.levelText)], [t(row.placement)], []]),
+    ['left', 'left', 'left', 'left', 'left'],
+    x,
+    W,
+    requirementColumns(model, m, W),
+  );
+
+  // Provenance annex
+  const p = model.provenance;
+  const pf = L.provenanceFields;
+  const pc = L.provenanceColumns;
+  f.heading(p.number, [t(p.title)], 1, 'provenance');
+  if (p.intro) f.paragraph([t(p.intro)], x, W);
+  const sha = (d: string): Inline[] => [t(' (SHA-256 '), t(d, { code: true }), t(')')];
+  const items: Block[][] = [
+    [{ type: 'paragraph', content: [t(`${pf.tool}: ${p.tool.name} ${p.tool.version}`)] }],
+    [{ type: 'paragraph', content: [t(`${pf.answers}: ${p.answers.file}`), ...sha(p.answers.digest)] }],
+    [{ type: 'paragraph', content: [t(`${pf.libraries}: `), ...p.libraries.flatMap((l, i) => [...(i ? [t('; ')] : []), t(`${l.name} ${l.version}`), ...sha(l.digest)])] }],
+    [{ type: 'paragraph', content: p.policy ? [t(`${pf.policy}: ${p.policy.name}`), ...sha(p.policy.digest)] : [t(`${pf.policy}: ${pf.none}`)] }],
+    [{ type: 'paragraph', content: [t(`${pf.deviations}: ${p.deviations.length ? p.deviations.map((d) => `${d.rule}: ${d.message}`).join('; ') : pf.none}`)] }],
+  ];
+  f.list({ type: 'list', ordered: false, start: 1, items }, x, W, 0);
+  f.table(
+    [[t(pc.number)], [t(pc.clause)], [t(pc.version)], [t(pc.library)]],
+    p.clauses.map((c) => [[t(c.number)], [t(c.id)], [t(c.version)], [t(c.library)]]),
+    ['left', 'left', 'left', 'left'],
+    x,
+    W,
+    [0.12, 0.5, 0.14, 0.24],
+  );
+  return f.items;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+class Paginator {
+  readonly pages: PdfPage[] = [];
+  readonly anchors: Record<string, PdfAnchor> = {};
+  readonly tocSlots: Array<{ page: number; y: number; x: number; width: number; anchor: string; size: number }> = [];
+  y = TOP;
+  /** True while nothing has been placed on the current page. */
+  fresh = true;
+
+  constructor(private readonly m: FontMetrics) {
+    this.newPage();
+  }
+
+  get page(): PdfPage {
+    return this.pages[this.pages.length - 1]!;
+  }
+  newPage(): void {
+    this.pages.push({ lines: [], rects: [], links: [] });
+    this.y = TOP;
+    this.fresh = true;
+  }
+  remaining(): number {
+    return this.y - PAGE.bottom;
+  }
+  /** Baseline of a line of `size` centred in a line box of `lineHeight` whose top is `top`. */
+  baseline(top: number, size: number, lineHeight: number): number {
+    const { ascent, descent } = this.m;
+    return top - (lineHeight - (ascent - descent) * size) / 2 - ascent * size;
+  }
+  drawLine(line: LineBox, x: number, top: number, size: number, lineHeight: number): void {
+    const base = this.baseline(top, size, lineHeight);
+    for (const s of line.segs) this.drawSeg(s, x, base);
+  }
+  drawSeg(s: Seg, x: number, base: number): void {
+    const text = s.text.replace(/ +$/, '');
+    if (!text) return;
+    this.page.lines.push({ x: r2(x + s.dx), y: r2(base), font: s.style.face, size: s.style.size, text, colour: s.style.colour });
+    if (s.style.href) {
+      const { ascent, descent } = this.m;
+      this.page.links.push({ x: r2(x + s.dx), y: r2(base + descent * s.style.size), w: r2(s.width), h: r2((ascent - descent) * s.style.size), href: s.style.href });
+    }
+  }
+  /** Space before an item, dropped at the top of a page. */
+  space(h: number): void {
+    if (this.fresh) return;
+    if (this.remaining() <= h) this.newPage();
+    else this.y -= h;
+  }
+
+  placeText(item: TextItem, lead: number): void {
+    if (item.pageBreakBefore && !this.fresh) this.newPage();
+    if (!this.fresh && this.remaining() < item.before + lead) this.newPage();
+    this.space(item.before);
+    if (item.anchor) this.anchors[item.anchor] = { page: this.pages.length - 1, y: r2(this.y + Math.min(item.before, 6)) };
+    const lh = item.lineHeight;
+    const total = item.lines.length;
+    item.lines.forEach((line, i) => {
+      let fit = Math.floor((this.remaining() + 0.001) / lh);
+      // Widows and orphans: never leave one line of a paragraph alone at the bottom or top of a page.
+      if (i > 0 && fit < total - i && total - i - fit === 1 && fit > 1) fit -= 1;
+      if (fit < 1 || (i > 0 && fit === 1 && total - i > 1)) this.newPage();
+      if (i === 0 && item.marker) this.drawSeg(item.marker.seg, item.marker.x, this.baseline(this.y, item.size, lh));
+      this.drawLine(line, item.x, this.y, item.size, lh);
+      this.y -= lh;
+      this.fresh = false;
+    });
+    if (item.rule) {
+      this.page.rects.push({ x: PAGE.left, y: r2(this.y - 2), w: CONTENT_WIDTH, h: 0.6, kind: 'fill', colour: 'rule' });
+      this.y -= 2;
+    }
+    if (this.remaining() > item.after) this.y -= item.after;
+    else this.y = PAGE.bottom;
+  }
+
+  drawRow(table: TableItem, row: Row, from: number, count: number): void {
+    const h = count * TABLE.lineHeight + 2 * TABLE.padY;
+    const top = this.y;
+    const bottom = top - h;
+    const page = this.page;
+    const left = table.cols[0]!.x;
+    const right = table.cols[table.cols.length - 1]!.x + table.cols[table.cols.length - 1]!.w;
+    if (row.fill) page.rects.push({ x: r2(left), y: r2(bottom), w: r2(right - left), h: r2(h), kind: 'fill', colour: row.fill });
+    if (table.grid === 'full') {
+      for (const c of table.cols) page.rects.push({ x: r2(c.x), y: r2(bottom), w: r2(c.w), h: r2(h), kind: 'stroke', colour: 'border', lineWidth: 0.5 });
+    } else {
+      page.rects.push({ x: r2(left), y: r2(bottom), w: r2(right - left), h: 0.4, kind: 'fill', colour: 'rule' });
+    }
+    row.cells.forEach((cell, ci) => {
+      const col = table.cols[ci]!;
+      cell.lines.slice(from, from + count).forEach((line, li) => {
+        const inner = col.w - 2 * TABLE.padX;
+        const off = col.align === 'right' ? inner - line.width : col.align === 'center' ? (inner - line.width) / 2 : 0;
+        this.drawLine(line, col.x + TABLE.padX + off, top - TABLE.padY - li * TABLE.lineHeight, TABLE.size, TABLE.lineHeight);
+      });
+    });
+    this.y = bottom;
+    this.fresh = false;
+  }
+
+  placeTable(table: TableItem): void {
+    const headH = table.header ? rowHeight(table.header) : 0;
+    const firstH = table.rows[0] ? rowHeight(table.rows[0]) : 0;
+    if (!this.fresh && this.remaining() < table.before + headH + Math.min(firstH, 4 * TABLE.lineHeight)) this.newPage();
+    this.space(table.before);
+    const header = () => {
+      if (table.header) this.drawRow(table, table.header, 0, Math.max(1, ...table.header.cells.map((c) => c.lines.length)));
+    };
+    header();
+    const pageCapacity = TOP - PAGE.bottom - headH;
+    for (const row of table.rows) {
+      const lines = Math.max(1, ...row.cells.map((c) => c.lines.length));
+      let from = 0;
+      while (from < lines) {
+        const fit = Math.floor((this.remaining() - 2 * TABLE.padY + 0.001) / TABLE.lineHeight);
+        const left = lines - from;
+        if (fit >= left) {
+          this.drawRow(table, row, from, left);
+          break;
+        }
+        // A row that fits on a fresh page moves there whole; only a row taller than a page splits.
+        const wholeFitsFresh = left * TABLE.lineHeight + 2 * TABLE.padY <= pageCapacity;
+        if (fit >= 2 && !wholeFitsFresh) {
+          this.drawRow(table, row, from, fit);
+          from += fit;
+        }
+        this.newPage();
+        header();
+      }
+    }
+    if (this.remaining() > table.after) this.y -= table.after;
+    else this.y = PAGE.bottom;
+  }
+
+  placeToc(toc: TocItem): void {
+    const size = BODY.size;
+    const lh = BODY.lineHeight + 2;
+    const style: Style = { face: 'regular', size, colour: 'text' };
+    const numIndent = 26;
+    for (const e of toc.entries) {
+      if (this.remaining() < lh) this.newPage();
+      const lines = shift(wrap(text(e.title, style), CONTENT_WIDTH - numIndent - 40, this.m), numIndent);
+      lines[0]!.segs.unshift({ dx: 0, text: e.number, style, width: this.m.widthOf('regular', e.number, size) });
+      const top = this.y;
+      lines.forEach((l, i) => this.drawLine(l, PAGE.left, top - i * lh, size, lh));
+      const lastWidth = lines[lines.length - 1]!.width;
+      this.tocSlots.push({ page: this.pages.length - 1, y: this.baseline(top - (lines.length - 1) * lh, size, lh), x: PAGE.left + lastWidth, width: CONTENT_WIDTH - lastWidth, anchor: e.anchor, size });
+      this.page.links.push({ x: PAGE.left, y: r2(top - lines.length * lh), w: CONTENT_WIDTH, h: r2(lines.length * lh), dest: e.anchor });
+      this.y -= lines.length * lh;
+      this.fresh = false;
+    }
+    this.y -= toc.after;
+  }
+}
+
+/** Height needed below the current position for `items[i]` and whatever it must stay with. */
+function leadHeight(items: readonly Item[], i: number): number {
+  const item = items[i];
+  if (!item) return 0;
+  if (item.kind === 'table') {
+    const head = item.header ? rowHeight(item.header) : 0;
+    return item.before + head + (item.rows[0] ? Math.min(rowHeight(item.rows[0]), 4 * TABLE.lineHeight) : 0);
+  }
+  if (item.kind === 'toc') return 3 * (BODY.lineHeight + 2);
+  if (item.keepWithNext) return item.before + item.lines.length * item.lineHeight + (item.rule ? 2 : 0) + item.after + leadHeight(items, i + 1);
+  return item.before + Math.min(item.lines.length, 2) * item.lineHeight;
+}
+
+/**
+ * Lays out the whole appendix: title block and contents, numbered sections and clauses (numbers
+ * exactly as in the model), requirements table (header repeated on every page), provenance annex,
+ * running header and "Side X av Y" footer. Pure: same model and metrics → same layout.
+ */
+export function layoutPdf(model: DocumentModel, metrics: FontMetrics): PdfLayout {
+  const items = buildFlow(model, metrics);
+  const pg = new Paginator(metrics);
+  items.forEach((item, i) => {
+    if (item.kind === 'text') pg.placeText(item, item.keepWithNext ? leadHeight(items, i) - item.before : Math.min(item.lines.length, 2) * item.lineHeight);
+    else if (item.kind === 'table') pg.placeTable(item);
+    else pg.placeToc(item);
+  });
+
+  // Contents page numbers with dot leaders, now that every anchor has a page.
+  for (const slot of pg.tocSlots) {
+    const target = pg.anchors[slot.anchor];
+    if (!target) continue;
+    const num = String(target.page + 1);
+    const numWidth = metrics.widthOf('regular', num, slot.size);
+    const page = pg.pages[slot.page]!;
+    const dot = metrics.widthOf('regular', ' .', slot.size);
+    const dots = Math.max(0, Math.floor((slot.width - numWidth - 12) / dot));
+    if (dots > 0) {
+      const leader = ' .'.repeat(dots);
+      const lw = metrics.widthOf('regular', leader, slot.size);
+      page.lines.push({ x: r2(PAGE.left + CONTENT_WIDTH - numWidth - 6 - lw), y: r2(slot.y), font: 'regular', size: slot.size, text: leader, colour: 'muted' });
+    }
+    page.lines.push({ x: r2(PAGE.left + CONTENT_WIDTH - numWidth), y: r2(slot.y), font: 'regular', size: slot.size, text: num, colour: 'text' });
+  }
+
+  // Running header and footer.
+  const total = pg.pages.length;
+  const hs = 8;
+  pg.pages.forEach((page, i) => {
+    const headerY = PAGE.height - 42;
+    page.lines.push({ x: PAGE.left, y: headerY, font: 'regular', size: hs, text: model.header, colour: 'muted' });
+    const right = model.title.heading;
+    page.lines.push({ x: r2(PAGE.left + CONTENT_WIDTH - metrics.widthOf('regular', right, hs)), y: headerY, font: 'regular', size: hs, text: right, colour: 'muted' });
+    page.rects.push({ x: PAGE.left, y: headerY - 6, w: CONTENT_WIDTH, h: 0.5, kind: 'fill', colour: 'rule' });
+    const footer = `${model.labels.page} ${i + 1} ${model.labels.of} ${total}`;
+    page.lines.push({ x: r2(PAGE.left + CONTENT_WIDTH - metrics.widthOf('regular', footer, hs)), y: 38, font: 'regular', size: hs, text: footer, colour: 'muted' });
+  });
+
+  const outline: PdfOutlineItem[] = [
+    ...model.sections.map((s) => ({
+      title: `${s.number} ${s.title}`,
+      anchor: `s${s.number}`,
+      children: s.clauses.map((c) => ({ title: `${c.number} ${c.title}`, anchor: `c${c.number}`, children: [] })),
+    })),
+    { title: `${model.requirements.number} ${model.requirements.title}`, anchor: 'requirements', children: [] },
+    { title: `${model.provenance.number} ${model.provenance.title}`, anchor: 'provenance', children: [] },
+  ];
+  return { width: PAGE.width, height: PAGE.height, pages: pg.pages, anchors: pg.anchors, outline };
+}

@@ -1,0 +1,40 @@
+import type { FontFace, FontMetrics } from './layout.js';
+
+/** The part of a fontkit font that measuring needs. */
+export interface MeasurableFont {
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+}
+
+/**
+ * Font metrics from real fonts, with advance widths cached per face and code point: wrapping
+ * measures every word, and fontkit's glyph lookup is far slower than a Map hit.
+ * Widths are plain advances (no kerning, ligatures off) because that is exactly how pdf-lib draws.
+ */
+export function createFontMetrics(fonts: Record<FontFace, MeasurableFont>): FontMetrics {
+  const caches = new Map<FontFace, Map<number, number>>();
+  const regular = fonts.regular;
+  return {
+    ascent: regular.ascent / regular.unitsPerEm,
+    descent: regular.descent / regular.unitsPerEm,
+    widthOf(face: FontFace, text: string, size: number): number {
+      let cache = caches.get(face);
+      if (!cache) caches.set(face, (cache = new Map()));
+      const font = fonts[face];
+      let units = 0;
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) i++;
+        let w = cache.get(cp);
+        if (w === undefined) {
+          w = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
+          cache.set(cp, w);
+        }
+        units += w;
+      }
+      return units * size;
+    },
+  };
+}

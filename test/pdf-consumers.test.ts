@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PDFDict as PDFDictT } from 'pdf-lib';
+import type { DocumentModel } from '../src/assemble/model.js';
+import { pdfLib } from '../src/render/pdf/lib.js';
+import { hasCommand, requireFile, requireTool, ROOT, runCli, sh } from './support/tools.js';
+
+/** Real consumers of the PDF of every example: qpdf, pdftotext, PDFBox Preflight, pdf-lib. */
+
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
+const JARS = ['preflight', 'pdfbox2', 'fontbox2', 'xmpbox', 'commons-logging', 'javax.activation', 'jaxb-api'].map((j) => `/usr/share/java/${j}.jar`);
+
+const out = mkdtempSync(path.join(tmpdir(), 'dataklausul-pdf-'));
+const pdfOf = (example: string) => path.join(out, example.replace(/\.yaml$/, '.pdf'));
+const modelOf = (example: string): DocumentModel => JSON.parse(readFileSync(path.join(out, example.replace(/\.yaml$/, '.json')), 'utf8')) as DocumentModel;
+const norm = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ');
+
+beforeAll(() => {
+  for (const example of EXAMPLES) {
+    const r = runCli(['build', path.join('examples', example), '--format', 'pdf,json', '--out', out, '--force']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }
+});
+
+describe.each(EXAMPLES)('PDF of examples/%s', (example) => {
+  it('passes qpdf --check', () => {
+    if (!requireTool('qpdf', hasCommand('qpdf'))) return;
+    const r = spawnSync('qpdf', ['--check', pdfOf(example)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('No syntax or stream encoding errors found');
+  });
+
+  it('has every clause heading, with æ ø å intact, in pdftotext output', () => {
+    if (!requireTool('pdftotext', hasCommand('pdftotext'))) return;
+    const text = norm(sh('pdftotext', ['-layout', '-enc', 'UTF-8', pdfOf(example), '-']));
+    const model = modelOf(example);
+    const headings = model.sections.flatMap((s) => [`${s.number} ${s.title}`, ...s.clauses.map((c) => `${c.number} ${c.title}`)]);
+    const missing = headings.filter((h) => !text.includes(norm(h)));
+    expect(missing).toEqual([]);
+    // In Norwegian documents the letters are really tested: headings and labels use them.
+    if (model.lang !== 'en') {
+      expect(headings.filter((h) => /[æøåÆØÅ]/.test(h)).length).toBeGreaterThan(0);
+      expect(model.labels.requirementColumns.answer).toMatch(/[æøå]/);
+    }
+    expect(text).toContain(norm(model.labels.requirementColumns.answer));
+    expect(text).toContain(norm(model.title.buyer));
+  });
+
+  it('is valid PDF/A-1b according to PDFBox Preflight', () => {
+    if (!requireTool('java', hasCommand('java'))) return;
+    if (!JARS.every((jar) => requireFile(jar, jar))) return;
+    const r = spawnSync('java', ['-cp', JARS.join(':'), 'org.apache.pdfbox.preflight.Validator_A1b', pdfOf(example)], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stdout + r.stderr).toContain('is a valid PDF/A-1b file');
+    expect(r.status).toBe(0);
+  });
+
+  it('has a bookmark for every section and clause, nested, pointing at real pages', async () => {
+    const { PDFDocument, PDFDict, PDFName, PDFArray, PDFRef, PDFHexString, PDFString } = pdfLib;
+    const doc = await PDFDocument.load(readFileSync(pdfOf(example)), { updateMetadata: false });
+    const pageRefs = new Set(doc.getPages().map((p) => p.ref.toString()));
+    const ctx = doc.context;
+    type Node = { title: string; children: Node[] };
+    const walk = (parent: PDFDictT): Node[] => {
+      const nodes: Node[] = [];
+      let ref = parent.get(PDFName.of('First'));
+      while (ref instanceof PDFRef) {
+        const item = ctx.lookup(ref, PDFDict);
+        const title = item.lookup(PDFName.of('Title'));
+        const dest = item.lookup(PDFName.of('Dest'), PDFArray);
+        expect(pageRefs.has(dest.get(0).toString())).toBe(true);
+        nodes.push({ title: title instanceof PDFHexString || title instanceof PDFString ? title.decodeText() : '', children: walk(item) });
+        ref = item.get(PDFName.of('Next'));
+      }
+      return nodes;
+    };
+    const outline = walk(doc.catalog.lookup(PDFName.of('Outlines'), PDFDict));
+    const model = modelOf(example);
+    expect(outline).toEqual([
+      ...model.sections.map((s) => ({ title: `${s.number} ${s.title}`, children: s.clauses.map((c) => ({ title: `${c.number} ${c.title}`, children: [] })) })),
+      { title: `${model.requirements.number} ${model.requirements.title}`, children: [] },
+      { title: `${model.provenance.number} ${model.provenance.title}`, children: [] },
+    ]);
+    expect(doc.catalog.lookup(PDFName.of('Lang'))?.toString()).toContain(model.langTag);
+  });
+});
+
+describe('reproducible PDF', () => {
+  it('two builds in separate processes seconds apart give identical bytes', async () => {
+    const example = EXAMPLES[0]!;
+    const other = mkdtempSync(path.join(tmpdir(), 'dataklausul-pdf-again-'));
+    await new Promise((r) => setTimeout(r, 2500));
+    const r = runCli(['build', path.join('examples', example), '--format', 'pdf', '--out', other, '--force']);
+    expect(r.code).toBe(0);
+    const a = readFileSync(pdfOf(example));
+    const b = readFileSync(path.join(other, example.replace(/\.yaml$/, '.pdf')));
+    expect(b.length).toBe(a.length);
+    expect(b.equals(a)).toBe(true);
+  });
+});

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentModel } from '../src/assemble/model.js';
+import { layoutPdf, PAGE, type FontMetrics, type PdfLayout } from '../src/render/pdf/layout.js';
+import { renderPdf, shippedFontMetrics } from '../src/render/pdf/index.js';
+import { ROOT } from './support/tools.js';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'pdf');
+const loadModel = (name: string): DocumentModel => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as DocumentModel;
+
+/** One line per drawn text line, one page block per page: small, readable diffs. */
+function serialise(layout: PdfLayout): string {
+  const out: string[] = [];
+  layout.pages.forEach((p, i) => {
+    out.push(`== page ${i + 1} (${p.lines.length} lines, ${p.rects.length} rects, ${p.links.length} links)`);
+    for (const l of p.lines) out.push(`${l.x.toFixed(2)} ${l.y.toFixed(2)} ${l.font}/${l.size} ${l.colour} | ${l.text}`);
+  });
+  out.push('== anchors');
+  for (const [k, a] of Object.entries(layout.anchors)) out.push(`${k} p${a.page + 1} ${a.y.toFixed(2)}`);
+  return `${out.join('\n')}\n`;
+}
+
+const texts = (layout: PdfLayout, page: number) => layout.pages[page]!.lines.map((l) => l.text);
+
+let metrics: FontMetrics;
+beforeAll(() => {
+  metrics = shippedFontMetrics();
+});
+
+describe('layoutPdf', () => {
+  it('lays out the cloud-hr model (snapshot of pages → lines)', async () => {
+    const layout = layoutPdf(loadModel('model.json'), metrics);
+    await expect(serialise(layout)).toMatchFileSnapshot('./__snapshots__/pdf-layout.cloud-hr.txt');
+  });
+
+  it('is pure: the same model gives the same layout', () => {
+    const model = loadModel('model.json');
+    expect(layoutPdf(model, metrics)).toEqual(layoutPdf(structuredClone(model), metrics));
+  });
+
+  it('numbers sections and clauses exactly as the model, each with a bookmark', () => {
+    const model = loadModel('model.json');
+    const layout = layoutPdf(model, metrics);
+    const all = layout.pages.flatMap((p) => p.lines.map((l) => l.text));
+    for (const s of model.sections) {
+      expect(all).toContain(s.number);
+      for (const c of s.clauses) expect(all).toContain(c.number);
+    }
+    const titles = layout.outline.flatMap((o) => [o.title, ...o.children.map((c) => c.title)]);
+    expect(titles).toEqual([
+      ...model.sections.flatMap((s) => [`${s.number} ${s.title}`, ...s.clauses.map((c) => `${c.number} ${c.title}`)]),
+      `${model.requirements.number} ${model.requirements.title}`,
+      `${model.provenance.number} ${model.provenance.title}`,
+    ]);
+    for (const o of layout.outline) expect(layout.anchors[o.anchor]).toBeDefined();
+  });
+
+  it('keeps every line inside the margins and puts header and "Side X av Y" on every page', () => {
+    const model = loadModel('model.json');
+    const layout = layoutPdf(model, metrics);
+    const n = layout.pages.length;
+    layout.pages.forEach((p, i) => {
+      expect(texts(layout, i)).toContain(model.header);
+      expect(texts(layout, i)).toContain(`${model.labels.page} ${i + 1} ${model.labels.of} ${n}`);
+      for (const l of p.lines) {
+        expect(l.x).toBeGreaterThanOrEqual(PAGE.left - 0.01);
+        expect(l.x + metrics.widthOf(l.font, l.text, l.size)).toBeLessThanOrEqual(PAGE.width - PAGE.right + 0.5);
+        expect(l.y).toBeGreaterThan(30);
+      }
+    });
+  });
+
+  it('never leaves a heading at the bottom of a page without its first paragraph', () => {
+    const model = loadModel('model.json');
+    const layout = layoutPdf(model, metrics);
+    const numbers = new Set(model.sections.flatMap((s) => [s.number, ...s.clauses.map((c) => c.number)]));
+    for (const p of layout.pages) {
+      const body = p.lines.filter((l) => l.y > PAGE.bottom - 1 && l.y < PAGE.height - PAGE.top + 20);
+      const lowest = Math.min(...body.map((l) => l.y));
+      const headingsAtBottom = body.filter((l) => l.font === 'bold' && numbers.has(l.text) && l.y - lowest < 1);
+      expect(headingsAtBottom).toEqual([]);
+    }
+  });
+
+  it('repeats the requirements table header on every page of a long table', () => {
+    const model = loadModel('model.json');
+    const base = model.requirements.rows;
+    model.requirements.rows = Array.from({ length: 160 }, (_, i) => ({ ...base[i % base.length]!, id: `DK-LNG-${String(i + 1).padStart(3, '0')}` }));
+    const layout = layoutPdf(model, metrics);
+    const head = model.labels.requirementColumns.id;
+    const tablePages = layout.pages.map((_, i) => i).filter((i) => texts(layout, i).some((t) => t.startsWith('DK-LNG-')));
+    expect(tablePages.length).toBeGreaterThan(3);
+    for (const i of tablePages) {
+      const lines = layout.pages[i]!.lines;
+      const header = lines.find((l) => l.text === head);
+      expect(header, `header on page ${i + 1}`).toBeDefined();
+      const firstRow = lines.find((l) => l.text.startsWith('DK-LNG-'))!;
+      expect(header!.y).toBeGreaterThan(firstRow.y);
+    }
+    // Every row is there exactly once, in order.
+    const ids = tablePages.flatMap((i) => texts(layout, i).filter((t) => t.startsWith('DK-LNG-')));
+    expect(ids).toEqual(model.requirements.rows.map((r) => r.id));
+  });
+
+  it('lays out links, code, bold/italic faces, hanging lists and aligned table cells', () => {
+    const layout = layoutPdf(loadModel('blocks.json'), metrics);
+    const lines = layout.pages.flatMap((p) => p.lines);
+    expect(layout.pages.flatMap((p) => p.links).some((l) => l.href?.startsWith('https://www.digdir.no/'))).toBe(true);
+    expect(lines.find((l) => l.text === 'UTF-8')?.font).toBe('mono');
+    expect(lines.find((l) => l.text.startsWith('Viktig:'))?.font).toBe('bold');
+    expect(lines.find((l) => l.text === 'skal')?.font).toBe('boldItalic');
+    expect(lines.some((l) => l.text === 'Ny linje etter et linjeskift.')).toBe(true);
+    expect(lines.some((l) => l.text === '1.1.1')).toBe(true);
+    // Ordered markers are right-aligned on the dot; their text starts at one hanging indent.
+    const m9 = lines.find((l) => l.text === '9.')!;
+    const m10 = lines.find((l) => l.text === '10.')!;
+    expect(m9.x + metrics.widthOf('regular', '9.', 10)).toBeCloseTo(m10.x + metrics.widthOf('regular', '10.', 10), 1);
+    const first = lines.find((l) => l.text.startsWith('Først hoveddata'))!;
+    const wrapped = lines[lines.indexOf(first) + 1]!;
+    expect(wrapped.x).toBeCloseTo(first.x, 2);
+    const bullet = lines.find((l) => l.text === '–')!;
+    expect(bullet.x).toBeGreaterThan(first.x);
+    // Right-aligned column: the numbers end at the same x.
+    const ends = ['500', '2000', '50'].map((t) => {
+      const l = lines.find((x) => x.text === t)!;
+      return l.x + metrics.widthOf(l.font, l.text, l.size);
+    });
+    expect(ends[0]).toBeCloseTo(ends[1]!, 1);
+    expect(ends[1]).toBeCloseTo(ends[2]!, 1);
+  });
+});
+
+describe('renderPdf', () => {
+  it('gives identical bytes for the same model, with PDF/A markers in place', async () => {
+    const model = loadModel('blocks.json');
+    const a = await renderPdf(model);
+    const b = await renderPdf(structuredClone(model));
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    const text = Buffer.from(a).toString('latin1');
+    expect(text.startsWith('%PDF-1.4')).toBe(true);
+    expect(text).toContain('/GTS_PDFA1');
+    expect(text).toContain('<pdfaid:part>1</pdfaid:part>');
+    expect(text).toContain('/CIDSet');
+    expect(text).toContain('/Lang (nb-NO)');
+    expect(text).toContain('/CreationDate (D:20270301000000+00\'00\')');
+    expect(text).not.toContain('/ObjStm');
+  });
+});
