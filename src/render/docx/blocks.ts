@@ -99,6 +99,7 @@ export function table(spec: TableSpec): Table {
     width: { size: width, type: WidthType.DXA },
     columnWidths: [...spec.widths],
     borders: BORDERS,
+    margins: { top: 20, bottom: 20, left: 85, right: 85 },
     ...(spec.indent ? { indent: { size: spec.indent, type: WidthType.DXA } } : {}),
     rows: [
       ...(spec.header.length ? [new TableRow({ tableHeader: true, cantSplit: true, children: spec.header.map((c, i) => cell(c, i, true)) })] : []),
@@ -150,7 +151,8 @@ export function blocks(items: readonly Block[], ctx: BlockContext, depth = -1): 
         out.push(...list(b, ctx, depth + 1));
         break;
       case 'table':
-        out.push(tableBlock(b, indentLeft));
+        // Word puts no space after a table; an empty paragraph keeps the next block off its bottom border.
+        out.push(tableBlock(b, indentLeft), new Paragraph({ spacing: { before: 0, after: 0 }, children: [] }));
         break;
     }
   }
@@ -163,11 +165,11 @@ function list(b: Extract<Block, { type: 'list' }>, ctx: BlockContext, level: num
   const out: Array<Paragraph | Table> = [];
   for (const item of b.items) {
     const [first, ...rest] = item;
-    if (first?.type === 'paragraph' || first?.type === 'heading') {
+    if (first?.type === 'paragraph') {
       out.push(new Paragraph({ style: 'ListParagraph', numbering: { reference, level: lvl }, children: inlines(first.content) }));
       out.push(...blocks(rest, ctx, lvl));
     } else {
-      // An item that starts with a nested list or table still gets its number, on an empty paragraph.
+      // An item that starts with a nested list, table or heading still gets its number, on an empty paragraph.
       out.push(new Paragraph({ style: 'ListParagraph', numbering: { reference, level: lvl }, children: [] }));
       out.push(...blocks(item, ctx, lvl));
     }

@@ -1,5 +1,5 @@
 import { Paragraph, TableOfContents, TextRun, type ParagraphChild, type Table } from 'docx';
-import type { DocumentModel } from '../../assemble/model.js';
+import type { Block, DocumentModel } from '../../assemble/model.js';
 import { BlockContext, blocks, table } from './blocks.js';
 import { BULLET_NUMBERING, TEXT_WIDTH } from './styles.js';
 
@@ -9,14 +9,27 @@ const text = (t: string, format: { bold?: boolean; italics?: boolean; style?: st
 const code = (t: string): TextRun => text(t, { style: 'InlineCode' });
 
 /**
- * The numbers Word will give the headings, worked out as Word counts them (Heading 1 counts on, Heading 2 restarts
- * after each Heading 1, Heading 3 after each Heading 2), checked against the numbers in the model. The DOCX does not
- * type the numbers in, so a model whose numbers Word would not reproduce must not be rendered silently.
+ * The numbers Word will give the headings, in document order, worked out as Word counts them (Heading 1 counts on,
+ * Heading 2 restarts after each Heading 1, Heading 3 after each Heading 2) and checked against the numbers in the
+ * model. The DOCX does not type the numbers in, so a model whose numbers Word would not reproduce must not be
+ * rendered silently.
  */
-export function checkNumbering(model: DocumentModel): void {
+export function headingNumbers(model: DocumentModel): string[] {
   const wrong: string[] = [];
+  const numbers: string[] = [];
   const expect = (got: string, want: string, what: string) => {
+    numbers.push(want);
     if (got !== want) wrong.push(`${what}: the model says ${got}, Word numbers it ${want}`);
+  };
+  const subHeadings = (items: readonly Block[], prefix: string, counter: { n: number }, clauseId: string): void => {
+    for (const b of items) {
+      if (b.type === 'heading') {
+        counter.n += 1;
+        expect(b.number, `${prefix}.${counter.n}`, `sub-heading in clause ${clauseId}`);
+      } else if (b.type === 'list') {
+        for (const item of b.items) subHeadings(item, prefix, counter, clauseId);
+      }
+    }
   };
   let h1 = 0;
   for (const s of model.sections) {
@@ -24,18 +37,13 @@ export function checkNumbering(model: DocumentModel): void {
     expect(s.number, `${h1}`, `section "${s.title}"`);
     s.clauses.forEach((c, ci) => {
       expect(c.number, `${h1}.${ci + 1}`, `clause ${c.id}`);
-      let h3 = 0;
-      for (const b of c.blocks) {
-        if (b.type === 'heading') {
-          h3 += 1;
-          expect(b.number, `${h1}.${ci + 1}.${h3}`, `sub-heading in clause ${c.id}`);
-        }
-      }
+      subHeadings(c.blocks, `${h1}.${ci + 1}`, { n: 0 }, c.id);
     });
   }
   expect(model.requirements.number, `${h1 + 1}`, 'requirements table');
   expect(model.provenance.number, `${h1 + 2}`, 'provenance annex');
   if (wrong.length) throw new Error(`DOCX numbering would not match the document model:\n${wrong.join('\n')}`);
+  return numbers;
 }
 
 function titleBlock(model: DocumentModel): Child[] {
@@ -130,7 +138,6 @@ function provenance(model: DocumentModel): Child[] {
 
 /** The body of the document, in reading order, and the numbering definitions its ordered lists need. */
 export function documentBody(model: DocumentModel): { children: Child[]; ctx: BlockContext } {
-  checkNumbering(model);
   const ctx = new BlockContext();
   const children = [...titleBlock(model), ...clauses(model, ctx), ...requirements(model), ...provenance(model)];
   return { children, ctx };

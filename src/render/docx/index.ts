@@ -1,13 +1,15 @@
 import { Document, Footer, Header, Packer, PageNumber, Paragraph, TextRun } from 'docx';
 import type { DocumentModel } from '../../assemble/model.js';
-import { documentBody } from './content.js';
+import { documentBody, headingNumbers } from './content.js';
 import { pinPackage } from './deterministic.js';
+import { tocNumbering } from './toc.js';
 import { BULLET_NUMBERING, HEADING_NUMBERING, PAGE, bulletLevels, documentStyles, headingLevels } from './styles.js';
 
 /** Builds the docx library's Document for a model (exported for tests that inspect it before packing). */
 export function buildDocx(model: DocumentModel): Document {
   const L = model.labels;
   const t = model.title;
+  const numbers = headingNumbers(model);
   const { children, ctx } = documentBody(model);
   return new Document({
     title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
@@ -18,6 +20,9 @@ export function buildDocx(model: DocumentModel): Document {
     ...(t.description ? { description: t.description } : {}),
     revision: 1,
     features: { updateFields: true },
+    // The table of contents is written with the headings' numbers, so it reads right before Word updates it;
+    // Word adds the page numbers when it updates the fields on opening.
+    pageNumbers: tocNumbering(numbers),
     styles: documentStyles(model.langTag),
     numbering: {
       config: [

@@ -1,4 +1,4 @@
-import { AlignmentType, BorderStyle, LevelFormat, LevelSuffix, type ILevelsOptions, type IStylesOptions } from 'docx';
+import { AlignmentType, BorderStyle, LevelFormat, LineRuleType, LevelSuffix, type ILevelsOptions, type IStylesOptions } from 'docx';
 
 /** A4 in twips (1/20 pt), with the margins every page uses. */
 export const PAGE = {
@@ -87,11 +87,11 @@ export function documentStyles(langTag: string): IStylesOptions {
     default: {
       document: {
         run: { font: FONT, size: 21, language },
-        paragraph: { spacing: { after: 120, line: 276 } },
+        paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
       },
     },
     paragraphStyles: [
-      { id: 'Normal', name: 'Normal', quickFormat: true, run: { font: FONT, size: 21, language }, paragraph: { spacing: { after: 120, line: 276 } } },
+      { id: 'Normal', name: 'Normal', quickFormat: true, run: { font: FONT, size: 21, language }, paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } } },
       {
         id: 'Title',
         name: 'Title',
@@ -159,7 +159,7 @@ export function documentStyles(langTag: string): IStylesOptions {
         basedOn: 'Normal',
         quickFormat: true,
         run: { size: 18 },
-        paragraph: { spacing: { before: 40, after: 40, line: 240 } },
+        paragraph: { spacing: { before: 40, after: 40, line: 240, lineRule: LineRuleType.AUTO } },
       },
       {
         id: 'TableHeading',
