@@ -1,19 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Answers } from '../assemble/answers.js';
-import { InterviewCancelled, type PromptAdapter } from '../interview/adapter.js';
-import { sanitizePartialAnswers, serializeAnswers, slugify } from '../interview/answers-file.js';
-import { confirmWrite, newSession, runInterview, uiStrings, type InterviewContext, type InterviewSession } from '../interview/flow.js';
+import type { PromptAdapter } from '../interview/adapter.js';
+import type { InterviewContext, InterviewSession } from '../interview/flow.js';
+import { slugify } from '../interview/answers-file.js';
 import { fill, InterviewSpecSchema, type InterviewSpec, type UiStrings } from '../interview/spec.js';
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import type { Format } from '../render/index.js';
 import type { buildFiles as BuildFiles, Io } from './main.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
-import { checkConsistency } from '../assemble/rules.js';
-import { loadContext } from './pipeline.js';
-import { assertWritable, exists, writeFilesAtomically } from './write.js';
+import { exists } from './write.js';
 
 /**
  * `dataklausul new`: the glue around the interview flow. Reads templates/interview.yaml and any
@@ -69,7 +66,7 @@ function answersTarget(opts: InterviewOptions, answers: Record<string, unknown>)
   return path.resolve(opts.out, `${slugify(typeof title === 'string' ? title : '')}.yaml`);
 }
 
-function draftBytes(session: InterviewSession, draft: string, ui: UiStrings): string {
+function draftBytes(serializeAnswers: typeof import('../interview/answers-file.js').serializeAnswers, session: InterviewSession, draft: string, ui: UiStrings): string {
   return serializeAnswers(session.answers, { header: fill(ui.draftHeader, { file: display(draft) }), schemaPath: schemaPathFor(draft) });
 }
 
@@ -86,7 +83,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
   const spec = await loadInterviewSpec();
   const lang = opts.lang ?? 'nb';
   if (!spec.languages.includes(lang)) throw new UsageError(`--lang: the interview is available in ${spec.languages.join(', ')}, not "${lang}"`);
-  const ui = uiStrings(spec, lang);
+  const ui = spec.ui[lang]!;
 
   // Without a terminal the prompts would hang or read half an answer: refuse at once.
   const isTTY = deps.isTTY ?? (!!process.stdin.isTTY && !!process.stdout.isTTY);
@@ -95,6 +92,16 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
     return 2;
   }
 
+  // Loaded only now, so that refusing without a terminal is immediate.
+  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { confirmWrite, newSession, runInterview }, { checkConsistency }, { loadContext }, { assertWritable, writeFilesAtomically }] =
+    await Promise.all([
+      import('../interview/adapter.js'),
+      import('../interview/answers-file.js'),
+      import('../interview/flow.js'),
+      import('../assemble/rules.js'),
+      import('./pipeline.js'),
+      import('./write.js'),
+    ]);
   const ctxLoaded = await loadContext(opts.library);
   let initial: Record<string, unknown> = {};
   let resumed: string | undefined;
@@ -131,7 +138,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
 
   const saveDraft = async (): Promise<string> => {
     const draft = await draftPath(opts, session, resumed);
-    await writeFilesAtomically([{ path: draft, bytes: Buffer.from(draftBytes(session, draft, ui)) }]);
+    await writeFilesAtomically([{ path: draft, bytes: Buffer.from(draftBytes(serializeAnswers, session, draft, ui)) }]);
     return draft;
   };
   const cancelled = async (message: string): Promise<number> => {
@@ -146,7 +153,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
     if (!interviewing) return;
     const draft = answersTarget(opts, session.answers).replace(/\.ya?ml$/i, '.draft.yaml');
     try {
-      writeFileSync(draft, draftBytes(session, draft, ui));
+      writeFileSync(draft, draftBytes(serializeAnswers, session, draft, ui));
       io.stderr(`\n${ui.cancelled}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
     } finally {
       process.exit(130);
@@ -175,7 +182,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
     if (!ok) return await cancelled(ui.declined);
     interviewing = false;
 
-    const problems = [...result.selection.problems, ...checkConsistency(result.answers as Answers, result.selection, ctx.library, display(target))].filter((p) => p.severity === 'error');
+    const problems = [...result.selection.problems, ...checkConsistency(result.answers, result.selection, ctx.library, display(target))].filter((p) => p.severity === 'error');
     if (problems.length) {
       const draft = await saveDraft();
       io.stderr(`${ui.errors.invalid}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);

@@ -1,0 +1,111 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildFiles, type Io } from '../src/cli/main.js';
+import { runInterviewCommand, type InterviewOptions } from '../src/cli/new-command.js';
+import { CANCEL, DEFAULT, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+function tmp(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'dk-new-'));
+  dirs.push(d);
+  return d;
+}
+function io(): Io & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: { ...process.env } };
+}
+
+const script = (title: string, tail: Step[]): Step[] => [
+  ['buyer.name', 'Eksempel kommune'],
+  ['buyer.orgNumber', '974760673'],
+  ['buyer.members', false],
+  ['procurement.title', title],
+  ['procurement.reference', '2027/0142'],
+  ['procurement.contractType', 'SSA-L'],
+  ['procurement.appendixLabel', DEFAULT],
+  ['procurement.description', DEFAULT],
+  ['deliveryModel', 'saas'],
+  ['sector', 'administration'],
+  ...tail,
+];
+const rest: Step[] = [
+  ['data.personal', true],
+  ['data.specialCategories', false],
+  ['data.geodata', false],
+  ['data.sensor', false],
+  ['data.archival', false],
+  ['data.openPublication', false],
+  ['access.api', false],
+  ['access.bulkExport', 'monthly'],
+  ['formats', ['csv', 'json']],
+  ['pricing.routineExport', 'included'],
+  ['pricing.exitExport', 'free'],
+  ['pricing.exitAssistance', 'hourly-capped'],
+  ['requirementLevels', true],
+  ['language', DEFAULT],
+  ['date', DEFAULT],
+  ['confirm', true],
+];
+
+const opts = (out: string, extra: Partial<InterviewOptions> = {}): InterviewOptions => ({ out, format: ['md', 'json'], library: [], force: false, ...extra });
+
+describe('dataklausul new (command glue, scripted prompts)', () => {
+  it('refuses to run without a terminal: exit 2 with a pointer to build', async () => {
+    const o = io();
+    expect(await runInterviewCommand(opts(tmp()), o, buildFiles, { isTTY: false })).toBe(2);
+    expect(o.err.join('')).toMatch(/trenger en terminal.*dataklausul build ANSWERS/);
+  });
+
+  it('writes the answers file named after the title, and builds what `build` builds', async () => {
+    const out = tmp();
+    const o = io();
+    const adapter = new ScriptedAdapter(script('Skybasert system for personal og lønn', rest));
+    expect(await runInterviewCommand(opts(out), o, buildFiles, { adapter, isTTY: true, today: '2027-03-01' })).toBe(0);
+    const file = path.join(out, 'skybasert-system-for-personal-og-lonn.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^# yaml-language-server: \$schema=.*templates\/schema\/answers\.schema\.json\n# Svarfil for dataklausul/);
+    expect(text).toMatch(/\nschemaVersion: 1\nlanguage: nb\ndate: 2027-03-01\n/);
+    expect(text).toMatch(/orgNumber: "974760673"/);
+    const md = readFileSync(path.join(out, 'skybasert-system-for-personal-og-lonn.md'));
+    const rebuilt = tmp();
+    await buildFiles(file, { format: ['md', 'json'], out: rebuilt, library: [], force: false }, io());
+    expect(readFileSync(path.join(rebuilt, 'skybasert-system-for-personal-og-lonn.md')).equals(md)).toBe(true);
+    expect(o.out.join('')).toMatch(/skrev .*skybasert-system-for-personal-og-lonn\.json/);
+  });
+
+  it('saves a draft on Ctrl-C (exit 130), and --answers DRAFT resumes it and replaces it', async () => {
+    const out = tmp();
+    const o = io();
+    const first = new ScriptedAdapter(script('Arkiv', [['data.personal', true], ['data.specialCategories', CANCEL]]));
+    expect(await runInterviewCommand(opts(out), o, buildFiles, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt – ingenting ble skrevet\.[\s\S]*arkiv\.draft\.yaml/);
+    expect(readFileSync(draft, 'utf8')).toMatch(/title: Arkiv\n/);
+    expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(false);
+
+    const again = new ScriptedAdapter(
+      script('Arkiv', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]),
+    );
+    const o2 = io();
+    expect(await runInterviewCommand(opts(out, { answers: draft }), o2, buildFiles, { adapter: again, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(again.said[0]).toMatch(/Fortsetter fra .*arkiv\.draft\.yaml/);
+    expect(readFileSync(path.join(out, 'arkiv.yaml'), 'utf8')).toMatch(/title: Arkiv\n/);
+    expect(existsSync(draft)).toBe(false);
+    expect(existsSync(path.join(out, 'arkiv.md'))).toBe(true);
+  });
+
+  it('never overwrites an existing answers file without --force', async () => {
+    const out = tmp();
+    const existing = path.join(out, 'x.yaml');
+    writeFileSync(existing, 'schemaVersion: 1\n');
+    const o = io();
+    await expect(runInterviewCommand(opts(out, { answers: existing }), o, buildFiles, { adapter: new ScriptedAdapter([]), isTTY: true })).rejects.toThrow(/x\.yaml finnes allerede\. Bruk --force/);
+    expect(readFileSync(existing, 'utf8')).toBe('schemaVersion: 1\n');
+  });
+});
