@@ -1,4 +1,5 @@
 import type { Library } from '../library/library.js';
+import { TemplateRenderError } from '../library/problems.js';
 import { TOPICS } from '../library/schema.js';
 import type { Answers } from './answers.js';
 import { createTemplateEnv, escapeDeep, formatDate, RUNTIME_OPTIONS, TEMPLATE_OPTIONS } from './helpers.js';
@@ -6,6 +7,8 @@ import type { I18n, Templates } from './i18n.js';
 import { markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
 import type { ClauseNode, DocumentModel, RequirementRow, SectionNode } from './model.js';
 import type { Selection } from './select.js';
+
+export { TemplateRenderError };
 
 export interface BuildOptions {
   lang: string;
@@ -21,17 +24,6 @@ export interface BuildOptions {
   deviations?: Array<{ rule: string; message: string }>;
 }
 
-/** A clause template failed to render; names the clause and file. */
-export class TemplateRenderError extends Error {
-  constructor(
-    readonly file: string,
-    readonly clauseId: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TemplateRenderError';
-  }
-}
 
 function placementText(kind: 'requirements' | 'price' | 'changes', contractType: string, templates: Templates, i18n: I18n): string {
   const n = templates.contractTypes[contractType]?.[kind];

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { TemplateRenderError } from '../assemble/build.js';
-import { TOPICS } from '../library/schema.js';
-import { formatProblem, UsageError, UserError, type Problem } from '../library/problems.js';
+import { TOPICS } from '../library/topics.js';
+import { formatProblem, TemplateRenderError, UsageError, UserError, type Problem } from '../library/problems.js';
 import { FORMATS, renderers, type Format } from '../render/index.js';
 import { toolVersion } from './paths.js';
-import { assemble, check, loadContext, readAnswers, readPolicy } from './pipeline.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
 
 export interface Io {
@@ -54,6 +52,8 @@ export async function buildFiles(
     targets.map((t) => t.path),
     opts.force,
   );
+  // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
+  const { assemble, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
   const loaded = await readAnswers(answersFile);
   const ctx = await loadContext(opts.library);
   const policy = opts.policy ? await readPolicy(opts.policy) : null;
@@ -132,6 +132,7 @@ function buildProgram(io: Io): Command {
     .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
     .option('--policy <file>', 'architecture policy file to check against')
     .action(async (answersFile: string, opts: { json?: boolean; library: string[]; policy?: string }) => {
+      const { check, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
       const loaded = await readAnswers(answersFile);
       const ctx = await loadContext(opts.library);
       const policy = opts.policy ? await readPolicy(opts.policy) : null;
@@ -187,6 +188,7 @@ function buildProgram(io: Io): Command {
     .addOption(langOption())
     .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
     .action(async (opts: { json?: boolean; lang?: string; library: string[] }) => {
+      const { loadContext } = await import('./pipeline.js');
       const ctx = await loadContext(opts.library);
       const lang = opts.lang ?? 'nb';
       const list = ctx.library.clauses.map((c) => ({
@@ -210,6 +212,7 @@ function buildProgram(io: Io): Command {
     .addOption(langOption())
     .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
     .action(async (id: string, opts: { lang?: string; library: string[] }) => {
+      const { loadContext } = await import('./pipeline.js');
       const ctx = await loadContext(opts.library);
       const c = ctx.library.byId.get(id);
       if (!c) throw new UserError(`no clause with id "${id}". Run \`dataklausul clauses list\` to see the ids.`);

@@ -93,3 +93,15 @@ export function problemsFromZod(
     return { severity: 'error', file, line: lineOf(path), field: prefix + formatPath(path) || '(top level)', message, hint };
   });
 }
+
+/** A clause template failed to render; names the clause and file. */
+export class TemplateRenderError extends Error {
+  constructor(
+    readonly file: string,
+    readonly clauseId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TemplateRenderError';
+  }
+}

@@ -6,21 +6,9 @@ import { z } from 'zod';
  * (front matter {@link ClauseTextFrontMatterSchema} + Markdown body with Handlebars parameters).
  */
 
-export const TOPICS = [
-  'definitions',
-  'ownership',
-  'access',
-  'api',
-  'formats',
-  'exit',
-  'pricing',
-  'personal-data',
-  'subcontractors',
-  'open-data',
-  'quality',
-  'verification',
-] as const;
-export type Topic = (typeof TOPICS)[number];
+import { TOPICS } from './topics.js';
+
+export { TOPICS, type Topic } from './topics.js';
 export const TopicSchema = z.enum(TOPICS);
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
