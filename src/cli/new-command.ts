@@ -132,7 +132,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
     if (!opts.force && (await exists(target))) throw new UserError(fill(ui.errors.exists, { file: display(target) }));
   }
 
-  const adapter = deps.adapter ?? (await import('../interview/prompts.js')).createInquirerAdapter({ yes: ui.yes, no: ui.no, confirmError: ui.confirmError });
+  const adapter = deps.adapter ?? (await import('../interview/prompts.js')).createInquirerAdapter({ yes: ui.yes, no: ui.no, confirmError: ui.confirmError, keys: ui.keys });
   const session = newSession(initial);
   for (const n of notes) adapter.say(n);
 

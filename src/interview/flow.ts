@@ -123,6 +123,9 @@ async function askMembers(ctx: InterviewContext, adapter: PromptAdapter, q: Ques
   }
 }
 
+/** "Eierskap og …" → "eierskap og …", but "APIs and …" stays. */
+const lowerFirst = (s: string) => (/^\p{Lu}\p{Lu}/u.test(s) ? s : s.charAt(0).toLowerCase() + s.slice(1));
+
 /** Topics that carry requirements in the selection, and the level the library gives each. */
 function requirementTopics(selection: Selection): Array<{ topic: string; level: RequirementLevel }> {
   const out: Array<{ topic: string; level: RequirementLevel }> = [];
@@ -153,7 +156,7 @@ async function askLevels(ctx: InterviewContext, adapter: PromptAdapter, q: Quest
       const choices = (q.choices ?? []).map((c) => ({ value: c.value as RequirementLevel, name: t(c.label, ctx.lang)! }));
       levels[topic] = await adapter.select({
         id: `${q.id}.${topic}`,
-        message: fill(t(q.topic, ctx.lang)!, { topic: (ctx.topicNames[topic] ?? topic).toLowerCase() }),
+        message: fill(t(q.topic, ctx.lang)!, { topic: lowerFirst(ctx.topicNames[topic] ?? topic) }),
         choices,
         default: (current[topic] as RequirementLevel | undefined) ?? level,
       });

@@ -14,12 +14,14 @@ async function guard<T>(p: Promise<T>): Promise<T> {
 
 /** The @inquirer/prompts adapter. The only module that imports inquirer. */
 export function createInquirerAdapter(
-  keywords: { yes: string; no: string; confirmError: string },
+  keywords: { yes: string; no: string; confirmError: string; keys: Readonly<Record<string, string>> },
   write: (s: string) => void = (s) => process.stdout.write(s),
 ): PromptAdapter {
   const help = (text?: string) => {
     if (text) write(`${styleText('dim', `  ${text}`)}\n`);
   };
+  const w = (x: string) => keywords.keys[x] ?? x;
+  const keysHelpTip = (keys: [string, string][]) => keys.map(([key, action]) => `${styleText('bold', w(key))} ${styleText('dim', w(action))}`).join(styleText('dim', ' • '));
   return {
     input: (q) => {
       help(q.help);
@@ -37,15 +39,16 @@ export function createInquirerAdapter(
     },
     select: (q) => {
       help(q.help);
-      return guard(select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name })), default: q.default, pageSize: 12 }));
+      return guard(select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name })), default: q.default, pageSize: 12, theme: { style: { keysHelpTip } } }));
     },
     checkbox: (q) => {
       help(q.help);
       return guard(
         checkbox({
           message: q.message,
-          choices: q.choices.map((c) => ({ value: c.value, name: c.name, checked: !!c.checked })),
+          choices: q.choices.map((c) => ({ value: c.value, name: c.name, short: c.value, checked: !!c.checked })),
           pageSize: 15,
+          theme: { style: { keysHelpTip } },
           validate: (chosen) => (chosen.length ? true : q.atLeastOne),
         }),
       );

@@ -81,6 +81,8 @@ export const UiStringsSchema = z.strictObject({
   yes: z.string(),
   no: z.string(),
   confirmError: z.string(),
+  /** Words in the key help line of select and checkbox prompts. */
+  keys: z.record(z.string(), z.string()).default({}),
   none: z.string(),
   unanswered: z.string(),
   member: z.string(),
