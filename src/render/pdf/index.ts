@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PDFDocument as PDFDocumentT, PDFFont, RGB } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import type { PDFDocument as PDFDocumentT, PDFFont } from 'pdf-lib';
 import type { DocumentModel } from '../../assemble/model.js';
 import { loadPdfAssets } from './fonts.js';
 import { FONT_FACES, layoutPdf, type Colour, type FontFace, type FontMetrics, type PdfLayout } from './layout.js';
@@ -13,17 +14,25 @@ export type { FontMetrics, PdfLayout } from './layout.js';
 /** Bump when the layout or PDF structure changes: it is part of the trailer /ID digest. */
 const RENDERER_VERSION = 'dataklausul-pdf/1';
 
-const { PDFDocument, rgb } = pdfLib;
+const { PDFDocument, PDFName } = pdfLib;
 
-const COLOURS: Record<Colour, RGB> = {
-  text: rgb(0.08, 0.08, 0.08),
-  muted: rgb(0.36, 0.36, 0.36),
-  heading: rgb(0.06, 0.2, 0.38),
-  link: rgb(0.04, 0.3, 0.62),
-  rule: rgb(0.55, 0.55, 0.55),
-  border: rgb(0.5, 0.5, 0.5),
-  headerFill: rgb(0.9, 0.92, 0.95),
+/** Colours as DeviceRGB components (the output intent is sRGB, so PDF/A-1b allows them). */
+const COLOURS: Record<Colour, readonly [number, number, number]> = {
+  text: [0.08, 0.08, 0.08],
+  muted: [0.36, 0.36, 0.36],
+  heading: [0.06, 0.2, 0.38],
+  link: [0.04, 0.3, 0.62],
+  rule: [0.55, 0.55, 0.55],
+  border: [0.5, 0.5, 0.5],
+  headerFill: [0.9, 0.92, 0.95],
 };
+
+/** A number for a content stream: at most three decimals, no exponent, no trailing zeros. */
+function num(v: number): string {
+  const s = (Math.round(v * 1000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+  return s === '-0' ? '0' : s;
+}
+const colour = (c: Colour, op: 'rg' | 'RG') => `${COLOURS[c].map(num).join(' ')} ${op}`;
 
 type FontkitFont = MeasurableFont & { postscriptName: string; layout(text: string): { glyphs: unknown[] } };
 
@@ -86,15 +95,35 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
       }),
     );
   }
+  const resourceNames = new Map<FontFace, string>(FONT_FACES.map((f, i) => [f, `F${i + 1}`]));
   for (const lp of layout.pages) {
     const page = doc.addPage([layout.width, layout.height]);
+    // One content stream per page, written directly: pdf-lib's drawText adds a new font resource
+    // name at every change of face (quadratic, and bloats the file); here each face has one name
+    // and the text is one BT block in which font and colour change only when they must.
+    const ops: string[] = [];
+    for (const r of lp.rects) if (r.kind === 'fill') ops.push(`${colour(r.colour, 'rg')} ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re f`);
     for (const r of lp.rects) {
-      if (r.kind === 'fill') page.drawRectangle({ x: r.x, y: r.y, width: r.w, height: r.h, color: COLOURS[r.colour] });
+      if (r.kind === 'stroke') ops.push(`${colour(r.colour, 'RG')} ${num(r.lineWidth ?? 0.5)} w ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re S`);
     }
-    for (const r of lp.rects) {
-      if (r.kind === 'stroke') page.drawRectangle({ x: r.x, y: r.y, width: r.w, height: r.h, borderColor: COLOURS[r.colour], borderWidth: r.lineWidth ?? 0.5 });
+    if (lp.lines.length) {
+      ops.push('BT');
+      let font = '';
+      let fill = '';
+      const usedHere = new Set<FontFace>();
+      for (const l of lp.lines) {
+        const f = `/${resourceNames.get(l.font)} ${num(l.size)} Tf`;
+        if (f !== font) ops.push((font = f));
+        const c = colour(l.colour, 'rg');
+        if (c !== fill) ops.push((fill = c));
+        usedHere.add(l.font);
+        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm ${fonts.get(l.font)!.encodeText(l.text).toString()} Tj`);
+      }
+      ops.push('ET');
+      for (const face of usedHere) page.node.setFontDictionary(PDFName.of(resourceNames.get(face)!), fonts.get(face)!.ref);
     }
-    for (const l of lp.lines) page.drawText(l.text, { x: l.x, y: l.y, size: l.size, font: fonts.get(l.font)!, color: COLOURS[l.colour] });
+    const content = deflateSync(Buffer.from(ops.join('\n'), 'latin1'));
+    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(content, { Filter: 'FlateDecode' })));
   }
   return [...fonts.values()];
 }
