@@ -1,4 +1,6 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import jsYaml from 'js-yaml';
+import type * as YamlLib from 'yaml';
 import type { Problem } from './problems.js';
 
 export interface YamlSource {
@@ -8,32 +10,50 @@ export interface YamlSource {
   problems: Problem[];
 }
 
+const require = createRequire(import.meta.url);
+let yamlLib: typeof YamlLib | undefined;
+
 /**
- * Parses YAML text keeping positions, so that every later problem can name its line.
- * `lineOffset` is added to every line (for front matter that starts after a `---` line).
+ * Parses YAML text. The fast parser (js-yaml, YAML 1.2 core schema: dates stay strings) reads the
+ * value; the positions that error messages need are computed with the `yaml` package only when a
+ * problem is actually reported, because building its position-keeping document costs several
+ * times more than parsing. `lineOffset` is added to every line (for front matter after `---`).
  */
 export function parseYamlSource(text: string, file: string, lineOffset = 0): YamlSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const problems: Problem[] = doc.errors.map((e) => ({
-    severity: 'error' as const,
-    file,
-    line: lineCounter.linePos(e.pos[0]).line + lineOffset,
-    message: `invalid YAML: ${e.message.split('\n')[0]}`,
-    hint: 'Check indentation, colons and quotes around text that contains ": " or "#".',
-  }));
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line + lineOffset);
+  let value: unknown;
+  const problems: Problem[] = [];
+  try {
+    value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file, json: false });
+  } catch (e) {
+    const err = e as { reason?: string; mark?: { line: number }; message?: string };
+    problems.push({
+      severity: 'error',
+      file,
+      line: err.mark ? err.mark.line + 1 + lineOffset : undefined,
+      message: `invalid YAML: ${err.reason ?? (err.message ?? String(e)).split('\n')[0]}`,
+      hint: 'Check indentation, colons and quotes around text that contains ": " or "#".',
+    });
+  }
+  let located: { doc: YamlLib.Document; counter: YamlLib.LineCounter } | undefined;
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
+    yamlLib ??= require('yaml') as typeof YamlLib;
+    const { isMap, isScalar, isSeq } = yamlLib;
+    if (!located) {
+      const counter = new yamlLib.LineCounter();
+      located = { doc: yamlLib.parseDocument(text, { lineCounter: counter }), counter };
+    }
+    const { doc, counter } = located;
+    const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line + lineOffset);
     let node: unknown = doc.contents;
-    let best = lineAt((doc.contents as Node | null)?.range?.[0]);
+    let best = lineAt((doc.contents as YamlLib.Node | null)?.range?.[0]);
     for (const key of path) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
         if (!pair) return best;
-        best = lineAt((pair.key as Node).range?.[0]) ?? best;
+        best = lineAt((pair.key as YamlLib.Node).range?.[0]) ?? best;
         node = pair.value;
       } else if (isSeq(node) && typeof key === 'number') {
-        const item = node.items[key] as Node | undefined;
+        const item = node.items[key] as YamlLib.Node | undefined;
         if (!item) return best;
         best = lineAt(item.range?.[0]) ?? best;
         node = item;
@@ -43,7 +63,6 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
     }
     return best;
   };
-  const value = problems.length ? undefined : doc.toJS({ maxAliasCount: 50 });
   return { value, lineOf, problems };
 }
 
