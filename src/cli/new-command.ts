@@ -180,7 +180,9 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
       throw e;
     }
     if (!ok) return await cancelled(ui.declined);
+    // From here on Ctrl-C stops the process as usual: the writes are atomic.
     interviewing = false;
+    process.off('SIGINT', onSigint);
 
     const problems = [...result.selection.problems, ...checkConsistency(result.answers, result.selection, ctx.library, display(target))].filter((p) => p.severity === 'error');
     if (problems.length) {
