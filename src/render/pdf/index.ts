@@ -34,7 +34,18 @@ function num(v: number): string {
 }
 const colour = (c: Colour, op: 'rg' | 'RG') => `${COLOURS[c].map(num).join(' ')} ${op}`;
 
-type FontkitFont = MeasurableFont & { postscriptName: string; layout(text: string): { glyphs: unknown[] } };
+interface FontkitGlyph {
+  id: number;
+}
+interface FontkitFont {
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  postscriptName: string;
+  glyphForCodePoint(codePoint: number): FontkitGlyph;
+  layout(text: string): { glyphs: FontkitGlyph[] };
+  hmtx: { metrics: { length: number; get(i: number): { advance: number } } };
+}
 
 /**
  * Parses the shipped fonts once; the same fontkit objects serve measuring and embedding.
@@ -52,6 +63,24 @@ function openFonts(bytes: Record<FontFace, Uint8Array>): Map<Uint8Array, Fontkit
   return fonts;
 }
 
+/**
+ * Advances straight from the hmtx table: fontkit's glyph.advanceWidth also decodes the outline
+ * to compute vertical metrics, which measuring does not need.
+ */
+function measurable(font: FontkitFont): MeasurableFont {
+  const metrics = font.hmtx.metrics;
+  return {
+    unitsPerEm: font.unitsPerEm,
+    ascent: font.ascent,
+    descent: font.descent,
+    advanceOf: (cp) => metrics.get(Math.min(font.glyphForCodePoint(cp).id, metrics.length - 1)).advance,
+  };
+}
+
+function metricsOf(parsed: Map<Uint8Array, FontkitFont>, bytes: Record<FontFace, Uint8Array>): FontMetrics {
+  return createFontMetrics(Object.fromEntries(FONT_FACES.map((f) => [f, measurable(parsed.get(bytes[f])!)])) as Record<FontFace, MeasurableFont>);
+}
+
 /** Six capital letters from a digest: the subset tag of a font name (e.g. `KQWJNA+DejaVuSans`). */
 function subsetTag(digest: string, face: FontFace): string {
   const h = createHash('sha256').update(digest).update(face).digest();
@@ -61,8 +90,7 @@ function subsetTag(digest: string, face: FontFace): string {
 /** Metrics of the shipped fonts, as `renderPdf` measures with (for tests and tools). */
 export function shippedFontMetrics(): FontMetrics {
   const assets = loadPdfAssets();
-  const parsed = openFonts(assets.fonts);
-  return createFontMetrics(Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>);
+  return metricsOf(openFonts(assets.fonts), assets.fonts);
 }
 
 function metadataOf(model: DocumentModel): PdfMetadata {
@@ -138,7 +166,7 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   const assets = loadPdfAssets();
   const parsed = openFonts(assets.fonts);
   const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>;
-  const layout = layoutPdf(model, createFontMetrics(byFace));
+  const layout = layoutPdf(model, metricsOf(parsed, assets.fonts));
   const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(JSON.stringify(model)).digest('hex');
 
   const doc = await PDFDocument.create({ updateMetadata: false });

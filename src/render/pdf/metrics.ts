@@ -1,11 +1,12 @@
 import type { FontFace, FontMetrics } from './layout.js';
 
-/** The part of a fontkit font that measuring needs. */
+/** What measuring needs from a font: vertical metrics and the advance of a code point's glyph. */
 export interface MeasurableFont {
   unitsPerEm: number;
   ascent: number;
   descent: number;
-  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+  /** Advance width, in font units, of the glyph the cmap maps `codePoint` to. */
+  advanceOf(codePoint: number): number;
 }
 
 /**
@@ -29,7 +30,7 @@ export function createFontMetrics(fonts: Record<FontFace, MeasurableFont>): Font
         if (cp > 0xffff) i++;
         let w = cache.get(cp);
         if (w === undefined) {
-          w = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm;
+          w = font.advanceOf(cp) / font.unitsPerEm;
           cache.set(cp, w);
         }
         units += w;

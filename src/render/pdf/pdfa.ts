@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import type { PDFArray as PDFArrayT, PDFDict as PDFDictT, PDFDocument, PDFFont, PDFHexString as PDFHexStringT, PDFPage, PDFRef, PDFString as PDFStringT } from 'pdf-lib';
 import type { PdfLayout, PdfOutlineItem } from './layout.js';
 import { pdfLib } from './lib.js';
@@ -93,7 +94,7 @@ export function writeMetadata(doc: PDFDocument, meta: PdfMetadata): void {
 /** The sRGB output intent (GTS_PDFA1) with the embedded ICC v2 profile. */
 export function writeOutputIntent(doc: PDFDocument, icc: Uint8Array): void {
   const ctx = doc.context;
-  const profile = ctx.register(ctx.flateStream(icc, { N: 3 }));
+  const profile = ctx.register(ctx.stream(deflateSync(icc), { N: 3, Filter: 'FlateDecode' }));
   const intent = ctx.obj({
     Type: 'OutputIntent',
     S: 'GTS_PDFA1',
