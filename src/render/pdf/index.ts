@@ -182,5 +182,5 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   await doc.flush();
   writeCidSets(doc, fonts);
   writeId(doc, digest);
-  return declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false }));
+  return declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY }));
 }
