@@ -2,11 +2,12 @@ import type { Library } from '../library/library.js';
 import { TemplateRenderError } from '../library/problems.js';
 import { TOPICS } from '../library/schema.js';
 import type { Answers } from './answers.js';
-import { createTemplateEnv, escapeDeep, formatDate, RUNTIME_OPTIONS, TEMPLATE_OPTIONS } from './helpers.js';
+import { createHelpers, escapeDeep, formatDate } from './helpers.js';
 import type { I18n, Templates } from './i18n.js';
 import { markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
 import type { ClauseNode, DocumentModel, RequirementRow, SectionNode } from './model.js';
 import type { Selection } from './select.js';
+import { renderTemplate } from './template.js';
 
 export { TemplateRenderError };
 
@@ -38,13 +39,12 @@ function placementText(kind: 'requirements' | 'price' | 'changes', contractType:
 export function buildDocument(selection: Selection, answers: Answers, opts: BuildOptions): DocumentModel {
   const i18n = opts.templates.i18n[opts.lang];
   if (!i18n) throw new Error(`no strings for language "${opts.lang}" in templates/i18n`);
-  const hb = createTemplateEnv(i18n, opts.library.formats);
+  const helpers = createHelpers(i18n, opts.library.formats);
   const context = { answers: escapeDeep({ ...answers, date: opts.date }) as Record<string, unknown> };
 
   const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string): string => {
     try {
-      const tpl = hb.compile(source, TEMPLATE_OPTIONS);
-      return tpl({ ...(escapeDeep(params) as Record<string, unknown>), ...context }, RUNTIME_OPTIONS);
+      return renderTemplate(source, { ...(escapeDeep(params) as Record<string, unknown>), ...context }, helpers);
     } catch (e) {
       throw new TemplateRenderError(file, clauseId, e instanceof Error ? e.message.split('\n')[0]! : String(e));
     }

@@ -1,6 +1,6 @@
-import Handlebars from 'handlebars';
 import type { FormatEntry } from '../library/schema.js';
 import type { I18n } from './i18n.js';
+import type { TemplateHelper } from './template.js';
 
 /**
  * Escapes text a user typed so that Markdown shows it literally: every character that could start
@@ -69,15 +69,11 @@ function asList(v: unknown, helper: string): string[] {
 }
 
 /**
- * A Handlebars environment with only our helpers, for one language. Templates compiled from it are
- * strict (a missing value throws) and cannot reach prototypes.
+ * The helpers a clause template may call, for one language. No others exist: `eq` for
+ * comparisons in `{{#if}}`, and formatting helpers that follow the language's rules.
  */
-export function createTemplateEnv(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>): typeof Handlebars {
-  const hb = Handlebars.create();
-  // Remove built-ins we do not document (log, lookup, blockHelperMissing stays internal).
-  hb.unregisterHelper('log');
-  hb.unregisterHelper('lookup');
-  const helpers: Record<string, (...args: unknown[]) => unknown> = {
+export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>): Record<string, TemplateHelper> {
+  return {
     duration: (n, unit) => formatDuration(asNumber(n, 'duration'), String(unit), i18n),
     amount: (n) => formatAmount(asNumber(n, 'amount'), i18n),
     number: (n) => formatNumber(asNumber(n, 'number'), i18n),
@@ -93,21 +89,11 @@ export function createTemplateEnv(i18n: I18n, formats: ReadonlyMap<string, Forma
         i18n,
       ),
     licenceName: (id) => {
-      const name = i18n.licences[String(id)];
+      const name = Object.prototype.hasOwnProperty.call(i18n.licences, String(id)) ? i18n.licences[String(id)] : undefined;
       if (!name) throw new Error(`unknown licence "${String(id)}"`);
       return name;
     },
     plural: (n, one, many) => (asNumber(n, 'plural') === 1 ? String(one) : String(many)),
     eq: (a, b) => a === b,
   };
-  for (const [name, fn] of Object.entries(helpers)) {
-    // Handlebars passes its options object last; our helpers take fixed positional arguments.
-    hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
-      return fn(...args.slice(0, -1));
-    });
-  }
-  return hb;
 }
-
-export const TEMPLATE_OPTIONS = { strict: true, noEscape: true, knownHelpersOnly: false } as const;
-export const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;

@@ -128,10 +128,10 @@ const conditions: Rule = ({ library }) => {
 
 function checkParam(c: LoadedClause, name: string, p: Param, library: Library): Problem[] {
   const out: Problem[] = [];
-  const line = c.lineOf(['params', name]);
+  const line = () => c.lineOf(['params', name]);
   const field = `params.${name}`;
   if ((p.type === 'integer' || p.type === 'amount' || p.type === 'duration') && p.min !== undefined && p.max !== undefined && p.min > p.max) {
-    out.push(err(c.file, line, field, `min ${p.min} is greater than max ${p.max}`));
+    out.push(err(c.file, line(), field, `min ${p.min} is greater than max ${p.max}`));
   }
   if ((p.type === 'integer' || p.type === 'amount' || p.type === 'duration') && ((p.min !== undefined && p.default < p.min) || (p.max !== undefined && p.default > p.max))) {
     out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `default ${p.default} is outside ${p.min ?? '-∞'}..${p.max ?? '∞'}`));

@@ -65,6 +65,12 @@ async function walk(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** Line of a top-level key in front matter, found by text: cheaper than a position-keeping parse. */
+function lineOfKey(frontMatter: string, key: string, firstLine: number): number | undefined {
+  const i = frontMatter.split('\n').findIndex((l) => l.startsWith(`${key}:`));
+  return i < 0 ? undefined : firstLine + i;
+}
+
 /** Reads one clause library folder. Never throws for content problems: they come back as problems. */
 export async function loadLibrary(dir: string): Promise<LoadResult> {
   const problems: Problem[] = [];
@@ -154,7 +160,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
       questions: parsed.data.questions,
       body: split.body,
       bodyLine: split.bodyLine,
-      requirementLine: src.lineOf(['requirement']),
+      requirementLine: lineOfKey(split.frontMatter, 'requirement', split.frontMatterLine),
     };
     texts.set(id, entry);
   }

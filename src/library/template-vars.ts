@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import Handlebars from './handlebars.js';
 
 /** The only helpers a clause template may call; implemented in src/assemble/helpers.ts. */
 export const CLAUSE_HELPERS = ['duration', 'amount', 'date', 'list', 'formatList', 'licenceName', 'plural', 'number', 'eq'] as const;
@@ -22,10 +22,22 @@ type AnyNode = { type: string; loc?: { start: { line: number } } } & Record<stri
  * Lists the values and helpers a Handlebars template uses, without running it. Paths inside
  * `each`/`with` blocks are relative to the block's value and are not reported.
  */
+const parsed = new Map<string, hbs.AST.Program>();
+
+/** Parses a template with Handlebars' own parser; each distinct source is parsed once per process. */
+export function parseTemplate(source: string): hbs.AST.Program {
+  let ast = parsed.get(source);
+  if (!ast) {
+    ast = Handlebars.parse(source);
+    parsed.set(source, ast);
+  }
+  return ast;
+}
+
 export function scanTemplate(source: string): TemplateScan {
   let ast: hbs.AST.Program;
   try {
-    ast = Handlebars.parse(source);
+    ast = parseTemplate(source);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const m = /line (\d+)/.exec(message);
