@@ -246,3 +246,40 @@ describe('document model snapshot', () => {
     expect(model).toMatchSnapshot();
   });
 });
+
+describe('template interpreter', async () => {
+  const { renderTemplate } = await import('../src/assemble/template.js');
+  const { createHelpers } = await import('../src/assemble/helpers.js');
+  const formats = new Map([['csv', { id: 'csv', name: 'CSV (RFC 4180)', kind: 'file' as const, standard: 'RFC 4180', sectors: ['all'], status: 'recommended' as const }]]);
+  const helpers = createHelpers(i18n.nb, formats);
+  const ctx = { days: 30, answers: { buyer: { name: 'Eksempel kommune' }, formats: ['csv'], list: [] as string[], flag: true } };
+
+  it.each([
+    ['{{days}} dager', '30 dager'],
+    ['{{duration days "days"}}', '30\u00a0dager'],
+    ['{{formatList answers.formats}}', 'CSV (RFC 4180)'],
+    ['{{#if answers.flag}}ja{{else}}nei{{/if}}', 'ja'],
+    ['{{#if answers.list}}ja{{else}}nei{{/if}}', 'nei'],
+    ['{{#unless answers.flag}}ja{{/unless}}', ''],
+    ['{{#if (eq days 30)}}tretti{{/if}}', 'tretti'],
+    ['{{#each answers.formats}}[{{this}}:{{@index}}]{{/each}}', '[csv:0]'],
+    ['{{#with answers.buyer}}{{name}}{{/with}}', 'Eksempel kommune'],
+    ['{{! a comment }}x', 'x'],
+  ])('%s → %s', (src, expected) => {
+    expect(renderTemplate(src, ctx, helpers)).toBe(expected);
+  });
+
+  it.each([
+    ['{{missing}}', /"missing" is not defined/],
+    ['{{answers.buyer.orgNumber}}', /"answers\.buyer\.orgNumber" is not defined/],
+    ['{{constructor}}', /"constructor" is not defined/],
+    ['{{answers.__proto__}}', /is not defined/],
+    ['{{answers.buyer.name.length}}', /is not defined/],
+    ['{{lookup answers "buyer"}}', /unknown helper "lookup"/],
+    ['{{log days}}', /unknown helper "log"/],
+    ['{{amount answers.buyer.name}}', /amount: amount needs a number/],
+    ['{{> partial}}', /unsupported template syntax/],
+  ])('%s is refused', (src, message) => {
+    expect(() => renderTemplate(src, ctx, helpers)).toThrow(message);
+  });
+});
