@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   ClauseMetaSchema,
@@ -53,13 +54,15 @@ export interface LoadResult {
   problems: Problem[];
 }
 
-async function walk(dir: string): Promise<string[]> {
+// Synchronous on purpose: a library is a few hundred small files, and one promise per file costs
+// more than reading them.
+function walk(dir: string): string[] {
   const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = readdirSync(dir, { withFileTypes: true });
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full)));
+    if (e.isDirectory()) out.push(...walk(full));
     else if (e.isFile()) out.push(full);
   }
   return out.sort();
@@ -84,13 +87,13 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
   if (!st.isDirectory()) {
     return { library: null, problems: [{ severity: 'error', file: dir, message: 'not a folder', hint: 'Give the path of a folder that contains library.yaml.' }] };
   }
-  const files = await walk(dir);
+  const files = walk(dir);
   const hash = createHash('sha256');
   const contents = new Map<string, string>();
   for (const f of files) {
     const rel = path.relative(dir, f).split(path.sep).join('/');
     if (!/\.(ya?ml|md)$/.test(rel)) continue;
-    const text = await readFile(f, 'utf8');
+    const text = readFileSync(f, 'utf8');
     contents.set(rel, text);
     hash.update(`${rel}\0${text}\0`);
   }
