@@ -1,4 +1,5 @@
 import type { Block, DocumentModel, Inline } from '../assemble/model.js';
+import { titleBlockRows } from './title-rows.js';
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -56,14 +57,7 @@ nav ol { list-style: none; padding-left: 0; }
 export function renderHtml(model: DocumentModel): string {
   const L = model.labels;
   const t = model.title;
-  const rows: Array<[string, string]> = [
-    [L.procurement, t.procurementTitle],
-    [L.reference, t.reference],
-    [L.contractType, t.contractType],
-    [L.buyer, `${t.buyer} (${L.orgNumber} ${t.orgNumber})`],
-  ];
-  if (t.members.length) rows.push([L.members, t.members.map((m) => `${m.name} (${m.orgNumber})`).join('; ')]);
-  rows.push([L.date, t.dateText], [L.language, L.languageName]);
+  const rows = titleBlockRows(model);
 
   const parts: string[] = [];
   parts.push(`<header><p>${esc(t.appendixLabel)}</p><h1>${esc(t.heading)}</h1>`);

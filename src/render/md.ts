@@ -1,4 +1,5 @@
 import type { Block, DocumentModel, Inline } from '../assemble/model.js';
+import { titleBlockRows } from './title-rows.js';
 
 /** Backslash-escapes Markdown syntax so that text shows literally in any CommonMark reader. */
 function esc(text: string): string {
@@ -53,14 +54,7 @@ export function renderMarkdown(model: DocumentModel): string {
   const t = model.title;
   const out: string[] = [];
   out.push(`# ${esc(t.appendixLabel)}: ${esc(t.heading)}`);
-  const rows: Array<[string, string]> = [
-    [L.procurement, t.procurementTitle],
-    [L.reference, t.reference],
-    [L.contractType, t.contractType],
-    [L.buyer, `${t.buyer} (${L.orgNumber} ${t.orgNumber})`],
-  ];
-  if (t.members.length) rows.push([L.members, t.members.map((m) => `${m.name} (${m.orgNumber})`).join('; ')]);
-  rows.push([L.date, t.dateText], [L.language, L.languageName]);
+  const rows = titleBlockRows(model);
   out.push(`| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`).join('\n')}`);
   if (t.description) out.push(esc(t.description));
 

@@ -2,6 +2,7 @@ import { Paragraph, TableOfContents, TextRun, type ParagraphChild, type Table } 
 import type { Block, DocumentModel } from '../../assemble/model.js';
 import { BlockContext, blocks, table } from './blocks.js';
 import { BULLET_NUMBERING, TEXT_WIDTH } from './styles.js';
+import { titleBlockRows } from '../title-rows.js';
 
 type Child = Paragraph | Table | TableOfContents;
 
@@ -49,14 +50,7 @@ export function headingNumbers(model: DocumentModel): string[] {
 function titleBlock(model: DocumentModel): Child[] {
   const L = model.labels;
   const t = model.title;
-  const rows: Array<[string, string]> = [
-    [L.procurement, t.procurementTitle],
-    [L.reference, t.reference],
-    [L.contractType, t.contractType],
-    [L.buyer, `${t.buyer} (${L.orgNumber} ${t.orgNumber})`],
-  ];
-  if (t.members.length) rows.push([L.members, t.members.map((m) => `${m.name} (${m.orgNumber})`).join('; ')]);
-  rows.push([L.date, t.dateText], [L.language, L.languageName]);
+  const rows = titleBlockRows(model);
   const keyWidth = 2835;
   const out: Child[] = [
     new Paragraph({ style: 'AppendixLabel', children: [text(t.appendixLabel)] }),

@@ -1,4 +1,5 @@
 import type { Block, DocumentModel, Inline } from '../../assemble/model.js';
+import { titleBlockRows } from '../title-rows.js';
 
 /**
  * The pure PDF layout: DocumentModel + font metrics → pages of positioned lines (plain JSON).
@@ -467,14 +468,7 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
   // Title block
   f.paragraph([t(T.appendixLabel)], x, W, { style: { face: 'regular', size: 11, colour: 'muted' }, lineHeight: 15, after: 4 });
   f.paragraph([t(T.heading)], x, W, { style: { face: 'bold', size: 24, colour: 'heading' }, lineHeight: 30, after: 14 });
-  const rows: Array<[string, string]> = [
-    [L.procurement, T.procurementTitle],
-    [L.reference, T.reference],
-    [L.contractType, T.contractType],
-    [L.buyer, `${T.buyer} (${L.orgNumber} ${T.orgNumber})`],
-  ];
-  if (T.members.length) rows.push([L.members, T.members.map((mm) => `${mm.name} (${mm.orgNumber})`).join('; ')]);
-  rows.push([L.date, T.dateText], [L.language, L.languageName]);
+  const rows = titleBlockRows(model);
   f.table(null, rows.map(([k, v]) => [[t(k)], [t(v)]]), ['left', 'left'], x, W, [0.3, 0.7], { grid: 'rows', keyColumn: true });
   if (T.description) f.paragraph([t(T.description)], x, W, { before: 4 });
 

@@ -1,0 +1,16 @@
+import type { DocumentModel } from '../assemble/model.js';
+
+/** The label–value rows of the title block, shared by every renderer so that all formats agree. */
+export function titleBlockRows(model: DocumentModel): Array<[string, string]> {
+  const L = model.labels;
+  const t = model.title;
+  const rows: Array<[string, string]> = [
+    [L.procurement, t.procurementTitle],
+    [L.reference, t.reference],
+    [L.contractType, t.contractType],
+    [L.buyer, `${t.buyer} (${L.orgNumber} ${t.orgNumber})`],
+  ];
+  if (t.members.length) rows.push([L.members, t.members.map((m) => `${m.name} (${m.orgNumber})`).join('; ')]);
+  rows.push([L.date, t.dateText], [L.language, L.languageName]);
+  return rows;
+}
