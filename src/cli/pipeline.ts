@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,8 +23,16 @@ export interface LoadedAnswers {
   digest: string;
 }
 
-/** Reads and validates an answers file (YAML or JSON). Every problem names the file, line and field. */
-export async function readAnswers(file: string): Promise<LoadedAnswers> {
+/**
+ * Reads a YAML or JSON input file and validates it with a schema. Every problem names the file,
+ * line and field; `kind` and `hint` make the not-found and wrong-shape messages say what to do.
+ */
+async function readValidated<T>(
+  file: string,
+  schema: z.ZodType<T>,
+  kind: string,
+  hint: string,
+): Promise<{ value: T; digest: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -31,21 +40,32 @@ export async function readAnswers(file: string): Promise<LoadedAnswers> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(
       code === 'ENOENT'
-        ? `${file}: answers file not found. Check the path, or start from one of the files in examples/.`
+        ? `${file}: ${kind} file not found. Check the path; ${hint}`
         : code === 'EISDIR'
-          ? `${file}: is a folder, not an answers file.`
+          ? `${file}: is a folder, not ${kind === 'answers' ? 'an' : 'a'} ${kind} file.`
           : `${file}: cannot be read (${code ?? String(e)}).`,
     );
   }
-  const text = bytes.toString('utf8');
-  const src = parseYamlSource(text, file);
+  const src = parseYamlSource(bytes.toString('utf8'), file);
   if (src.problems.length) throw new UserError(`${file}: not valid YAML or JSON`, src.problems);
   if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
-    throw new UserError(`${file}: expected a mapping of answers (schemaVersion, buyer, procurement, …); see examples/.`);
+    throw new UserError(`${file}: expected a mapping of ${kind} keys; ${hint}`);
   }
-  const parsed = AnswersSchema.safeParse(src.value);
-  if (!parsed.success) throw new UserError(`${file}: the answers are not valid`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
-  return { answers: parsed.data, file, digest: createHash('sha256').update(bytes).digest('hex') };
+  const parsed = schema.safeParse(src.value);
+  if (!parsed.success) throw new UserError(`${file}: the ${kind} file is not valid`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
+  return { value: parsed.data, digest: createHash('sha256').update(bytes).digest('hex') };
+}
+
+export interface LoadedAnswers {
+  answers: Answers;
+  file: string;
+  digest: string;
+}
+
+/** Reads and validates an answers file (YAML or JSON). */
+export async function readAnswers(file: string): Promise<LoadedAnswers> {
+  const { value, digest } = await readValidated(file, AnswersSchema, 'answers', 'start from one of the files in examples/.');
+  return { answers: value, file, digest };
 }
 
 export interface LoadedPolicy {
@@ -56,18 +76,8 @@ export interface LoadedPolicy {
 
 /** Reads and validates an architecture policy file. */
 export async function readPolicy(file: string): Promise<LoadedPolicy> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${file}: policy file not found. Check the path; see examples/policies/ for an example.` : `${file}: cannot be read (${code ?? String(e)}).`);
-  }
-  const src = parseYamlSource(bytes.toString('utf8'), file);
-  if (src.problems.length) throw new UserError(`${file}: not valid YAML`, src.problems);
-  const parsed = PolicySchema.safeParse(src.value);
-  if (!parsed.success) throw new UserError(`${file}: the policy is not valid`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
-  return { policy: parsed.data, file, digest: createHash('sha256').update(bytes).digest('hex') };
+  const { value, digest } = await readValidated(file, PolicySchema, 'policy', 'see examples/policies/ for an example.');
+  return { policy: value, file, digest };
 }
 
 export interface Context {
