@@ -124,6 +124,16 @@ describe('interview flow', () => {
     expect(selection.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
+  it('lets the user keep every default with one answer, but still asks the amounts of the chosen price models', async () => {
+    const adapter = new ScriptedAdapter(cloudHr, { 'params.adjust': false, 'params.pricing/exit-assistance.capNok': '90 000' });
+    const { answers } = await runInterview(nb, adapter, newSession());
+    expect(adapter.remaining).toEqual([]);
+    expect(adapter.messages['params.adjust']).toMatch(/Vil du gå gjennom frister og andre tall i klausulene \(\d+ spørsmål\)\?/);
+    const params = adapter.asked.filter((id) => id.startsWith('params.') && id !== 'params.adjust');
+    expect(params.sort()).toEqual(['params.pricing/exit-assistance.capNok', 'params.pricing/exit-assistance.hourlyRateNok']);
+    expect(answers.params).toEqual({ 'pricing/exit-assistance': { capNok: 90000 } });
+  });
+
   it('suggests formats from the registry for the sector, and asks geodata parameters only for geodata', async () => {
     const steps: Step[] = [
       ...opening({ deliveryModel: 'outsourced-service', sector: 'planning-geodata', 'procurement.contractType': 'SSA-T' }),

@@ -257,10 +257,19 @@ async function askParams(ctx: InterviewContext, adapter: PromptAdapter, session:
   session.answers.params = params;
   const included = new Set(selection.included.map((c) => c.clause.meta.id));
   for (const id of Object.keys(params)) if (!included.has(id)) delete params[id];
+  // Parameters with their own condition in interview.yaml (the amounts of the chosen price models)
+  // are always asked; the others (deadlines, quotas, …) only if the user wants to go through them,
+  // so that a first-time user can accept the library's defaults in one answer.
+  const relevant = selection.included.map((inc) => ({
+    clause: inc.clause,
+    params: Object.entries(inc.clause.meta.params).filter(([name]) => holds(ctx.spec.params.when[`${inc.clause.meta.id}.${name}`], session)),
+  }));
+  const isEssential = (clauseId: string, name: string) => ctx.spec.params.when[`${clauseId}.${name}`] !== undefined;
+  const optional = relevant.reduce((n, r) => n + r.params.filter(([name]) => !isEssential(r.clause.meta.id, name)).length, 0);
+  const adjust = optional > 0 && (await adapter.confirm({ id: 'params.adjust', message: fill(ui.paramsAdjust, { count: String(optional) }), help: ui.paramsAdjustHelp, default: true }));
   let headed = false;
-  for (const inc of selection.included) {
-    const clause = inc.clause;
-    const asked = Object.entries(clause.meta.params).filter(([name]) => holds(ctx.spec.params.when[`${clause.meta.id}.${name}`], session));
+  for (const { clause, params: candidates } of relevant) {
+    const asked = candidates.filter(([name]) => adjust || isEssential(clause.meta.id, name));
     if (!asked.length) continue;
     if (!headed) {
       adapter.say(`\n${ui.paramsHeading}`);

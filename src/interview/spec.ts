@@ -68,6 +68,8 @@ export const UiStringsSchema = z.strictObject({
   intro: z.string(),
   resuming: z.string(),
   paramsHeading: z.string(),
+  paramsAdjust: z.string(),
+  paramsAdjustHelp: z.string(),
   paramPrefix: z.string(),
   summaryHeading: z.string(),
   clausesHeading: z.string(),
