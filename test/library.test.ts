@@ -135,3 +135,15 @@ describe('layered libraries', () => {
     expect(model.requirements.rows).toContainEqual(expect.objectContaining({ id: 'DK-ACC-90', text: 'Leverandøren bør levere en lokal kopi innen 5\u00a0virkedager.' }));
   });
 });
+
+describe('clauses formats', () => {
+  it('lists the registry, as text and as JSON', () => {
+    const text = runCli(['clauses', 'formats']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^noark5\s+obligatory\s+/m);
+    const json = runCli(['clauses', 'formats', '--json']);
+    const list = JSON.parse(json.stdout) as Array<{ id: string; status: string }>;
+    expect(list.find((f) => f.id === 'csv')).toMatchObject({ id: 'csv' });
+    expect(list.length).toBeGreaterThanOrEqual(20);
+  });
+});

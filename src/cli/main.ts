@@ -206,6 +206,22 @@ function buildProgram(io: Io): Command {
       }
     });
   clauses
+    .command('formats')
+    .description('list the export formats and API standards in the format registry, with their Norwegian status')
+    .option('--json', 'print an array of { id, name, kind, standard, sectors, status, statusNote, source }')
+    .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
+    .action(async (opts: { json?: boolean; library: string[] }) => {
+      const { loadContext } = await import('./pipeline.js');
+      const ctx = await loadContext(opts.library);
+      const list = [...ctx.library.formats.values()];
+      if (opts.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+      else {
+        const w = Math.max(...list.map((f) => f.id.length));
+        for (const f of list) io.stdout(`${f.id.padEnd(w)}  ${f.status.padEnd(15)}  ${f.name} — ${f.standard} [${f.sectors.join(', ')}]\n`);
+        io.stdout(`${list.length} formats\n`);
+      }
+    });
+  clauses
     .command('show')
     .description('show one clause: metadata, parameters and text')
     .argument('<id>', 'clause id, e.g. exit/transition-period')
