@@ -147,3 +147,14 @@ describe('clauses formats', () => {
     expect(list.length).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('the example partnership library', () => {
+  it('lints clean over the baseline and adds its clause for a joint procurement', () => {
+    expect(runCli(['lint', '--library', 'examples/libraries/ikt-samarbeid']).code).toBe(0);
+    const r = runCli(['explain', 'examples/welfare-technology.yaml', '--json', '--library', 'examples/libraries/ikt-samarbeid']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { included: Array<{ id: string; reason: string }> };
+    expect(out.included).toContainEqual(expect.objectContaining({ id: 'access/partnership-data-platform', reason: expect.stringContaining('buyer.members is answered') }));
+    expect(out.included).toContainEqual(expect.objectContaining({ id: 'ownership/joint-procurement' }));
+  });
+});

@@ -24,12 +24,12 @@ export interface Selection {
 
 const show = (v: unknown) => (v === undefined ? 'not answered' : JSON.stringify(v));
 
-function describeTest(t: Test): string {
-  if (t.equals !== undefined) return `${t.answer} = ${JSON.stringify(t.equals)}`;
-  if (t.in) return `${t.answer} in [${t.in.join(', ')}]`;
-  if (t.includes !== undefined) return `${t.answer} includes ${JSON.stringify(t.includes)}`;
-  if (t.includesAny) return `${t.answer} includes any of [${t.includesAny.join(', ')}]`;
-  return t.isSet ? `${t.answer} is answered` : `${t.answer} is not answered`;
+function describeTest(t: Test, negated = false): string {
+  if (t.equals !== undefined) return `${t.answer} ${negated ? '≠' : '='} ${JSON.stringify(t.equals)}`;
+  if (t.in) return `${t.answer} ${negated ? 'not in' : 'in'} [${t.in.join(', ')}]`;
+  if (t.includes !== undefined) return `${t.answer} ${negated ? 'does not include' : 'includes'} ${JSON.stringify(t.includes)}`;
+  if (t.includesAny) return `${t.answer} ${negated ? 'includes none of' : 'includes any of'} [${t.includesAny.join(', ')}]`;
+  return t.isSet !== negated ? `${t.answer} is answered` : `${t.answer} is not answered`;
 }
 
 function runTest(t: Test, answers: Answers): boolean {
@@ -58,7 +58,13 @@ export function evaluateCondition(cond: Condition, answers: Answers): { ok: bool
     return hit ? { ok: true, why: hit.why } : { ok: false, why: `none of: ${results.map((r) => r.why).join('; ')}` };
   }
   if ('not' in cond) {
-    const r = evaluateCondition(cond.not, answers);
+    const inner = cond.not;
+    if (!('all' in inner) && !('any' in inner) && !('not' in inner)) {
+      // A negated test reads better as its opposite: `deliveryModel ≠ "on-premises" (answer: "saas")`.
+      const ok = !runTest(inner, answers);
+      return { ok, why: `${describeTest(inner, true)} (answer: ${show(readPath(answers, inner.answer))})` };
+    }
+    const r = evaluateCondition(inner, answers);
     return { ok: !r.ok, why: `not (${r.why})` };
   }
   const ok = runTest(cond, answers);
