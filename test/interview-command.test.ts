@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildFiles, type Io } from '../src/cli/main.js';
 import { runInterviewCommand, type InterviewOptions } from '../src/cli/new-command.js';
-import { CANCEL, DEFAULT, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
+import { CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,19 +21,7 @@ function io(): Io & { out: string[]; err: string[] } {
   return { out, err, stdout: (s) => out.push(s), stderr: (s) => err.push(s), env: { ...process.env } };
 }
 
-const script = (title: string, tail: Step[]): Step[] => [
-  ['buyer.name', 'Eksempel kommune'],
-  ['buyer.orgNumber', '974760673'],
-  ['buyer.members', false],
-  ['procurement.title', title],
-  ['procurement.reference', '2027/0142'],
-  ['procurement.contractType', 'SSA-L'],
-  ['procurement.appendixLabel', DEFAULT],
-  ['procurement.description', DEFAULT],
-  ['deliveryModel', 'saas'],
-  ['sector', 'administration'],
-  ...tail,
-];
+const script = (title: string, tail: Step[]): Step[] => [...opening({ 'procurement.title': title }), ...tail];
 const rest: Step[] = [
   ['data.personal', true],
   ['data.specialCategories', false],

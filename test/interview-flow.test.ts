@@ -5,7 +5,7 @@ import { confirmWrite, newSession, runInterview, type InterviewContext } from '.
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
-import { Attempts, CANCEL, DEFAULT, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
+import { Attempts, CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
 
 let nb: InterviewContext;
 let en: InterviewContext;
@@ -16,23 +16,6 @@ beforeAll(async () => {
   nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics };
   en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics };
 });
-
-/** The opening questions up to the data kinds, for a cloud HR system. */
-const opening = (overrides: Record<string, unknown> = {}): Step[] =>
-  (
-    [
-      ['buyer.name', 'Eksempel kommune'],
-      ['buyer.orgNumber', '974760673'],
-      ['buyer.members', false],
-      ['procurement.title', 'Skybasert system for personal og lønn'],
-      ['procurement.reference', '2027/0142'],
-      ['procurement.contractType', 'SSA-L'],
-      ['procurement.appendixLabel', DEFAULT],
-      ['procurement.description', DEFAULT],
-      ['deliveryModel', 'saas'],
-      ['sector', 'administration'],
-    ] as Step[]
-  ).map(([id, v]) => [id, id in overrides ? overrides[id] : v]);
 
 const withMembers = (steps: Step[], members: Step[]): Step[] => {
   const i = steps.findIndex(([id]) => id === 'buyer.members');
