@@ -120,6 +120,16 @@ describe('build', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('exits 1 with a clear message when --out is below a file, and 2 for an unknown --lang', () => {
+    const out = runCli(['build', 'examples/cloud-hr.yaml', '--format', 'md', '--out', 'package.json/out']);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('package.json is a file, not a folder. Nothing was written.');
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    const lang = runCli(['build', 'examples/cloud-hr.yaml', '--format', 'md', '--out', dir('lang'), '--lang', 'de']);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toContain('--lang: language "de" is not available; use one of: nb, en.');
+  });
+
   it('needs a date from the answers or SOURCE_DATE_EPOCH, never the clock', () => {
     const work = dir('nodate');
     const answers = path.join(work, 'nodate.yaml');

@@ -69,7 +69,10 @@ export async function buildFiles(
     files.push({ path: t.path, bytes: await render(model) });
   }
   await writeFilesAtomically(files);
-  return targets.map((t) => path.relative(process.cwd(), t.path) || t.path);
+  return targets.map((t) => {
+    const rel = path.relative(process.cwd(), t.path);
+    return rel && !rel.startsWith('..') ? rel : t.path;
+  });
 }
 
 function langOption(): Option {

@@ -12,7 +12,7 @@ import { selectClauses, type Selection } from '../assemble/select.js';
 import { mergeLibraries, type Library } from '../library/library.js';
 import { lintLibraries } from '../library/lint.js';
 import { loadLibraries } from '../library/load.js';
-import { problemsFromZod, UserError, type Problem } from '../library/problems.js';
+import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { loadTemplates } from '../library/templates.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
@@ -130,7 +130,8 @@ export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env:
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length) throw new UserError(`${displayFile}: the answers cannot make a consistent appendix; nothing was written`, errors);
   if (!ctx.templates.i18n[lang] || !ctx.library.languages.includes(lang)) {
-    throw new UserError(`language "${lang}" is not available; use one of: ${ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ')}.`);
+    // The answers file's `language` is validated by its schema, so an unknown language came from --lang.
+    throw new UsageError(`--lang: language "${lang}" is not available; use one of: ${ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ')}.`);
   }
   const model = buildDocument(selection, loaded.answers, {
     lang,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../library/problems.js';
 
@@ -30,14 +30,48 @@ export async function assertWritable(paths: readonly string[], force: boolean): 
 }
 
 /**
+ * Creates a folder and its missing parents one level at a time, so that every failure names the
+ * folder and its reason (`mkdir -p` semantics; Node's recursive mkdir can spin on special file
+ * systems such as /proc).
+ */
+async function ensureDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let cur = path.resolve(dir);
+  for (;;) {
+    try {
+      const st = await stat(cur);
+      if (!st.isDirectory()) throw new UserError(`cannot write to ${dir}: ${cur} is a file, not a folder. Nothing was written.`);
+      break;
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UserError(`cannot write to ${dir}: ${cur} is not accessible (${code}). Nothing was written.`);
+      missing.unshift(cur);
+      const parent = path.dirname(cur);
+      if (parent === cur) break;
+      cur = parent;
+    }
+  }
+  for (const d of missing) {
+    try {
+      await mkdir(d);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      throw new UserError(`cannot create the folder ${d} (${code ?? String(e)}). Choose another --out folder. Nothing was written.`);
+    }
+  }
+}
+
+/**
  * Writes every file atomically: first all to temporary files beside their targets, then renames.
  * If any write fails, the temporary files are removed and no target is touched.
  */
 export async function writeFilesAtomically(files: readonly PlannedFile[]): Promise<void> {
   const temps: Array<{ tmp: string; target: string }> = [];
   try {
+    for (const dir of new Set(files.map((f) => path.dirname(f.path)))) await ensureDir(dir);
     for (const f of files) {
-      await mkdir(path.dirname(f.path), { recursive: true });
       const tmp = path.join(path.dirname(f.path), `.${path.basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
       temps.push({ tmp, target: f.path });
       await writeFile(tmp, f.bytes, { flag: 'wx' });
@@ -45,6 +79,8 @@ export async function writeFilesAtomically(files: readonly PlannedFile[]): Promi
     for (const t of temps) await rename(t.tmp, t.target);
   } catch (e) {
     await Promise.all(temps.map((t) => rm(t.tmp, { force: true })));
-    throw e;
+    if (e instanceof UserError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(`cannot write ${err.path ?? 'the output files'} (${err.code ?? err.message}). Nothing was written.`);
   }
 }
