@@ -1,6 +1,7 @@
 import type { FormatEntry } from '../library/schema.js';
 import type { I18n } from './i18n.js';
 import type { TemplateHelper } from './template.js';
+import type { ClauseHelper } from '../library/template-vars.js';
 
 /**
  * Escapes text a user typed so that Markdown shows it literally: every character that could start
@@ -72,7 +73,7 @@ function asList(v: unknown, helper: string): string[] {
  * The helpers a clause template may call, for one language. No others exist: `eq` for
  * comparisons in `{{#if}}`, and formatting helpers that follow the language's rules.
  */
-export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>): Record<string, TemplateHelper> {
+export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>): Record<ClauseHelper, TemplateHelper> {
   return {
     duration: (n, unit) => formatDuration(asNumber(n, 'duration'), String(unit), i18n),
     amount: (n) => formatAmount(asNumber(n, 'amount'), i18n),

@@ -4,6 +4,7 @@ import { TOPICS } from '../library/topics.js';
 import { formatProblem, TemplateRenderError, UsageError, UserError, type Problem } from '../library/problems.js';
 import { FORMATS, renderers, type Format } from '../render/index.js';
 import { toolVersion } from './paths.js';
+import type { Context } from './pipeline.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
 
 export interface Io {
@@ -44,7 +45,16 @@ export function outputPaths(answersFile: string, outDir: string, formats: readon
 /** Renders the requested formats and writes them atomically. Shared by `build` and `new`. */
 export async function buildFiles(
   answersFile: string,
-  opts: { format: Format[]; out: string; lang?: string; library: string[]; force: boolean; policy?: string },
+  opts: {
+    format: Format[];
+    out: string;
+    lang?: string;
+    library: string[];
+    force: boolean;
+    policy?: string;
+    /** The libraries and templates, when the caller (the interview) has loaded them already. */
+    context?: Context;
+  },
   io: Io,
 ): Promise<string[]> {
   const targets = outputPaths(answersFile, opts.out, opts.format);
@@ -55,7 +65,7 @@ export async function buildFiles(
   // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
   const { assemble, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
   const loaded = await readAnswers(answersFile);
-  const ctx = await loadContext(opts.library);
+  const ctx = opts.context ?? (await loadContext(opts.library));
   const policy = opts.policy ? await readPolicy(opts.policy) : null;
   const lang = opts.lang ?? loaded.answers.language;
   const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy);

@@ -201,7 +201,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
     await writeFilesAtomically([{ path: target, bytes: Buffer.from(bytes) }]);
     io.stdout(`${fill(ui.written, { file: display(target) })}\n`);
     // Built from the file just written, with the file's own language: `build` reproduces the bytes.
-    const written = await buildFiles(target, { format: opts.format, out: opts.out, library: opts.library, force: opts.force }, io);
+    const written = await buildFiles(target, { format: opts.format, out: opts.out, library: opts.library, force: opts.force, context: ctxLoaded }, io);
     io.stdout(`${written.map((w) => fill(ui.written, { file: w })).join('\n')}\n`);
     if (resumed && DRAFT_SUFFIX.test(resumed) && resumed !== target) await rm(resumed, { force: true });
     io.stdout(`${fill(ui.done, { file: display(target) })}\n`);

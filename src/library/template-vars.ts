@@ -1,7 +1,8 @@
 import Handlebars from './handlebars.js';
 
-/** The only helpers a clause template may call; implemented in src/assemble/helpers.ts. */
+/** The only helpers a clause template may call; src/assemble/helpers.ts implements exactly these (the type enforces it). */
 export const CLAUSE_HELPERS = ['duration', 'amount', 'date', 'list', 'formatList', 'licenceName', 'plural', 'number', 'eq'] as const;
+export type ClauseHelper = (typeof CLAUSE_HELPERS)[number];
 const BUILTIN_BLOCKS = new Set(['if', 'unless', 'each', 'with']);
 
 export interface TemplateRef {
