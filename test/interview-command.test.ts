@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildFiles, type Io } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { buildFiles } from '../src/cli/pipeline.js';
 import { runInterviewCommand, type InterviewOptions } from '../src/cli/new-command.js';
 import { CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
 
@@ -46,7 +47,7 @@ const opts = (out: string, extra: Partial<InterviewOptions> = {}): InterviewOpti
 describe('dataklausul new (command glue, scripted prompts)', () => {
   it('refuses to run without a terminal: exit 2 with a pointer to build', async () => {
     const o = io();
-    expect(await runInterviewCommand(opts(tmp()), o, buildFiles, { isTTY: false })).toBe(2);
+    expect(await runInterviewCommand(opts(tmp()), o, { isTTY: false })).toBe(2);
     expect(o.err.join('')).toMatch(/trenger en terminal.*dataklausul build ANSWERS/);
   });
 
@@ -54,7 +55,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const out = tmp();
     const o = io();
     const adapter = new ScriptedAdapter(script('Skybasert system for personal og lønn', rest));
-    expect(await runInterviewCommand(opts(out), o, buildFiles, { adapter, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(await runInterviewCommand(opts(out), o, { adapter, isTTY: true, today: '2027-03-01' })).toBe(0);
     const file = path.join(out, 'skybasert-system-for-personal-og-lonn.yaml');
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=.*templates\/schema\/answers\.schema\.json\n# Svarfil for dataklausul/);
@@ -71,7 +72,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const out = tmp();
     const o = io();
     const first = new ScriptedAdapter(script('Arkiv', [['data.personal', true], ['data.specialCategories', CANCEL]]));
-    expect(await runInterviewCommand(opts(out), o, buildFiles, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    expect(await runInterviewCommand(opts(out), o, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
     const draft = path.join(out, 'arkiv.draft.yaml');
     expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt – ingenting ble skrevet\.[\s\S]*arkiv\.draft\.yaml/);
     expect(readFileSync(draft, 'utf8')).toMatch(/title: Arkiv\n/);
@@ -81,7 +82,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
       script('Arkiv', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]),
     );
     const o2 = io();
-    expect(await runInterviewCommand(opts(out, { answers: draft }), o2, buildFiles, { adapter: again, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(await runInterviewCommand(opts(out, { answers: draft }), o2, { adapter: again, isTTY: true, today: '2027-03-01' })).toBe(0);
     expect(again.said[0]).toMatch(/Fortsetter fra .*arkiv\.draft\.yaml/);
     expect(readFileSync(path.join(out, 'arkiv.yaml'), 'utf8')).toMatch(/title: Arkiv\n/);
     expect(existsSync(draft)).toBe(false);
@@ -93,7 +94,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const existing = path.join(out, 'x.yaml');
     writeFileSync(existing, 'schemaVersion: 1\n');
     const o = io();
-    await expect(runInterviewCommand(opts(out, { answers: existing }), o, buildFiles, { adapter: new ScriptedAdapter([]), isTTY: true })).rejects.toThrow(/x\.yaml finnes allerede\. Bruk --force/);
+    await expect(runInterviewCommand(opts(out, { answers: existing }), o, { adapter: new ScriptedAdapter([]), isTTY: true })).rejects.toThrow(/x\.yaml finnes allerede\. Bruk --force/);
     expect(readFileSync(existing, 'utf8')).toBe('schemaVersion: 1\n');
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANSWER_PATHS, AnswersSchema } from '../src/assemble/answers.js';
+import { ANSWER_PATHS, AnswersSchema } from '../src/core/answers.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import type { InterviewSpec } from '../src/interview/spec.js';

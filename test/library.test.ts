@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnswersSchema } from '../src/assemble/answers.js';
+import { AnswersSchema } from '../src/core/answers.js';
 import { selectClauses } from '../src/assemble/select.js';
 import { mergeLibraries } from '../src/library/library.js';
 import { lintLibraries } from '../src/library/lint.js';

@@ -1,9 +1,9 @@
 import type { Library } from '../library/library.js';
 import { TemplateRenderError } from '../library/problems.js';
 import { TOPICS } from '../library/schema.js';
-import type { Answers } from './answers.js';
+import type { Answers } from '../core/answers.js';
 import { createHelpers, escapeDeep, formatDate } from './helpers.js';
-import type { I18n, Templates } from './i18n.js';
+import type { I18n, Templates } from '../core/i18n.js';
 import { markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
 import type { ClauseNode, DocumentModel, RequirementRow, SectionNode } from './model.js';
 import type { Selection } from './select.js';

@@ -1,5 +1,5 @@
 import type { FormatEntry } from '../library/schema.js';
-import type { I18n } from './i18n.js';
+import type { I18n } from '../core/i18n.js';
 import type { TemplateHelper } from './template.js';
 import type { ClauseHelper } from '../library/template-vars.js';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
 import { ClauseIdSchema, RequirementLevelSchema, SemverSchema } from '../library/schema.js';
-import { ANSWER_PATHS, readPath, type Answers } from './answers.js';
+import { ANSWER_PATHS, readPath, type Answers } from '../core/answers.js';
 import type { Selection } from './select.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
-import type { Answers } from './answers.js';
+import type { Answers } from '../core/answers.js';
 import type { Selection } from './select.js';
 
 type ConsistencyRule = (ctx: { answers: Answers; selection: Selection; library: Library; file: string }) => Problem[];

@@ -2,7 +2,7 @@ import type { LoadedClause } from '../library/load.js';
 import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
 import type { Condition, Param, Test } from '../library/schema.js';
-import { readPath, type Answers } from './answers.js';
+import { readPath, type Answers } from '../core/answers.js';
 import { policyRequiredClauses, type Policy } from './policy.js';
 
 export interface IncludedClause {

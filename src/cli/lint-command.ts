@@ -1,7 +1,7 @@
 import { lintLibraries } from '../library/lint.js';
 import { loadLibraries } from '../library/load.js';
 import { formatProblem } from '../library/problems.js';
-import type { Io } from './main.js';
+import type { Io } from './io.js';
 import { BASE_LIBRARY_DIR } from './paths.js';
 
 /** `dataklausul lint`: loads the baseline and every --library, reports every problem. Exit 0 or 1. */

@@ -1,23 +1,11 @@
-import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { TOPICS } from '../library/topics.js';
-import { formatProblem, TemplateRenderError, UsageError, UserError, type Problem } from '../library/problems.js';
-import { FORMATS, renderers, type Format } from '../render/index.js';
+import { TOPICS } from '../core/topics.js';
+import { TemplateRenderError, UsageError, UserError } from '../library/problems.js';
+import { FORMATS, type Format } from '../render/index.js';
+import { defaultIo, printProblems, type Io } from './io.js';
 import { toolVersion } from './paths.js';
-import type { Context } from './pipeline.js';
-import { assertWritable, writeFilesAtomically } from './write.js';
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  env: NodeJS.ProcessEnv;
-}
-
-const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  env: process.env,
-};
+export type { Io } from './io.js';
 
 /** Parses `--format docx,pdf`; unknown names are a usage error. */
 export function parseFormats(value: string): Format[] {
@@ -31,59 +19,6 @@ export function parseFormats(value: string): Format[] {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function printProblems(io: Io, problems: readonly Problem[]): void {
-  for (const p of problems) io.stderr(`  ${formatProblem(p)}\n`);
-}
-
-/** Output file paths for an answers file: `cloud-hr.yaml` → `<out>/cloud-hr.<format>`. */
-export function outputPaths(answersFile: string, outDir: string, formats: readonly Format[]): Array<{ format: Format; path: string }> {
-  const base = path.basename(answersFile).replace(/\.(ya?ml|json)$/i, '');
-  return formats.map((format) => ({ format, path: path.resolve(outDir, `${base}.${format}`) }));
-}
-
-/** Renders the requested formats and writes them atomically. Shared by `build` and `new`. */
-export async function buildFiles(
-  answersFile: string,
-  opts: {
-    format: Format[];
-    out: string;
-    lang?: string;
-    library: string[];
-    force: boolean;
-    policy?: string;
-    /** The libraries and templates, when the caller (the interview) has loaded them already. */
-    context?: Context;
-  },
-  io: Io,
-): Promise<string[]> {
-  const targets = outputPaths(answersFile, opts.out, opts.format);
-  await assertWritable(
-    targets.map((t) => t.path),
-    opts.force,
-  );
-  // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
-  const { assemble, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
-  const loaded = await readAnswers(answersFile);
-  const ctx = opts.context ?? (await loadContext(opts.library));
-  const policy = opts.policy ? await readPolicy(opts.policy) : null;
-  const lang = opts.lang ?? loaded.answers.language;
-  const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy);
-  if (warnings.length) {
-    io.stderr('Warnings:\n');
-    printProblems(io, warnings);
-  }
-  const files = [];
-  for (const t of targets) {
-    const render = await renderers[t.format]();
-    files.push({ path: t.path, bytes: await render(model) });
-  }
-  await writeFilesAtomically(files);
-  return targets.map((t) => {
-    const rel = path.relative(process.cwd(), t.path);
-    return rel && !rel.startsWith('..') ? rel : t.path;
-  });
-}
 
 function langOption(): Option {
   return new Option('--lang <lang>', 'output language (nb or en; default: the answers file\'s language)');
@@ -114,7 +49,7 @@ function buildProgram(io: Io): Command {
     .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }) => {
       const formats = parseFormats(opts.format);
       const { runInterviewCommand } = await import('./new-command.js');
-      const code = await runInterviewCommand({ ...opts, format: formats, force: !!opts.force }, io, buildFiles);
+      const code = await runInterviewCommand({ ...opts, format: formats, force: !!opts.force }, io);
       if (code !== 0) throw new ExitCode(code);
     });
 
@@ -129,6 +64,8 @@ function buildProgram(io: Io): Command {
     .option('--policy <file>', 'architecture policy file to enforce')
     .option('--force', 'overwrite existing output files')
     .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean }) => {
+      // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
+      const { buildFiles } = await import('./pipeline.js');
       const written = await buildFiles(
         answersFile,
         { format: parseFormats(opts.format), out: opts.out, lang: opts.lang, library: opts.library, force: !!opts.force, policy: opts.policy },

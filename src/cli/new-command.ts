@@ -8,7 +8,7 @@ import { fill, InterviewSpecSchema, type InterviewSpec, type UiStrings } from '.
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import type { Format } from '../render/index.js';
-import type { buildFiles as BuildFiles, Io } from './main.js';
+import type { Io } from './io.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
 import { exists } from './write.js';
 
@@ -79,7 +79,7 @@ async function draftPath(opts: InterviewOptions, session: InterviewSession, resu
   }
 }
 
-export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildFiles: typeof BuildFiles, deps: InterviewDeps = {}): Promise<number> {
+export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: InterviewDeps = {}): Promise<number> {
   const spec = await loadInterviewSpec();
   const lang = opts.lang ?? 'nb';
   if (!spec.languages.includes(lang)) throw new UsageError(`--lang: the interview is available in ${spec.languages.join(', ')}, not "${lang}"`);
@@ -93,7 +93,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
   }
 
   // Loaded only now, so that refusing without a terminal is immediate.
-  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { confirmWrite, newSession, runInterview }, { checkConsistency }, { loadContext }, { assertWritable, writeFilesAtomically }] =
+  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { confirmWrite, newSession, runInterview }, { checkConsistency }, { buildFiles, loadContext, outputPaths }, { assertWritable, writeFilesAtomically }] =
     await Promise.all([
       import('../interview/adapter.js'),
       import('../interview/answers-file.js'),
@@ -169,7 +169,6 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, buildF
       throw e;
     }
     const target = answersTarget(opts, session.answers);
-    const { outputPaths } = await import('./main.js');
     const outputs = outputPaths(target, opts.out, opts.format).map((o) => o.path);
 
     let ok: boolean;

@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AnswersSchema, type Answers } from '../assemble/answers.js';
+import { AnswersSchema, type Answers } from '../core/answers.js';
 import { buildDocument } from '../assemble/build.js';
-import type { Templates } from '../assemble/i18n.js';
+import type { Templates } from '../core/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
 import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/policy.js';
 import { checkConsistency } from '../assemble/rules.js';
@@ -15,7 +15,10 @@ import { loadLibraries } from '../library/load.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { loadTemplates } from '../library/templates.js';
 import { parseYamlSource } from '../library/yaml-source.js';
+import { renderers, type Format } from '../render/index.js';
+import { printProblems, type Io } from './io.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
+import { assertWritable, writeFilesAtomically } from './write.js';
 
 export interface LoadedAnswers {
   answers: Answers;
@@ -145,4 +148,51 @@ export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env:
     deviations,
   });
   return { selection, model, warnings: [...ctx.warnings, ...problems.filter((p) => p.severity === 'warning')] };
+}
+
+/** Output file paths for an answers file: `cloud-hr.yaml` → `<out>/cloud-hr.<format>`. */
+export function outputPaths(answersFile: string, outDir: string, formats: readonly Format[]): Array<{ format: Format; path: string }> {
+  const base = path.basename(answersFile).replace(/\.(ya?ml|json)$/i, '');
+  return formats.map((format) => ({ format, path: path.resolve(outDir, `${base}.${format}`) }));
+}
+
+/** Renders the requested formats and writes them atomically. Shared by `build` and `new`. */
+export async function buildFiles(
+  answersFile: string,
+  opts: {
+    format: Format[];
+    out: string;
+    lang?: string;
+    library: string[];
+    force: boolean;
+    policy?: string;
+    /** The libraries and templates, when the caller (the interview) has loaded them already. */
+    context?: Context;
+  },
+  io: Io,
+): Promise<string[]> {
+  const targets = outputPaths(answersFile, opts.out, opts.format);
+  await assertWritable(
+    targets.map((t) => t.path),
+    opts.force,
+  );
+  const loaded = await readAnswers(answersFile);
+  const ctx = opts.context ?? (await loadContext(opts.library));
+  const policy = opts.policy ? await readPolicy(opts.policy) : null;
+  const lang = opts.lang ?? loaded.answers.language;
+  const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy);
+  if (warnings.length) {
+    io.stderr('Warnings:\n');
+    printProblems(io, warnings);
+  }
+  const files = [];
+  for (const t of targets) {
+    const render = await renderers[t.format]();
+    files.push({ path: t.path, bytes: await render(model) });
+  }
+  await writeFilesAtomically(files);
+  return targets.map((t) => {
+    const rel = path.relative(process.cwd(), t.path);
+    return rel && !rel.startsWith('..') ? rel : t.path;
+  });
 }

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { LANGUAGES, readPath } from '../assemble/answers.js';
+import { LANGUAGES, readPath } from '../core/answers.js';
 import type { Library } from '../library/library.js';
 import { RequirementLevelSchema, TOPICS, type Param } from '../library/schema.js';
 import type { InterviewSpec, Question } from './spec.js';

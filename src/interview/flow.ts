@@ -1,4 +1,4 @@
-import { AnswersSchema, readPath, type Answers } from '../assemble/answers.js';
+import { AnswersSchema, readPath, type Answers } from '../core/answers.js';
 import { evaluateCondition, selectClauses, type Selection } from '../assemble/select.js';
 import type { Library } from '../library/library.js';
 import type { LoadedClause } from '../library/load.js';

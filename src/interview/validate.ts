@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidOrgNumber } from '../assemble/answers.js';
+import { isValidOrgNumber } from '../core/answers.js';
 import { fill, type UiStrings } from './spec.js';
 
 /**

@@ -1,4 +1,4 @@
-import { ANSWER_PATHS } from '../assemble/answers.js';
+import { ANSWER_PATHS } from '../core/answers.js';
 import type { Condition, Param, Test } from './schema.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 import { mergeLibraries, type Library } from './library.js';

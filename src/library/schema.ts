@@ -6,9 +6,10 @@ import { z } from 'zod';
  * (front matter {@link ClauseTextFrontMatterSchema} + Markdown body with Handlebars parameters).
  */
 
-import { TOPICS } from './topics.js';
+import { RequirementLevelSchema } from '../core/levels.js';
+import { TOPICS } from '../core/topics.js';
 
-export { TOPICS, type Topic } from './topics.js';
+export { TOPICS, type Topic } from '../core/topics.js';
 export const TopicSchema = z.enum(TOPICS);
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
@@ -75,8 +76,7 @@ export const ParamSchema = z.discriminatedUnion('type', [
 export type Param = z.infer<typeof ParamSchema>;
 export type ParamType = Param['type'];
 
-export const RequirementLevelSchema = z.enum(['skal', 'bør']);
-export type RequirementLevel = z.infer<typeof RequirementLevelSchema>;
+export { RequirementLevelSchema, type RequirementLevel } from '../core/levels.js';
 
 export const SsaPlacementSchema = z.enum(['requirements', 'price', 'changes']);
 export type SsaPlacement = z.infer<typeof SsaPlacementSchema>;

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ContractTypesSchema, I18nSchema, type Templates } from '../assemble/i18n.js';
+import { ContractTypesSchema, I18nSchema, type Templates } from '../core/i18n.js';
 import { problemsFromZod, UserError, type Problem } from './problems.js';
 import { parseYamlSource } from './yaml-source.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AnswersSchema } from '../assemble/answers.js';
+import { AnswersSchema } from '../core/answers.js';
 import { PolicySchema } from '../assemble/policy.js';
 import { ClauseMetaSchema, FormatRegistrySchema, LibraryManifestSchema } from '../library/schema.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RequirementLevelSchema, TOPICS } from '../library/schema.js';
+import { RequirementLevelSchema } from './levels.js';
+import { TOPICS } from './topics.js';
 
 /** The answers file: what the procurement officer told us. Validated strictly; a typo'd key fails. */
 
