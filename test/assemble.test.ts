@@ -17,6 +17,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const i18n = {
   nb: I18nSchema.parse(parse(readFileSync(path.join(ROOT, 'templates/i18n/nb.yaml'), 'utf8'))),
+  nn: I18nSchema.parse(parse(readFileSync(path.join(ROOT, 'templates/i18n/nn.yaml'), 'utf8'))),
   en: I18nSchema.parse(parse(readFileSync(path.join(ROOT, 'templates/i18n/en.yaml'), 'utf8'))),
 };
 const examples = readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -28,6 +29,7 @@ describe('formatting helpers', () => {
     ['en', ['CSV', 'JSON', 'XML'], 'CSV, JSON and XML'],
     ['nb', ['CSV', 'JSON'], 'CSV og JSON'],
     ['nb', ['CSV'], 'CSV'],
+    ['nn', ['CSV', 'JSON', 'XML'], 'CSV, JSON og XML'],
   ] as const)('list %s %j → %s', (lang, items, expected) => {
     expect(formatList(items, i18n[lang])).toBe(expected);
   });
@@ -37,6 +39,7 @@ describe('formatting helpers', () => {
     ['en', 25000, 'NOK\u00a025,000'],
     ['nb', 1500.5, 'kr\u00a01\u00a0500,5'],
     ['en', 999, 'NOK\u00a0999'],
+    ['nn', 1500.5, 'kr\u00a01\u00a0500,5'],
   ] as const)('amount %s %d → %s', (lang, n, expected) => {
     expect(formatAmount(n, i18n[lang])).toBe(expected);
   });
@@ -45,6 +48,7 @@ describe('formatting helpers', () => {
     ['nb', '2027-03-01', '1. mars 2027'],
     ['en', '2027-03-01', '1 March 2027'],
     ['nb', '2026-12-31', '31. desember 2026'],
+    ['nn', '2027-03-01', '1. mars 2027'],
   ] as const)('date %s %s → %s', (lang, d, expected) => {
     expect(formatDate(d, i18n[lang])).toBe(expected);
   });
@@ -56,8 +60,21 @@ describe('formatting helpers', () => {
     ['nb', 1, 'months', '1\u00a0måned'],
     ['en', 2, 'months', '2\u00a0months'],
     ['en', 1, 'hours', '1\u00a0hour'],
+    ['nn', 30, 'days', '30\u00a0dagar'],
+    ['nn', 14, 'working-days', '14\u00a0vyrkedagar'],
+    ['nn', 1, 'months', '1\u00a0månad'],
+    ['nn', 6, 'months', '6\u00a0månader'],
+    ['nn', 2, 'hours', '2\u00a0timar'],
   ] as const)('duration %s %d %s → %s', (lang, n, unit, expected) => {
     expect(formatDuration(n, unit, i18n[lang])).toBe(expected);
+  });
+
+  it('every language file names every topic, unit and licence', () => {
+    for (const [lang, t] of Object.entries(i18n)) {
+      expect(Object.keys(t.topics).sort(), lang).toEqual(Object.keys(i18n.nb.topics).sort());
+      expect(Object.keys(t.format.units).sort(), lang).toEqual(Object.keys(i18n.nb.format.units).sort());
+      expect(Object.keys(t.licences).sort(), lang).toEqual(Object.keys(i18n.nb.licences).sort());
+    }
   });
 
   it('numbers group thousands per language', () => {

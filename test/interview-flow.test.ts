@@ -9,12 +9,14 @@ import { Attempts, CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from '
 
 let nb: InterviewContext;
 let en: InterviewContext;
+let nn: InterviewContext;
 
 beforeAll(async () => {
   const spec = await loadInterviewSpec();
   const { library, templates } = await loadContext();
   nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics };
   en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics };
+  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics };
 });
 
 const withMembers = (steps: Step[], members: Step[]): Step[] => {
@@ -169,6 +171,23 @@ describe('interview flow', () => {
     await expect(runInterview(en, adapter, newSession())).rejects.toBeInstanceOf(InterviewCancelled);
     expect(adapter.messages['buyer.name']).toBe('What is the name of the buying organisation (the Customer)?');
     expect(adapter.validationErrors[0]!.message).toMatch(/check digit .* does not match for 974 760 674/);
+  });
+
+  it('asks in nynorsk with --lang nn, with nynorsk validation messages', async () => {
+    const steps: Step[] = [['buyer.name', 'Døme kommune'], ['buyer.orgNumber', new Attempts(['97476067', '974760673'])], ['buyer.members', CANCEL]];
+    const adapter = new ScriptedAdapter(steps);
+    await expect(runInterview(nn, adapter, newSession())).rejects.toBeInstanceOf(InterviewCancelled);
+    expect(adapter.messages['buyer.name']).toBe('Kva heiter verksemda som kjøper (Kunden)?');
+    expect(adapter.validationErrors[0]!.message).toMatch(/må ha 9 siffer, til dømes 974 760 673 \(du skreiv «97476067»\)/);
+  });
+
+  it('offers as appendix language only the languages the loaded libraries are written in', async () => {
+    const steps = cloudHr.map(([id, v]): Step => [id, id === 'language' ? 'nn' : v]);
+    const without = { ...nb, library: { ...nb.library, languages: ['nb', 'en'] } };
+    await expect(runInterview(without, new ScriptedAdapter(steps, { 'params.pricing/exit-assistance.hourlyRateNok': '1250' }), newSession())).rejects.toThrow(/"nn" is not a choice \(nb, en\)/);
+    const withNn = { ...nb, library: { ...nb.library, languages: ['nb', 'nn', 'en'] } };
+    const { answers } = await runInterview(withNn, new ScriptedAdapter(steps, { 'params.pricing/exit-assistance.hourlyRateNok': '1250' }), newSession());
+    expect(answers.language).toBe('nn');
   });
 
   it('keeps the answers given so far when cancelled, and a draft resumes with them as defaults', async () => {

@@ -21,7 +21,7 @@ export function parseFormats(value: string): Format[] {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function langOption(): Option {
-  return new Option('--lang <lang>', 'output language (nb or en; default: the answers file\'s language)');
+  return new Option('--lang <lang>', 'output language: nb, nn or en (default: the answers file\'s language)');
 }
 
 function buildProgram(io: Io): Command {

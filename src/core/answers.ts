@@ -20,7 +20,7 @@ export const SECTORS = [
 export const BULK_FREQUENCIES = ['none', 'on-request', 'daily', 'weekly', 'monthly', 'quarterly'] as const;
 export const PRICE_MODELS = ['free', 'included', 'fixed', 'capped', 'hourly-capped'] as const;
 export const LICENCES = ['NLOD-2.0', 'CC-BY-4.0', 'CC0-1.0'] as const;
-export const LANGUAGES = ['nb', 'en'] as const;
+export const LANGUAGES = ['nb', 'nn', 'en'] as const;
 
 /** Norwegian organisation number: nine digits, weights 3 2 7 6 5 4 3 2, mod-11 check digit. */
 export function isValidOrgNumber(value: string): boolean {

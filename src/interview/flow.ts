@@ -181,7 +181,9 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
       setPath(session.answers, q.id, await adapter.confirm({ id: q.id, message, help, default: typeof current === 'boolean' ? current : q.default === true }));
       return;
     case 'select': {
-      const choices = (q.choices ?? []).map((c) => ({ value: c.value, name: t(c.label, ctx.lang)! }));
+      // The appendix language: only the languages every loaded library is written in.
+      const offered = q.id === 'language' ? (q.choices ?? []).filter((c) => ctx.library.languages.includes(c.value)) : (q.choices ?? []);
+      const choices = offered.map((c) => ({ value: c.value, name: t(c.label, ctx.lang)! }));
       const fallback = q.id === 'language' ? ctx.lang : q.default;
       const def = [current, fallback].find((v): v is string => typeof v === 'string' && choices.some((c) => c.value === v));
       setPath(session.answers, q.id, await adapter.select({ id: q.id, message, help, choices, default: def }));
