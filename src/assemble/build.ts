@@ -1,6 +1,7 @@
 import type { Library } from '../library/library.js';
 import { TemplateRenderError } from '../library/problems.js';
-import { TOPICS } from '../library/schema.js';
+import { TOPICS, type ClauseMeta } from '../library/schema.js';
+import type { RequirementLevel } from '../core/levels.js';
 import type { Answers } from '../core/answers.js';
 import { createHelpers, escapeDeep, formatDate } from './helpers.js';
 import type { I18n, Templates } from '../core/i18n.js';
@@ -26,6 +27,16 @@ export interface BuildOptions {
 }
 
 
+/**
+ * A clause's effective requirement level: the answers' level for its topic (`requirementLevels`),
+ * else the clause's own. A clause without a requirement row (a definition) states fixed terms: "skal".
+ * The requirement row's level column and every `{{shall}}` in the clause use this one value.
+ */
+export function effectiveLevel(meta: ClauseMeta, answers: Pick<Answers, 'requirementLevels'>): RequirementLevel {
+  if (!meta.requirement) return 'skal';
+  return answers.requirementLevels[meta.topic] ?? meta.requirement.level;
+}
+
 function placementText(kind: 'requirements' | 'price' | 'changes', contractType: string, templates: Templates, i18n: I18n): string {
   const n = templates.contractTypes[contractType]?.[kind];
   const name = i18n.placement[kind];
@@ -39,12 +50,17 @@ function placementText(kind: 'requirements' | 'price' | 'changes', contractType:
 export function buildDocument(selection: Selection, answers: Answers, opts: BuildOptions): DocumentModel {
   const i18n = opts.templates.i18n[opts.lang];
   if (!i18n) throw new Error(`no strings for language "${opts.lang}" in templates/i18n`);
-  const helpers = createHelpers(i18n, opts.library.formats);
+  const modal = opts.library.modal.get(opts.lang);
+  if (!modal) throw new TemplateRenderError('terms.yaml', '-', `no modal words for language "${opts.lang}": add modal.${opts.lang}: { skal: …, bør: … } to the library's terms.yaml`);
+  const helpersFor: Record<RequirementLevel, ReturnType<typeof createHelpers>> = {
+    skal: createHelpers(i18n, opts.library.formats, modal.skal),
+    bør: createHelpers(i18n, opts.library.formats, modal.bør),
+  };
   const context = { answers: escapeDeep({ ...answers, date: opts.date }) as Record<string, unknown> };
 
-  const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string): string => {
+  const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string, level: RequirementLevel): string => {
     try {
-      return renderTemplate(source, { ...(escapeDeep(params) as Record<string, unknown>), ...context }, helpers);
+      return renderTemplate(source, { ...(escapeDeep(params) as Record<string, unknown>), ...context }, helpersFor[level]);
     } catch (e) {
       throw new TemplateRenderError(file, clauseId, e instanceof Error ? e.message.split('\n')[0]! : String(e));
     }
@@ -62,16 +78,16 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       const text = s.clause.texts[opts.lang];
       if (!text) throw new TemplateRenderError(s.clause.file, meta.id, `clause ${meta.id} has no ${opts.lang} text`);
       const number = `${sectionNumber}.${i + 1}`;
-      const body = render(text.body, s.params, text.file, meta.id);
+      const level = effectiveLevel(meta, answers);
+      const body = render(text.body, s.params, text.file, meta.id, level);
       const node: ClauseNode = { number, id: meta.id, version: meta.version, title: text.title, blocks: markdownToBlocks(body, number), basis: [...meta.basis] };
       if (meta.requirement && text.requirement) {
         node.requirementId = meta.requirement.id;
-        const level = answers.requirementLevels[meta.topic] ?? meta.requirement.level;
         requirements.push({
           id: meta.requirement.id,
           clauseId: meta.id,
           clauseNumber: number,
-          text: plainText(markdownToInlines(render(text.requirement, s.params, text.file, meta.id))),
+          text: plainText(markdownToInlines(render(text.requirement, s.params, text.file, meta.id, level))),
           level,
           levelText: i18n.levels[level],
           placement: placementText(meta.ssa, answers.procurement.contractType, opts.templates, i18n),

@@ -70,11 +70,14 @@ function asList(v: unknown, helper: string): string[] {
 }
 
 /**
- * The helpers a clause template may call, for one language. No others exist: `eq` for
- * comparisons in `{{#if}}`, and formatting helpers that follow the language's rules.
+ * The helpers a clause template may call, for one language and one requirement level. No others
+ * exist: `eq` for comparisons in `{{#if}}`, formatting helpers that follow the language's rules, and
+ * `shall`/`Shall`, which write `modalWord` (the clause's effective level in this language).
  */
-export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>): Record<ClauseHelper, TemplateHelper> {
+export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>, modalWord: string): Record<ClauseHelper, TemplateHelper> {
   return {
+    shall: () => modalWord,
+    Shall: () => modalWord.charAt(0).toLocaleUpperCase(i18n.langTag) + modalWord.slice(1),
     duration: (n, unit) => formatDuration(asNumber(n, 'duration'), String(unit), i18n),
     amount: (n) => formatAmount(asNumber(n, 'amount'), i18n),
     number: (n) => formatNumber(asNumber(n, 'number'), i18n),

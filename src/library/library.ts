@@ -1,4 +1,4 @@
-import type { FormatEntry } from './schema.js';
+import type { FormatEntry, ModalWords, Term } from './schema.js';
 import { TOPICS } from './schema.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 
@@ -11,6 +11,10 @@ export interface Library {
   formats: ReadonlyMap<string, FormatEntry>;
   /** Languages every layer provides. */
   languages: string[];
+  /** The word `{{shall}}` writes per language and level (`terms.yaml`; later layers override per language). */
+  modal: ReadonlyMap<string, ModalWords>;
+  /** House terms with their avoided variants (`terms.yaml`; later layers replace a term with the same id). */
+  terms: readonly Term[];
 }
 
 const topicIndex = new Map<string, number>(TOPICS.map((t, i) => [t, i]));
@@ -27,12 +31,16 @@ export function compareClauses(a: LoadedClause, b: LoadedClause): number {
 export function mergeLibraries(layers: readonly LoadedLibrary[]): Library {
   const byId = new Map<string, LoadedClause>();
   const formats = new Map<string, FormatEntry>();
+  const modal = new Map<string, ModalWords>();
+  const terms = new Map<string, Term>();
   for (const layer of layers) {
     for (const f of layer.formats) formats.set(f.id, f);
+    for (const [lang, words] of Object.entries(layer.terms?.modal ?? {})) modal.set(lang, words);
+    for (const t of layer.terms?.terms ?? []) terms.set(t.id, t);
     for (const c of layer.clauses) byId.set(c.meta.id, c);
   }
   const languages = layers.length
     ? layers.map((l) => l.manifest.languages).reduce((acc, langs) => acc.filter((x) => langs.includes(x)))
     : [];
-  return { layers: [...layers], clauses: [...byId.values()].sort(compareClauses), byId, formats, languages };
+  return { layers: [...layers], clauses: [...byId.values()].sort(compareClauses), byId, formats, languages, modal, terms: [...terms.values()] };
 }

@@ -3,7 +3,9 @@ import type { Condition, Param, Test } from './schema.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 import { mergeLibraries, type Library } from './library.js';
 import type { Problem } from './problems.js';
+import { PENDING_CONVERSION } from './pending-conversion.js';
 import { isKnownHelper, scanTemplate } from './template-vars.js';
+import { findAvoidedTerms, findModals, maskTemplateTags, modalPattern } from './wording.js';
 
 type Rule = (ctx: LintContext) => Problem[];
 
@@ -227,7 +229,83 @@ const formatRegistry: Rule = ({ layers }) => {
   return out;
 };
 
-export const LINT_RULES: readonly Rule[] = [uniqueIds, references, conditions, texts, formatRegistry];
+/** Every language of every layer has modal words for `{{shall}}` in some layer's terms.yaml. */
+const termsRegistry: Rule = ({ layers, library }) => {
+  const out: Problem[] = [];
+  for (const layer of layers) {
+    for (const lang of layer.manifest.languages) {
+      if (!library.modal.has(lang)) {
+        out.push(err(layer.termsFile ?? `${layer.dir}/terms.yaml`, undefined, `modal.${lang}`, `no modal words for language "${lang}"`, `Add modal: { ${lang}: { skal: …, bør: … } } to terms.yaml: {{shall}} writes them.`));
+      }
+    }
+  }
+  return out;
+};
+
+/** The parts of a clause text that carry its own wording: title, requirement sentence, body. */
+function textParts(t: LoadedClause['texts'][string]): Array<{ source: string; line: number; field: string }> {
+  const parts = [{ source: t.body, line: t.bodyLine, field: 'body' }];
+  if (t.requirement) parts.push({ source: t.requirement, line: t.requirementLine ?? 2, field: 'front matter › requirement' });
+  return parts;
+}
+
+/**
+ * A literal "skal"/"bør"/"shall"/"should" in a requirement or body: the word would not follow the
+ * requirement level the answers choose, so the row and the body could disagree. Quotations («…», “…”)
+ * are exempt.
+ */
+const literalModal: Rule = ({ library }) => {
+  const out: Problem[] = [];
+  if (!library.modal.size) return out;
+  const pattern = modalPattern(library.modal.values());
+  for (const c of library.clauses) {
+    if (PENDING_CONVERSION.has(c.meta.id)) continue;
+    for (const t of Object.values(c.texts)) {
+      for (const part of textParts(t)) {
+        for (const hit of findModals(maskTemplateTags(part.source), pattern)) {
+          const capital = hit.text.charAt(0) !== hit.text.charAt(0).toLowerCase();
+          out.push(
+            err(
+              t.file,
+              part.line + hit.line - 1,
+              part.field,
+              `literal modal verb "${hit.text}"`,
+              `Write ${capital ? '{{Shall}}' : '{{shall}}'} so that the word follows the requirement level; a quotation of statute is exempt: put it in «…» (nb, nn) or “…” (en).`,
+            ),
+          );
+        }
+      }
+    }
+  }
+  return out;
+};
+
+/** An avoided variant of a house term (terms.yaml) in a clause's title, requirement or body: a warning. */
+const avoidedTerms: Rule = ({ library }) => {
+  const out: Problem[] = [];
+  if (!library.terms.length) return out;
+  for (const c of library.clauses) {
+    if (PENDING_CONVERSION.has(c.meta.id)) continue;
+    for (const t of Object.values(c.texts)) {
+      const parts = [...textParts(t), { source: t.title, line: 2, field: 'front matter › title' }];
+      for (const part of parts) {
+        for (const hit of findAvoidedTerms(maskTemplateTags(part.source), t.lang, library.terms)) {
+          out.push({
+            severity: 'warning',
+            file: t.file,
+            line: part.line + hit.line - 1,
+            field: part.field,
+            message: `avoided term "${hit.text}"`,
+            hint: `Write "${hit.say}" (house term "${hit.term.id}" in terms.yaml).`,
+          });
+        }
+      }
+    }
+  }
+  return out;
+};
+
+export const LINT_RULES: readonly Rule[] = [uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms];
 
 /** Runs every cross-file rule over loaded libraries. Pure: no file access. */
 export function lintLibraries(layers: readonly LoadedLibrary[]): Problem[] {

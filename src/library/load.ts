@@ -7,9 +7,11 @@ import {
   ClauseTextFrontMatterSchema,
   FormatRegistrySchema,
   LibraryManifestSchema,
+  TermsFileSchema,
   type ClauseMeta,
   type FormatEntry,
   type LibraryManifest,
+  type TermsFile,
 } from './schema.js';
 import { problemsFromZod, type Problem } from './problems.js';
 import { parseYamlSource, splitFrontMatter } from './yaml-source.js';
@@ -45,6 +47,9 @@ export interface LoadedLibrary {
   clauses: LoadedClause[];
   formats: FormatEntry[];
   formatsFile?: string;
+  /** `terms.yaml`: modal words per language and house terms; absent when the layer has none. */
+  terms?: TermsFile;
+  termsFile?: string;
   /** Text files that do not belong to any clause with metadata. */
   orphanTexts: Array<{ file: string; id: string; lang: string }>;
 }
@@ -130,6 +135,20 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
     }
   }
 
+  let terms: TermsFile | undefined;
+  let termsFile: string | undefined;
+  const termsText = contents.get('terms.yaml');
+  if (termsText !== undefined) {
+    termsFile = display(path.join(dir, 'terms.yaml'));
+    const src = parseYamlSource(termsText, termsFile);
+    problems.push(...src.problems);
+    if (!src.problems.length) {
+      const parsed = TermsFileSchema.safeParse(src.value ?? {});
+      if (parsed.success) terms = parsed.data;
+      else problems.push(...problemsFromZod(parsed.error, termsFile, src.lineOf, src.value));
+    }
+  }
+
   const clauses: LoadedClause[] = [];
   const texts = new Map<string, Record<string, ClauseText>>();
   const orphanTexts: LoadedLibrary['orphanTexts'] = [];
@@ -175,7 +194,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
     if (m) metaIds.add(`${m[1]}/${m[2]}`);
   }
   for (const [rel, text] of contents) {
-    if (rel === 'library.yaml' || rel === 'formats.yaml') continue;
+    if (rel === 'library.yaml' || rel === 'formats.yaml' || rel === 'terms.yaml') continue;
     const m = /^([^/]+)\/([^/.]+)\.ya?ml$/.exec(rel);
     if (!m) {
       if (/\.ya?ml$/.test(rel)) {
@@ -221,7 +240,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
     for (const t of Object.values(byLang)) orphanTexts.push({ file: t.file, id, lang: t.lang });
   }
 
-  return { library: { manifest, dir, digest, clauses, formats, formatsFile, orphanTexts }, problems };
+  return { library: { manifest, dir, digest, clauses, formats, formatsFile, terms, termsFile, orphanTexts }, problems };
 }
 
 /** Loads several library folders, base first. */

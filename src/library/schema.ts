@@ -135,3 +135,41 @@ export const FormatEntrySchema = z.strictObject({
 });
 export type FormatEntry = z.infer<typeof FormatEntrySchema>;
 export const FormatRegistrySchema = z.strictObject({ formats: z.array(FormatEntrySchema).min(1) });
+
+/** An avoided variant: a literal word sequence, or a regular expression (for citation styles) with the wording to use. */
+export const AvoidedVariantSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    pattern: z.string().min(1).refine((p) => {
+      try {
+        new RegExp(p, 'u');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression'),
+    say: z.string().min(1),
+  }),
+]);
+export type AvoidedVariant = z.infer<typeof AvoidedVariantSchema>;
+
+export const TermSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case term id'),
+  meaning: z.string().min(1),
+  /** The house term per language. */
+  preferred: z.record(LanguageSchema, z.string().min(1)),
+  /** Variants a clause text must not use, per language. */
+  avoid: z.record(LanguageSchema, z.array(AvoidedVariantSchema)).default({}),
+});
+export type Term = z.infer<typeof TermSchema>;
+
+/** The word `{{shall}}` writes for each requirement level, in one language. */
+export const ModalWordsSchema = z.strictObject({ skal: z.string().min(1), bør: z.string().min(1) });
+export type ModalWords = z.infer<typeof ModalWordsSchema>;
+
+/** `terms.yaml`: the modal words per language and the house terms with their avoided variants. */
+export const TermsFileSchema = z.strictObject({
+  modal: z.record(LanguageSchema, ModalWordsSchema).default({}),
+  terms: z.array(TermSchema).default([]),
+});
+export type TermsFile = z.infer<typeof TermsFileSchema>;

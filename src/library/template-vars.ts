@@ -1,8 +1,13 @@
 import Handlebars from './handlebars.js';
 
 /** The only helpers a clause template may call; src/assemble/helpers.ts implements exactly these (the type enforces it). */
-export const CLAUSE_HELPERS = ['duration', 'amount', 'date', 'list', 'formatList', 'licenceName', 'plural', 'number', 'eq'] as const;
+export const CLAUSE_HELPERS = ['duration', 'amount', 'date', 'list', 'formatList', 'licenceName', 'plural', 'number', 'eq', 'shall', 'Shall'] as const;
 export type ClauseHelper = (typeof CLAUSE_HELPERS)[number];
+/**
+ * Helpers called without arguments (`{{shall}}`): the clause's effective requirement level as a
+ * word ("skal"/"bør", "shall"/"should"); `Shall` capitalises it for a sentence start.
+ */
+export const NO_ARG_HELPERS: ReadonlySet<string> = new Set<ClauseHelper>(['shall', 'Shall']);
 const BUILTIN_BLOCKS = new Set(['if', 'unless', 'each', 'with']);
 
 export interface TemplateRef {
@@ -64,7 +69,7 @@ export function scanTemplate(source: string): TemplateScan {
     const params = (node.params as AnyNode[] | undefined) ?? [];
     const hash = (node.hash as { pairs: Array<{ value: AnyNode }> } | undefined)?.pairs ?? [];
     const isCall = params.length > 0 || hash.length > 0 || node.type === 'BlockStatement' || node.type === 'SubExpression';
-    if (isCall && pathNode.type === 'PathExpression') {
+    if ((isCall || NO_ARG_HELPERS.has(String(pathNode.original))) && pathNode.type === 'PathExpression') {
       helpers.push({ path: String(pathNode.original), line: pathNode.loc?.start.line ?? 1 });
     } else {
       visitPath(pathNode, scoped);
