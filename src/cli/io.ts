@@ -5,12 +5,22 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
+  /** stderr is a terminal (progress bars are drawn there); absent means no. */
+  stderrIsTTY?: boolean;
+  /** Width of that terminal. */
+  columns?: number;
 }
 
 export const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   env: process.env,
+  get stderrIsTTY() {
+    return !!process.stderr.isTTY;
+  },
+  get columns() {
+    return process.stderr.columns;
+  },
 };
 
 export function printProblems(io: Io, problems: readonly Problem[]): void {

@@ -75,6 +75,36 @@ function buildProgram(io: Io): Command {
     });
 
   program
+    .command('batch')
+    .description('build many appendices in one run: from answers files or folders of them, or from one answers file and a table of per-buyer rows')
+    .argument('[answers...]', 'answers files or folders of them; with --table, the one answers file the rows are laid over')
+    .option('--table <file>', 'CSV or YAML table with one row per appendix and columns named by answer path (buyer.name, buyer.orgNumber, …)')
+    .option('--name <pattern>', 'output name from answers, e.g. "{buyer.orgNumber}-{procurement.reference}" (default: the answers file\'s name; with --table "<answers>-{buyer.orgNumber}")')
+    .option('--format <list>', `comma-separated formats: ${FORMATS.join(',')}`, 'docx,pdf')
+    .option('--out <dir>', 'output folder', '.')
+    .option('--jobs <n>', 'appendices rendered in parallel (default: the number of cores)')
+    .addOption(langOption())
+    .option('--library <dir>', 'extra clause library layered over the national baseline (repeatable)', collect, [])
+    .option('--policy <file>', 'architecture policy file to enforce')
+    .option('--force', 'overwrite existing output files')
+    .option('--json', 'print a machine-readable summary of every appendix')
+    .action(
+      async (
+        inputs: string[],
+        opts: { table?: string; name?: string; format: string; out: string; jobs?: string; lang?: string; library: string[]; policy?: string; force?: boolean; json?: boolean },
+      ) => {
+        const format = parseFormats(opts.format);
+        if (opts.jobs !== undefined && !/^\s*\d+\s*$/.test(opts.jobs)) throw new UsageError(`--jobs: expected a whole number of at least 1, got "${opts.jobs}"`);
+        const { runBatch } = await import('./batch.js');
+        const code = await runBatch(
+          { ...opts, inputs, format, jobs: opts.jobs === undefined ? undefined : Number(opts.jobs), force: !!opts.force, json: !!opts.json },
+          io,
+        );
+        if (code !== 0) throw new ExitCode(code);
+      },
+    );
+
+  program
     .command('explain')
     .description('list which clauses are in or out of the appendix, and why')
     .argument('<answers>', 'answers file (YAML or JSON)')

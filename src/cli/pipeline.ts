@@ -15,7 +15,7 @@ import { loadLibraries } from '../library/load.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { loadTemplates } from '../library/templates.js';
 import { parseYamlSource } from '../library/yaml-source.js';
-import { renderers, type Format } from '../render/index.js';
+import { renderFormats, type Format } from '../render/index.js';
 import { printProblems, type Io } from './io.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
@@ -49,7 +49,12 @@ async function readValidated<T>(
           : `${file}: cannot be read (${code ?? String(e)}).`,
     );
   }
-  const src = parseYamlSource(bytes.toString('utf8'), file);
+  return validateBytes(bytes, file, schema, kind, hint);
+}
+
+/** Validates the bytes of a YAML or JSON input file with a schema; the digest is of the bytes. */
+function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>, kind: string, hint: string): { value: T; digest: string } {
+  const src = parseYamlSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
   if (src.problems.length) throw new UserError(`${file}: not valid YAML or JSON`, src.problems);
   if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
     throw new UserError(`${file}: expected a mapping of ${kind} keys; ${hint}`);
@@ -65,9 +70,17 @@ export interface LoadedAnswers {
   digest: string;
 }
 
+const ANSWERS_HINT = 'start from one of the files in examples/.';
+
 /** Reads and validates an answers file (YAML or JSON). */
 export async function readAnswers(file: string): Promise<LoadedAnswers> {
-  const { value, digest } = await readValidated(file, AnswersSchema, 'answers', 'start from one of the files in examples/.');
+  const { value, digest } = await readValidated(file, AnswersSchema, 'answers', ANSWERS_HINT);
+  return { answers: value, file, digest };
+}
+
+/** Validates the bytes of an answers file not (yet) on disk, exactly as `readAnswers` would read them. */
+export function parseAnswers(bytes: Uint8Array, file: string): LoadedAnswers {
+  const { value, digest } = validateBytes(bytes, file, AnswersSchema, 'answers', ANSWERS_HINT);
   return { answers: value, file, digest };
 }
 
@@ -185,12 +198,8 @@ export async function buildFiles(
     io.stderr('Warnings:\n');
     printProblems(io, warnings);
   }
-  const files = [];
-  for (const t of targets) {
-    const render = await renderers[t.format]();
-    files.push({ path: t.path, bytes: await render(model) });
-  }
-  await writeFilesAtomically(files);
+  const rendered = await renderFormats(model, opts.format);
+  await writeFilesAtomically(targets.map((t, i) => ({ path: t.path, bytes: rendered[i]!.bytes })));
   return targets.map((t) => {
     const rel = path.relative(process.cwd(), t.path);
     return rel && !rel.startsWith('..') ? rel : t.path;

@@ -17,3 +17,10 @@ export const renderers: Record<Format, () => Promise<Renderer>> = {
   docx: async () => (await import('./docx/index.js')).renderDocx,
   pdf: async () => (await import('./pdf/index.js')).renderPdf,
 };
+
+/** Renders one model in each of the formats, in order. The one render step of `build`, `new` and `batch`. */
+export async function renderFormats(model: DocumentModel, formats: readonly Format[]): Promise<Array<{ format: Format; bytes: Uint8Array }>> {
+  const out = [];
+  for (const format of formats) out.push({ format, bytes: await (await renderers[format]())(model) });
+  return out;
+}
