@@ -10,13 +10,11 @@ import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/
 import { checkConsistency } from '../assemble/rules.js';
 import { selectClauses, type Selection } from '../assemble/select.js';
 import { mergeLibraries, type Library } from '../library/library.js';
-import { lintLibraries } from '../library/lint.js';
-import { loadLibraries } from '../library/load.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
-import { loadTemplates } from '../library/templates.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
 import { printProblems, type Io } from './io.js';
+import { cacheDir, cacheKey, readCompiled, writeCompiled } from './library-cache.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
 
@@ -103,14 +101,27 @@ export interface Context {
   warnings: Problem[];
 }
 
-/** Loads the national baseline plus extra library folders, and the templates. Lint errors throw. */
-export async function loadContext(extraLibraries: readonly string[] = []): Promise<Context> {
-  const { libraries, problems } = await loadLibraries([BASE_LIBRARY_DIR, ...extraLibraries]);
+/**
+ * Loads the national baseline plus extra library folders, and the templates. Lint errors throw.
+ * A compiled library cached under the digest of every input byte is used when there is one (see
+ * library-cache.ts); the loader and linter are then not even imported.
+ */
+export async function loadContext(extraLibraries: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Context> {
+  const dirs = [BASE_LIBRARY_DIR, ...extraLibraries];
+  const dir = cacheDir(env);
+  const key = dir ? cacheKey(dirs, TEMPLATES_DIR, toolVersion()) : null;
+  const cached = dir && key ? readCompiled(dir, key) : null;
+  if (cached) return { library: mergeLibraries(cached.libraries), templates: cached.templates, warnings: cached.warnings };
+
+  const [{ loadLibraries }, { lintLibraries }, { loadTemplates }] = await Promise.all([import('../library/load.js'), import('../library/lint.js'), import('../library/templates.js')]);
+  const { libraries, problems } = await loadLibraries(dirs);
   const all = [...problems, ...(problems.some((p) => p.severity === 'error') ? [] : lintLibraries(libraries))];
   const errors = all.filter((p) => p.severity === 'error');
   if (errors.length) throw new UserError('the clause library has problems; run `dataklausul lint` for the full list', errors);
   const templates = await loadTemplates(TEMPLATES_DIR);
-  return { library: mergeLibraries(libraries), templates, warnings: all.filter((p) => p.severity === 'warning') };
+  const warnings = all.filter((p) => p.severity === 'warning');
+  if (dir && key) writeCompiled(dir, key, { libraries, templates, warnings });
+  return { library: mergeLibraries(libraries), templates, warnings };
 }
 
 /** The appendix date: from the answers, else SOURCE_DATE_EPOCH. Never the clock. */

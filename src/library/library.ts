@@ -1,5 +1,5 @@
 import type { FormatEntry, ModalWords, Term } from './schema.js';
-import { TOPICS } from './schema.js';
+import { TOPICS } from '../core/topics.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 
 /** Several libraries layered into one: later layers replace clauses and formats with the same id. */

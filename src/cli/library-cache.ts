@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Templates } from '../core/i18n.js';
+import type { LoadedLibrary } from '../library/load.js';
+import type { Problem } from '../library/problems.js';
+import { parseYamlSource } from '../library/yaml-source.js';
+
+/**
+ * The compiled library: the loaded, validated and linted clause libraries and templates, kept as
+ * JSON under a key that is the digest of every byte they were made from — every file in every
+ * library folder, the templates they need, the code that loads and lints them, the working folder
+ * (file names in messages are relative to it) and the tool version. Any change gives a new key, so
+ * a cache is never stale; a file whose own digest does not match, or that does not parse, is
+ * ignored and rebuilt, never trusted. A library with lint errors is never cached.
+ *
+ * It lives in `$DATAKLAUSUL_CACHE_DIR`, else `$XDG_CACHE_HOME/dataklausul`, else
+ * `~/.cache/dataklausul` — never inside the installed package, which may be read-only.
+ * `DATAKLAUSUL_CACHE=off` turns it off. Any failure to read or write it only costs time.
+ */
+
+export interface CompiledLibrary {
+  libraries: LoadedLibrary[];
+  templates: Templates;
+  warnings: Problem[];
+}
+
+const FORMAT = 'dataklausul-library-cache 1';
+const KEEP = 8;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function cacheDir(env: NodeJS.ProcessEnv): string | null {
+  if (/^(off|0|false|no)$/i.test(env.DATAKLAUSUL_CACHE ?? '')) return null;
+  if (env.DATAKLAUSUL_CACHE_DIR) return path.resolve(env.DATAKLAUSUL_CACHE_DIR);
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'dataklausul');
+  try {
+    return path.join(homedir(), '.cache', 'dataklausul');
+  } catch {
+    return null;
+  }
+}
+
+/** Every file below a folder, as the loader walks it (dot files and node_modules left out), sorted. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(full));
+    else if (e.isFile()) out.push(full);
+  }
+  return out.sort();
+}
+
+/** The key for these library folders and templates; null if a folder cannot be read (the loader then reports it). */
+export function cacheKey(libraryDirs: readonly string[], templatesDir: string, toolVersion: string): string | null {
+  const hash = createHash('sha256');
+  const add = (label: string, file: string) => {
+    const bytes = readFileSync(file);
+    hash.update(`${label}\0${bytes.length}\0`);
+    hash.update(bytes);
+  };
+  try {
+    hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0`);
+    // The code that turns files into the compiled library: a change to it changes what is cached.
+    for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) add(`code:${layer}/${path.basename(f)}`, f);
+    add('code:cache', fileURLToPath(import.meta.url));
+    for (const dir of libraryDirs) {
+      hash.update(`library\0${dir}\0`);
+      for (const f of walk(dir)) add(path.relative(dir, f), f);
+    }
+    const i18n = path.join(templatesDir, 'i18n');
+    for (const n of readdirSync(i18n).filter((n) => n.endsWith('.yaml')).sort()) add(`i18n/${n}`, path.join(i18n, n));
+    add('contract-types.yaml', path.join(templatesDir, 'contract-types.yaml'));
+  } catch {
+    return null;
+  }
+  return hash.digest('hex');
+}
+
+/** Puts back what JSON cannot hold: each clause's `lineOf`, found again from its file when a message needs it. */
+function revive(data: CompiledLibrary): CompiledLibrary {
+  for (const lib of data.libraries) {
+    for (const c of lib.clauses) {
+      let lineOf: ((p: ReadonlyArray<PropertyKey>) => number | undefined) | undefined;
+      c.lineOf = (p) => {
+        try {
+          lineOf ??= parseYamlSource(readFileSync(c.file, 'utf8'), c.file).lineOf;
+        } catch {
+          return undefined;
+        }
+        return lineOf(p);
+      };
+    }
+  }
+  return data;
+}
+
+function looksCompiled(v: unknown): v is CompiledLibrary & { key: string } {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  const t = o.templates as Record<string, unknown> | undefined;
+  return (
+    typeof o.key === 'string' &&
+    Array.isArray(o.libraries) &&
+    o.libraries.every((l) => l && typeof l === 'object' && Array.isArray((l as LoadedLibrary).clauses) && typeof (l as LoadedLibrary).manifest === 'object') &&
+    Array.isArray(o.warnings) &&
+    !!t &&
+    typeof t.i18n === 'object' &&
+    typeof t.contractTypes === 'object'
+  );
+}
+
+/** The compiled library for a key, or null when there is none or it cannot be trusted. */
+export function readCompiled(dir: string, key: string): CompiledLibrary | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, `library-${key}.json`), 'utf8');
+  } catch {
+    return null;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0) return null;
+  const [format, digest] = [text.slice(0, nl).slice(0, FORMAT.length), text.slice(0, nl).slice(FORMAT.length + 1)];
+  const body = text.slice(nl + 1);
+  if (format !== FORMAT || digest !== createHash('sha256').update(body).digest('hex')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!looksCompiled(value) || value.key !== key) return null;
+  return revive(value);
+}
+
+/** Stores a compiled library (atomically) and keeps only the newest few. Failures are ignored. */
+export function writeCompiled(dir: string, key: string, data: CompiledLibrary): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const body = JSON.stringify({ key, ...data }, (k, v: unknown) => (k === 'lineOf' ? undefined : v));
+    const file = path.join(dir, `library-${key}.json`);
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${FORMAT} ${createHash('sha256').update(body).digest('hex')}\n${body}`, { mode: 0o600 });
+    renameSync(tmp, file);
+    const old = readdirSync(dir)
+      .filter((n) => /^library-[0-9a-f]{64}\.json$/.test(n))
+      .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t)
+      .slice(KEEP);
+    for (const o of old) rmSync(path.join(dir, o.n), { force: true });
+  } catch {
+    // A cache that cannot be written only means the next run loads the library again.
+  }
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cacheDir, cacheKey, readCompiled, writeCompiled } from '../src/cli/library-cache.js';
+import { BASE_LIBRARY_DIR, TEMPLATES_DIR } from '../src/cli/paths.js';
+import { loadContext } from '../src/cli/pipeline.js';
+import { ROOT } from './support/tools.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'dk-cache-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A copy of the example partnership library, to edit. */
+function extraLibrary(name: string): string {
+  const dir = path.join(tmp, name);
+  cpSync(path.join(ROOT, 'examples', 'libraries', 'ikt-samarbeid'), dir, { recursive: true });
+  return dir;
+}
+const CLAUSE = 'access/partnership-data-platform';
+const textFile = (lib: string) => path.join(lib, 'access', 'partnership-data-platform.nb.md');
+const cacheFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.json'));
+/** The context without what JSON cannot hold, to compare a cached load with a fresh one. */
+const plain = (ctx: Awaited<ReturnType<typeof loadContext>>) => JSON.parse(JSON.stringify({ layers: ctx.library.layers, templates: ctx.templates, warnings: ctx.warnings }, (k, v: unknown) => (k === 'lineOf' ? undefined : v))) as unknown;
+
+describe('compiled library cache', () => {
+  it('gives the same context as a fresh load, and is used on the next run', async () => {
+    const env = { DATAKLAUSUL_CACHE_DIR: path.join(tmp, 'same') };
+    const lib = extraLibrary('same-lib');
+    const fresh = await loadContext([lib], { DATAKLAUSUL_CACHE: 'off' });
+    const first = await loadContext([lib], env);
+    expect(cacheFiles(env.DATAKLAUSUL_CACHE_DIR)).toHaveLength(1);
+    const second = await loadContext([lib], env);
+    expect(plain(first)).toEqual(plain(fresh));
+    expect(plain(second)).toEqual(plain(fresh));
+    // The second load really came from the cache: a well-formed cache with another title is believed.
+    const [file] = cacheFiles(env.DATAKLAUSUL_CACHE_DIR);
+    const full = path.join(env.DATAKLAUSUL_CACHE_DIR, file!);
+    const text = readFileSync(full, 'utf8');
+    const title = fresh.library.byId.get(CLAUSE)!.texts.nb!.title;
+    const body = text.slice(text.indexOf('\n') + 1).replace(JSON.stringify(title), JSON.stringify('Fra hurtigbufferen'));
+    writeFileSync(full, `dataklausul-library-cache 1 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    expect((await loadContext([lib], env)).library.byId.get(CLAUSE)!.texts.nb!.title).toBe('Fra hurtigbufferen');
+    // lineOf is found again from the file when a message needs it.
+    expect(second.library.byId.get(CLAUSE)!.lineOf(['id'])).toBe(fresh.library.byId.get(CLAUSE)!.lineOf(['id']));
+    expect(second.library.byId.get(CLAUSE)!.lineOf(['id'])).toBeGreaterThan(0);
+  });
+
+  it('is invalidated by a change of one byte in any library file', async () => {
+    const env = { DATAKLAUSUL_CACHE_DIR: path.join(tmp, 'edit') };
+    const lib = extraLibrary('edit-lib');
+    const before = await loadContext([lib], env);
+    const body = before.library.byId.get(CLAUSE)!.texts.nb!.body;
+    const text = readFileSync(textFile(lib), 'utf8');
+    const i = text.lastIndexOf(body.trim().slice(-1));
+    // One byte: the body's last character becomes "!".
+    writeFileSync(textFile(lib), `${text.slice(0, i)}!${text.slice(i + 1)}`);
+    const after = await loadContext([lib], env);
+    expect(after.library.byId.get(CLAUSE)!.texts.nb!.body.trim().endsWith('!')).toBe(true);
+    expect(cacheFiles(env.DATAKLAUSUL_CACHE_DIR)).toHaveLength(2);
+  });
+
+  it('has a key that changes with every library file, template and folder, and only then', () => {
+    const base = path.join(tmp, 'key-clauses');
+    const templates = path.join(tmp, 'key-templates');
+    cpSync(BASE_LIBRARY_DIR, base, { recursive: true });
+    mkdirSync(templates);
+    cpSync(path.join(TEMPLATES_DIR, 'i18n'), path.join(templates, 'i18n'), { recursive: true });
+    cpSync(path.join(TEMPLATES_DIR, 'contract-types.yaml'), path.join(templates, 'contract-types.yaml'));
+    const key = cacheKey([base], templates, '1.0.0')!;
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(cacheKey([base], templates, '1.0.0')).toBe(key);
+    expect(cacheKey([base], templates, '1.0.1')).not.toBe(key);
+    const flip = (file: string) => {
+      const b = readFileSync(file);
+      const orig = b[b.length - 2]!;
+      b[b.length - 2] = orig ^ 1;
+      writeFileSync(file, b);
+      const changed = cacheKey([base], templates, '1.0.0');
+      b[b.length - 2] = orig;
+      writeFileSync(file, b);
+      return changed;
+    };
+    for (const f of [path.join(base, 'library.yaml'), path.join(base, 'formats.yaml'), path.join(templates, 'i18n', 'nb.yaml'), path.join(templates, 'contract-types.yaml')]) {
+      expect(flip(f), f).not.toBe(key);
+    }
+    const someClause = readdirSync(path.join(base, 'exit')).find((n) => n.endsWith('.nb.md'))!;
+    expect(flip(path.join(base, 'exit', someClause))).not.toBe(key);
+    expect(cacheKey([base], templates, '1.0.0')).toBe(key);
+    writeFileSync(path.join(base, 'exit', 'notes.txt'), 'a new file');
+    expect(cacheKey([base], templates, '1.0.0')).not.toBe(key);
+    expect(cacheKey([base, path.join(tmp, 'missing')], templates, '1.0.0')).toBeNull();
+  });
+
+  it.each([
+    ['garbage', (f: string) => writeFileSync(f, 'not a cache')],
+    ['one changed byte', (f: string) => writeFileSync(f, readFileSync(f, 'utf8').replace('"manifest"', '"manifesT"'))],
+    ['a valid digest over the wrong shape', (f: string) => {
+      const body = JSON.stringify({ key: 'x', libraries: 'none' });
+      writeFileSync(f, `dataklausul-library-cache 1 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    }],
+    ['a folder in its place', (f: string) => {
+      rmSync(f);
+      mkdirSync(f);
+    }],
+  ])('ignores and rebuilds a corrupt or unreadable cache: %s', async (name, spoil) => {
+    const dir = path.join(tmp, `corrupt-${name.replace(/\W+/g, '-')}`);
+    const env = { DATAKLAUSUL_CACHE_DIR: dir };
+    const lib = extraLibrary(`corrupt-lib-${name.replace(/\W+/g, '-')}`);
+    const fresh = await loadContext([lib], env);
+    const [file] = cacheFiles(dir);
+    const key = file!.replace(/^library-|\.json$/g, '');
+    spoil(path.join(dir, file!));
+    expect(readCompiled(dir, key)).toBeNull();
+    const again = await loadContext([lib], env);
+    expect(plain(again)).toEqual(plain(fresh));
+    if (name !== 'a folder in its place') expect(readCompiled(dir, key)).not.toBeNull();
+  });
+
+  it('never caches a library with errors', async () => {
+    const env = { DATAKLAUSUL_CACHE_DIR: path.join(tmp, 'broken') };
+    const lib = extraLibrary('broken-lib');
+    writeFileSync(path.join(lib, 'access', 'partnership-data-platform.yaml'), 'id: [unclosed\n');
+    await expect(loadContext([lib], env)).rejects.toThrow(/the clause library has problems/);
+    expect(existsSync(env.DATAKLAUSUL_CACHE_DIR) ? cacheFiles(env.DATAKLAUSUL_CACHE_DIR) : []).toEqual([]);
+  });
+
+  it('lives outside the package: env folder, XDG_CACHE_HOME, else ~/.cache; off when asked', () => {
+    expect(cacheDir({ DATAKLAUSUL_CACHE_DIR: '/x/y' })).toBe('/x/y');
+    expect(cacheDir({ XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/dataklausul');
+    expect(cacheDir({ XDG_CACHE_HOME: 'relative' })).toMatch(/\.cache\/dataklausul$/);
+    expect(cacheDir({ DATAKLAUSUL_CACHE: 'off', DATAKLAUSUL_CACHE_DIR: '/x' })).toBeNull();
+    expect(cacheDir({})!.startsWith(ROOT)).toBe(false);
+  });
+
+  it('a cache that cannot be written costs only time', async () => {
+    const blocker = path.join(tmp, 'blocker');
+    writeFileSync(blocker, 'a file');
+    expect(() => writeCompiled(path.join(blocker, 'cache'), 'k'.repeat(64), { libraries: [], templates: { i18n: {}, contractTypes: {} }, warnings: [] })).not.toThrow();
+    const ctx = await loadContext([], { DATAKLAUSUL_CACHE_DIR: path.join(blocker, 'cache') });
+    expect(ctx.library.clauses.length).toBeGreaterThan(0);
+  });
+});
