@@ -138,9 +138,11 @@ describe('build', () => {
     writeFileSync(answers, base);
     const env = { ...process.env };
     delete env.SOURCE_DATE_EPOCH;
+    delete env.DATAKLAUSUL_LANG;
     const noDate = spawnSync(process.execPath, [BIN, 'build', answers, '--format', 'json', '--out', work], { env, encoding: 'utf8' });
     expect(noDate.status).toBe(1);
-    expect(noDate.stderr).toMatch(/date: missing.*SOURCE_DATE_EPOCH/);
+    // No --lang and no DATAKLAUSUL_LANG: the message speaks the answers file's language (nb).
+    expect(noDate.stderr).toMatch(/date: mangler.*SOURCE_DATE_EPOCH/);
     const withEpoch = runCli(['build', answers, '--format', 'json', '--out', work], { env: { SOURCE_DATE_EPOCH: '1800000000' } });
     expect(withEpoch.code).toBe(0);
     const model = JSON.parse(readFileSync(path.join(work, 'nodate.json'), 'utf8')) as { title: { date: string; dateText: string } };

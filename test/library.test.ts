@@ -43,7 +43,7 @@ describe('the national baseline library', async () => {
   });
 
   it('clauses show prints one clause in either language', () => {
-    const nb = runCli(['clauses', 'show', 'exit/transition-period']);
+    const nb = runCli(['clauses', 'show', 'exit/transition-period'], { env: { DATAKLAUSUL_LANG: '' } });
     expect(nb.code).toBe(0);
     expect(nb.stdout).toContain('Overgangsperiode');
     const en = runCli(['clauses', 'show', 'exit/transition-period', '--lang', 'en']);

@@ -1,3 +1,4 @@
+import { Speaker } from '../library/messages.js';
 import { formatProblem, type Problem } from '../library/problems.js';
 
 /** Where a command writes and which environment it sees; tests pass their own. */
@@ -9,6 +10,13 @@ export interface Io {
   stderrIsTTY?: boolean;
   /** Width of that terminal. */
   columns?: number;
+  /** The language messages are printed in; `main` sets it from --lang, DATAKLAUSUL_LANG or the answers. */
+  speaker?: Speaker;
+}
+
+/** The speaker of an Io; without one, DATAKLAUSUL_LANG or nb. */
+export function speakerOf(io: Io): Speaker {
+  return io.speaker ?? new Speaker(io.env.DATAKLAUSUL_LANG || undefined);
 }
 
 export const defaultIo: Io = {

@@ -1,7 +1,7 @@
 import { lintLibraries } from '../library/lint.js';
 import { loadLibraries } from '../library/load.js';
 import { formatProblem } from '../library/problems.js';
-import type { Io } from './io.js';
+import { speakerOf, type Io } from './io.js';
 import { BASE_LIBRARY_DIR } from './paths.js';
 
 /** `dataklausul lint`: loads the baseline and every --library, reports every problem. Exit 0 or 1. */
@@ -14,7 +14,13 @@ export async function runLint(extra: readonly string[], json: boolean, io: Io): 
   } else {
     for (const p of all) io.stderr(`${formatProblem(p)}\n`);
     const count = libraries.reduce((n, l) => n + l.clauses.length, 0);
-    const summary = `${libraries.map((l) => `${l.manifest.name} ${l.manifest.version}`).join(' + ') || 'no library'}: ${count} clauses, ${errors.length} error${errors.length === 1 ? '' : 's'}, ${all.length - errors.length} warning${all.length - errors.length === 1 ? '' : 's'}`;
+    const say = speakerOf(io);
+    const summary = say.t('lint.summary', {
+      libraries: libraries.map((l) => `${l.manifest.name} ${l.manifest.version}`).join(' + ') || say.t('lint.noLibrary'),
+      clauses: count,
+      errors: errors.length,
+      warnings: all.length - errors.length,
+    });
     (errors.length ? io.stderr : io.stdout)(`${summary}\n`);
   }
   return errors.length ? 1 : 0;

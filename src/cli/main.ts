@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TOPICS } from '../core/topics.js';
+import { msg } from '../core/messages.js';
+import { Speaker } from '../library/messages.js';
 import { TemplateRenderError, UsageError, UserError } from '../library/problems.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { defaultIo, printProblems, type Io } from './io.js';
@@ -14,64 +16,95 @@ export function parseFormats(value: string): Format[] {
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   const bad = list.filter((f) => !(FORMATS as readonly string[]).includes(f));
-  if (bad.length || !list.length) throw new UsageError(`--format: unknown format ${bad.map((b) => `"${b}"`).join(', ') || '(empty)'}; use a comma-separated list of ${FORMATS.join(', ')}`);
+  if (bad.length || !list.length) throw new UsageError(msg('error.format', { bad: bad.map((b) => `"${b}"`).join(', ') || '(empty)', formats: FORMATS.join(', ') }));
   return [...new Set(list)] as Format[];
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function langOption(): Option {
-  return new Option('--lang <lang>', 'output language: nb, nn or en (default: the answers file\'s language)');
+/**
+ * The message language asked for on the command line, before any file is read: `--lang X` or
+ * `--lang=X` anywhere in it. (Commander parses the same option again for the command itself.)
+ */
+export function langArgument(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--lang' && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith('--lang=')) return a.slice('--lang='.length);
+  }
+  return undefined;
 }
 
-function buildProgram(io: Io): Command {
+/** Commander's own help headings, in the speaker's language. */
+const HELP_TITLES: Record<string, string> = {
+  'Usage:': 'help.title.usage',
+  'Options:': 'help.title.options',
+  'Global Options:': 'help.title.globalOptions',
+  'Commands:': 'help.title.commands',
+  'Arguments:': 'help.title.arguments',
+};
+
+function buildProgram(io: Io, say: Speaker): Command {
+  const t = (key: string, vars?: Record<string, string>) => say.t(key, vars);
+  const langOption = () => new Option('--lang <lang>', t('help.opt.lang'));
   const program = new Command();
+  /** --lang given to the command, or before it (`dataklausul --lang nn build …`). */
+  const langOf = (opts: { lang?: string }): string | undefined => opts.lang ?? (program.opts() as { lang?: string }).lang;
   program
     .name('dataklausul')
-    .description(
-      'Assembles a contract appendix of data clauses (ownership, access and APIs, export formats, exit, pricing of data access) for Norwegian public IT procurement, as DOCX, PDF/A, Markdown, HTML or JSON.',
-    )
-    .version(toolVersion(), '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .showHelpAfterError('(run "dataklausul --help" for usage)')
+    .description(t('help.program'))
+    .version(toolVersion(), '-V, --version', t('help.version'))
+    .helpOption('-h, --help', t('help.help'))
+    .helpCommand('help [command]', t('help.helpCommand'))
+    .configureHelp({
+      styleTitle: (title) => (HELP_TITLES[title] ? t(HELP_TITLES[title]) : title),
+      // Commander's own "(default: …)", in the speaker's language; an empty list is no default worth showing.
+      optionDescription: (o) => {
+        const shown = o.defaultValue !== undefined && !(Array.isArray(o.defaultValue) && !o.defaultValue.length);
+        return shown ? `${o.description} (${t('help.default', { value: o.defaultValueDescription ?? JSON.stringify(o.defaultValue) })})` : o.description;
+      },
+    })
+    .addOption(langOption())
+    .showHelpAfterError(t('help.afterError'))
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
   program
     .command('new')
-    .description('interactive interview in the terminal; writes an answers file, then builds the appendix')
-    .option('--answers <file>', 'answers file to write (or a draft to resume)')
-    .option('--out <dir>', 'folder for the appendix files', '.')
-    .option('--format <list>', `formats to build: ${FORMATS.join(',')}`, 'docx,pdf')
+    .description(t('help.new'))
+    .option('--answers <file>', t('help.new.answers'))
+    .option('--out <dir>', t('help.new.out'), '.')
+    .option('--format <list>', t('help.new.format', { formats: FORMATS.join(',') }), 'docx,pdf')
     .addOption(langOption())
-    .option('--library <dir>', 'extra clause library layered over the national baseline (repeatable)', collect, [])
-    .option('--force', 'overwrite existing files')
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--force', t('help.opt.force'))
     .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }) => {
       const formats = parseFormats(opts.format);
       const { runInterviewCommand } = await import('./new-command.js');
-      const code = await runInterviewCommand({ ...opts, format: formats, force: !!opts.force }, io);
+      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force }, io);
       if (code !== 0) throw new ExitCode(code);
     });
 
   program
     .command('build')
-    .description('build the appendix from an answers file, without questions')
-    .argument('<answers>', 'answers file (YAML or JSON), e.g. examples/cloud-hr.yaml')
-    .option('--format <list>', `comma-separated formats: ${FORMATS.join(',')}`, 'docx,pdf')
-    .option('--out <dir>', 'output folder', '.')
+    .description(t('help.build'))
+    .argument('<answers>', t('help.build.answers'))
+    .option('--format <list>', t('help.build.format', { formats: FORMATS.join(',') }), 'docx,pdf')
+    .option('--out <dir>', t('help.build.out'), '.')
     .addOption(langOption())
-    .option('--library <dir>', 'extra clause library layered over the national baseline (repeatable)', collect, [])
-    .option('--policy <file>', 'architecture policy file to enforce')
-    .option('--force', 'overwrite existing output files')
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--policy <file>', t('help.opt.policy'))
+    .option('--force', t('help.opt.force'))
     .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean }) => {
       // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
       const { buildFiles } = await import('./pipeline.js');
       const written = await buildFiles(
         answersFile,
-        { format: parseFormats(opts.format), out: opts.out, lang: opts.lang, library: opts.library, force: !!opts.force, policy: opts.policy },
+        { format: parseFormats(opts.format), out: opts.out, lang: langOf(opts), library: opts.library, force: !!opts.force, policy: opts.policy },
         io,
       );
-      io.stdout(`${written.map((w) => `wrote ${w}`).join('\n')}\n`);
+      io.stdout(`${written.map((w) => say.t('build.wrote', { file: w })).join('\n')}\n`);
     });
 
   program
@@ -106,14 +139,16 @@ function buildProgram(io: Io): Command {
 
   program
     .command('explain')
-    .description('list which clauses are in or out of the appendix, and why')
-    .argument('<answers>', 'answers file (YAML or JSON)')
-    .option('--json', 'print { included: [{ id, version, reason }], excluded: [{ id, reason }] }')
-    .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
-    .option('--policy <file>', 'architecture policy file to check against')
+    .description(t('help.explain'))
+    .argument('<answers>', t('help.explain.answers'))
+    .option('--json', t('help.explain.json'))
+    .addOption(langOption())
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--policy <file>', t('help.explain.policy'))
     .action(async (answersFile: string, opts: { json?: boolean; library: string[]; policy?: string }) => {
       const { check, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
       const loaded = await readAnswers(answersFile);
+      say.followAnswers(loaded.answers.language);
       const ctx = await loadContext(opts.library);
       const policy = opts.policy ? await readPolicy(opts.policy) : null;
       const { selection: sel, problems, deviations } = check(ctx, loaded, policy);
@@ -139,10 +174,10 @@ function buildProgram(io: Io): Command {
           for (const s of inc) io.stdout(`  + ${s.clause.meta.id} ${s.clause.meta.version}: ${s.reason}\n`);
           for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${s.reason}\n`);
         }
-        io.stdout(`${sel.included.length} included, ${sel.excluded.length} excluded\n`);
-        if (deviations.length) io.stdout(`Accepted deviations from the policy:\n${deviations.map((d) => `  ${d.rule}: ${d.message}\n`).join('')}`);
+        io.stdout(`${say.t('explain.summary', { included: sel.included.length, excluded: sel.excluded.length })}\n`);
+        if (deviations.length) io.stdout(`${say.t('explain.deviations')}\n${deviations.map((d) => `  ${d.rule}: ${d.message}\n`).join('')}`);
         if (problems.length) {
-          io.stderr('Problems:\n');
+          io.stderr(`${say.t('explain.problems')}\n`);
           printProblems(io, problems);
         }
       }
@@ -151,26 +186,27 @@ function buildProgram(io: Io): Command {
 
   program
     .command('lint')
-    .description('validate the clause libraries (the national baseline plus any --library)')
-    .option('--library <dir>', 'extra clause library to check (repeatable)', collect, [])
-    .option('--json', 'print the problems as JSON')
+    .description(t('help.lint'))
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--json', t('help.lint.json'))
+    .addOption(langOption())
     .action(async (opts: { library: string[]; json?: boolean }) => {
       const { runLint } = await import('./lint-command.js');
       const code = await runLint(opts.library, !!opts.json, io);
       if (code !== 0) throw new ExitCode(code);
     });
 
-  const clauses = program.command('clauses').description('list or show the clauses in the libraries');
+  const clauses = program.command('clauses').description(t('help.clauses'));
   clauses
     .command('list')
-    .description('list every clause: id, version, topic, title, languages')
-    .option('--json', 'print an array of { id, version, topic, title, languages }')
+    .description(t('help.clauses.list'))
+    .option('--json', t('help.clauses.list.json'))
     .addOption(langOption())
-    .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
+    .option('--library <dir>', t('help.opt.library'), collect, [])
     .action(async (opts: { json?: boolean; lang?: string; library: string[] }) => {
       const { loadContext } = await import('./pipeline.js');
       const ctx = await loadContext(opts.library);
-      const lang = opts.lang ?? 'nb';
+      const lang = langOf(opts) ?? say.lang;
       const list = ctx.library.clauses.map((c) => ({
         id: c.meta.id,
         version: c.meta.version,
@@ -182,14 +218,15 @@ function buildProgram(io: Io): Command {
       else {
         const w = Math.max(...list.map((l) => l.id.length));
         for (const l of list) io.stdout(`${l.id.padEnd(w)}  ${l.version.padEnd(6)}  ${l.title}  [${l.languages.join(', ')}]\n`);
-        io.stdout(`${list.length} clauses\n`);
+        io.stdout(`${say.t('clauses.count', { n: list.length })}\n`);
       }
     });
   clauses
     .command('formats')
-    .description('list the export formats and API standards in the format registry, with their Norwegian status')
-    .option('--json', 'print an array of { id, name, kind, standard, sectors, status, statusNote, source }')
-    .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
+    .description(t('help.clauses.formats'))
+    .option('--json', t('help.clauses.formats.json'))
+    .addOption(langOption())
+    .option('--library <dir>', t('help.opt.library'), collect, [])
     .action(async (opts: { json?: boolean; library: string[] }) => {
       const { loadContext } = await import('./pipeline.js');
       const ctx = await loadContext(opts.library);
@@ -198,39 +235,39 @@ function buildProgram(io: Io): Command {
       else {
         const w = Math.max(...list.map((f) => f.id.length));
         for (const f of list) io.stdout(`${f.id.padEnd(w)}  ${f.status.padEnd(15)}  ${f.name} — ${f.standard} [${f.sectors.join(', ')}]\n`);
-        io.stdout(`${list.length} formats\n`);
+        io.stdout(`${say.t('formats.count', { n: list.length })}\n`);
       }
     });
   clauses
     .command('show')
-    .description('show one clause: metadata, parameters and text')
-    .argument('<id>', 'clause id, e.g. exit/transition-period')
+    .description(t('help.clauses.show'))
+    .argument('<id>', t('help.clauses.show.id'))
     .addOption(langOption())
-    .option('--library <dir>', 'extra clause library (repeatable)', collect, [])
+    .option('--library <dir>', t('help.opt.library'), collect, [])
     .action(async (id: string, opts: { lang?: string; library: string[] }) => {
       const { loadContext } = await import('./pipeline.js');
       const ctx = await loadContext(opts.library);
       const c = ctx.library.byId.get(id);
-      if (!c) throw new UserError(`no clause with id "${id}". Run \`dataklausul clauses list\` to see the ids.`);
-      const lang = opts.lang ?? 'nb';
-      const t = c.texts[lang];
-      if (!t) throw new UserError(`clause ${id} has no "${lang}" text; it has: ${Object.keys(c.texts).join(', ')}.`);
+      if (!c) throw new UserError(msg('error.noClause', { id }));
+      const lang = langOf(opts) ?? say.lang;
+      const text = c.texts[lang];
+      if (!text) throw new UserError(msg('error.noText', { id, lang, langs: Object.keys(c.texts).join(', ') }));
       const m = c.meta;
       const lines = [
-        `${m.id} ${m.version} (${m.topic}) — ${t.title}`,
-        `library: ${c.library}   file: ${c.file}`,
-        `SSA placement: ${m.ssa}`,
+        `${m.id} ${m.version} (${m.topic}) — ${text.title}`,
+        say.t('show.library', { library: c.library, file: c.file }),
+        say.t('show.placement', { placement: m.ssa }),
       ];
-      if (m.requirement) lines.push(`requirement: ${m.requirement.id} (${m.requirement.level}): ${t.requirement ?? ''}`);
-      if (m.basis.length) lines.push(`basis: ${m.basis.join('; ')}`);
-      if (m.when) lines.push(`when: ${JSON.stringify(m.when)}`);
-      if (m.requires.length) lines.push(`requires: ${m.requires.join(', ')}`);
-      if (m.excludes.length) lines.push(`excludes: ${m.excludes.join(', ')}`);
+      if (m.requirement) lines.push(say.t('show.requirement', { id: m.requirement.id, level: m.requirement.level, text: text.requirement ?? '' }));
+      if (m.basis.length) lines.push(say.t('show.basis', { basis: m.basis.join('; ') }));
+      if (m.when) lines.push(say.t('show.when', { when: JSON.stringify(m.when) }));
+      if (m.requires.length) lines.push(say.t('show.requires', { ids: m.requires.join(', ') }));
+      if (m.excludes.length) lines.push(say.t('show.excludes', { ids: m.excludes.join(', ') }));
       for (const [name, p] of Object.entries(m.params)) {
         const range = 'min' in p || 'max' in p ? ` [${'min' in p && p.min !== undefined ? p.min : ''}..${'max' in p && p.max !== undefined ? p.max : ''}]` : '';
-        lines.push(`param ${name}: ${p.type}${'unit' in p ? ` (${p.unit})` : ''}, default ${JSON.stringify(p.default)}${range} — ${t.questions[name] ?? ''}`);
+        lines.push(say.t('show.param', { name, type: `${p.type}${'unit' in p ? ` (${p.unit})` : ''}`, default: JSON.stringify(p.default), range, question: text.questions[name] ?? '' }));
       }
-      io.stdout(`${lines.join('\n')}\n\n${t.body.trim()}\n`);
+      io.stdout(`${lines.join('\n')}\n\n${text.body.trim()}\n`);
     });
 
   return program;
@@ -248,7 +285,8 @@ class ExitCode extends Error {
  * without a stack trace (1); usage errors (2); anything unexpected prints the stack (70).
  */
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
-  const program = buildProgram(io);
+  const say = io.speaker ?? new Speaker(langArgument(argv), io.env.DATAKLAUSUL_LANG || undefined);
+  const program = buildProgram({ ...io, speaker: say }, say);
   if (argv.length === 0) {
     program.outputHelp();
     return 2;
@@ -263,24 +301,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return e.exitCode === 0 ? 0 : 2;
     }
     if (e instanceof UsageError) {
-      io.stderr(`dataklausul: ${e.message}\n`);
+      io.stderr(`dataklausul: ${say.text(e.msg, e.message)}\n`);
       return 2;
     }
     if (e instanceof UserError) {
-      io.stderr(`dataklausul: ${e.message}\n`);
+      io.stderr(`dataklausul: ${say.text(e.msg, e.message)}\n`);
       printProblems(io, e.problems);
       return 1;
     }
     if (e instanceof TemplateRenderError) {
-      io.stderr(`dataklausul: ${e.file}: clause ${e.clauseId} could not be rendered: ${e.message}. Run \`dataklausul lint\`.\n`);
+      io.stderr(`dataklausul: ${say.t('error.render', { file: e.file, clause: e.clauseId, reason: e.message })}\n`);
       return 1;
     }
     const err = e as NodeJS.ErrnoException;
     if (err && (err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'ENOSPC' || err.code === 'EROFS')) {
-      io.stderr(`dataklausul: cannot write: ${err.message}. Nothing was written.\n`);
+      io.stderr(`dataklausul: ${say.t('error.cannotWrite', { reason: err.message })}\n`);
       return 1;
     }
-    io.stderr(`dataklausul: unexpected error — please report this with the command you ran:\n${err?.stack ?? String(e)}\n`);
+    io.stderr(`dataklausul: ${say.t('error.unexpected')}\n${err?.stack ?? String(e)}\n`);
     return 70;
   }
 }

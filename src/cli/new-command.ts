@@ -5,6 +5,8 @@ import type { PromptAdapter } from '../interview/adapter.js';
 import type { InterviewContext, InterviewSession } from '../interview/flow.js';
 import { slugify } from '../interview/answers-file.js';
 import { fill, InterviewSpecSchema, type InterviewSpec, type UiStrings } from '../interview/spec.js';
+import { msg } from '../core/messages.js';
+import { Speaker } from '../library/messages.js';
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import type { Format } from '../render/index.js';
@@ -39,9 +41,9 @@ export const INTERVIEW_FILE = path.join(TEMPLATES_DIR, 'interview.yaml');
 /** Reads and validates templates/interview.yaml. */
 export async function loadInterviewSpec(file = INTERVIEW_FILE): Promise<InterviewSpec> {
   const src = parseYamlSource(await readFile(file, 'utf8'), file);
-  if (src.problems.length) throw new UserError(`${file}: not valid YAML`, src.problems);
+  if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
   const parsed = InterviewSpecSchema.safeParse(src.value);
-  if (!parsed.success) throw new UserError(`${file}: the interview definition has problems`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
+  if (!parsed.success) throw new UserError(msg('error.interviewSpec', { file }), problemsFromZod(parsed.error, file, src.lineOf, src.value));
   return parsed.data;
 }
 
@@ -82,7 +84,7 @@ async function draftPath(opts: InterviewOptions, session: InterviewSession, resu
 export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: InterviewDeps = {}): Promise<number> {
   const spec = await loadInterviewSpec();
   const lang = opts.lang ?? 'nb';
-  if (!spec.languages.includes(lang)) throw new UsageError(`--lang: the interview is available in ${spec.languages.join(', ')}, not "${lang}"`);
+  if (!spec.languages.includes(lang)) throw new UsageError(msg('error.interviewLang', { langs: spec.languages.join(', '), lang }));
   const ui = spec.ui[lang]!;
 
   // Without a terminal the prompts would hang or read half an answer: refuse at once.
@@ -109,7 +111,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
   if (opts.answers && (await exists(opts.answers))) {
     const file = opts.answers;
     const src = parseYamlSource(await readFile(file, 'utf8'), file);
-    if (src.problems.length) throw new UserError(`${file}: not valid YAML or JSON`, src.problems);
+    if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
     const { answers, dropped } = sanitizePartialAnswers(src.value, spec, ctxLoaded.library);
     initial = answers;
     resumed = path.resolve(file);
@@ -193,7 +195,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
       await assertWritable([target, ...outputs], opts.force);
     } catch (e) {
       const draft = await saveDraft();
-      io.stderr(`dataklausul: ${(e as Error).message}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
+      io.stderr(`dataklausul: ${new Speaker(lang).text((e as UserError).msg, (e as Error).message)}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
       return 1;
     }
     const bytes = serializeAnswers(session.answers, { header: fill(ui.answersHeader, { file: display(target) }), schemaPath: schemaPathFor(target) });

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnswersSchema, type Answers } from '../core/answers.js';
 import { buildDocument } from '../assemble/build.js';
+import { msg } from '../core/messages.js';
 import type { Templates } from '../core/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
 import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/policy.js';
@@ -13,7 +14,7 @@ import { mergeLibraries, type Library } from '../library/library.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
-import { printProblems, type Io } from './io.js';
+import { printProblems, speakerOf, type Io } from './io.js';
 import { cacheDir, cacheKey, readCompiled, writeCompiled } from './library-cache.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
@@ -26,14 +27,9 @@ export interface LoadedAnswers {
 
 /**
  * Reads a YAML or JSON input file and validates it with a schema. Every problem names the file,
- * line and field; `kind` and `hint` make the not-found and wrong-shape messages say what to do.
+ * line and field; `kind` makes the not-found and wrong-shape messages say what to do.
  */
-async function readValidated<T>(
-  file: string,
-  schema: z.ZodType<T>,
-  kind: string,
-  hint: string,
-): Promise<{ value: T; digest: string }> {
+async function readValidated<T>(file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): Promise<{ value: T; digest: string }> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -41,24 +37,24 @@ async function readValidated<T>(
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(
       code === 'ENOENT'
-        ? `${file}: ${kind} file not found. Check the path; ${hint}`
+        ? msg(`error.${kind}.notFound`, { file })
         : code === 'EISDIR'
-          ? `${file}: is a folder, not ${kind === 'answers' ? 'an' : 'a'} ${kind} file.`
-          : `${file}: cannot be read (${code ?? String(e)}).`,
+          ? msg(`error.${kind}.isFolder`, { file })
+          : msg('error.cannotRead', { file, reason: code ?? String(e) }),
     );
   }
-  return validateBytes(bytes, file, schema, kind, hint);
+  return validateBytes(bytes, file, schema, kind);
 }
 
 /** Validates the bytes of a YAML or JSON input file with a schema; the digest is of the bytes. */
-function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>, kind: string, hint: string): { value: T; digest: string } {
+function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): { value: T; digest: string } {
   const src = parseYamlSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
-  if (src.problems.length) throw new UserError(`${file}: not valid YAML or JSON`, src.problems);
+  if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
   if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
-    throw new UserError(`${file}: expected a mapping of ${kind} keys; ${hint}`);
+    throw new UserError(msg(`error.${kind}.notMapping`, { file }));
   }
   const parsed = schema.safeParse(src.value);
-  if (!parsed.success) throw new UserError(`${file}: the ${kind} file is not valid`, problemsFromZod(parsed.error, file, src.lineOf, src.value));
+  if (!parsed.success) throw new UserError(msg(`error.${kind}.invalid`, { file }), problemsFromZod(parsed.error, file, src.lineOf, src.value));
   return { value: parsed.data, digest: createHash('sha256').update(bytes).digest('hex') };
 }
 
@@ -68,17 +64,15 @@ export interface LoadedAnswers {
   digest: string;
 }
 
-const ANSWERS_HINT = 'start from one of the files in examples/.';
-
 /** Reads and validates an answers file (YAML or JSON). */
 export async function readAnswers(file: string): Promise<LoadedAnswers> {
-  const { value, digest } = await readValidated(file, AnswersSchema, 'answers', ANSWERS_HINT);
+  const { value, digest } = await readValidated(file, AnswersSchema, 'answers');
   return { answers: value, file, digest };
 }
 
 /** Validates the bytes of an answers file not (yet) on disk, exactly as `readAnswers` would read them. */
 export function parseAnswers(bytes: Uint8Array, file: string): LoadedAnswers {
-  const { value, digest } = validateBytes(bytes, file, AnswersSchema, 'answers', ANSWERS_HINT);
+  const { value, digest } = validateBytes(bytes, file, AnswersSchema, 'answers');
   return { answers: value, file, digest };
 }
 
@@ -90,7 +84,7 @@ export interface LoadedPolicy {
 
 /** Reads and validates an architecture policy file. */
 export async function readPolicy(file: string): Promise<LoadedPolicy> {
-  const { value, digest } = await readValidated(file, PolicySchema, 'policy', 'see examples/policies/ for an example.');
+  const { value, digest } = await readValidated(file, PolicySchema, 'policy');
   return { policy: value, file, digest };
 }
 
@@ -117,7 +111,7 @@ export async function loadContext(extraLibraries: readonly string[] = [], env: N
   const { libraries, problems } = await loadLibraries(dirs);
   const all = [...problems, ...(problems.some((p) => p.severity === 'error') ? [] : lintLibraries(libraries))];
   const errors = all.filter((p) => p.severity === 'error');
-  if (errors.length) throw new UserError('the clause library has problems; run `dataklausul lint` for the full list', errors);
+  if (errors.length) throw new UserError(msg('error.libraryProblems'), errors);
   const templates = await loadTemplates(TEMPLATES_DIR);
   const warnings = all.filter((p) => p.severity === 'warning');
   if (dir && key) writeCompiled(dir, key, { libraries, templates, warnings });
@@ -129,7 +123,7 @@ export function resolveDate(answers: Answers, file: string, env: NodeJS.ProcessE
   if (answers.date) return answers.date;
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000).toISOString().slice(0, 10);
-  throw new UserError(`${file}: date: missing. Add the appendix date, e.g. "date: 2027-03-01", or set SOURCE_DATE_EPOCH (seconds since 1970).`);
+  throw new UserError(msg('error.dateMissing', { file }));
 }
 
 export interface Assembled {
@@ -142,7 +136,7 @@ export interface Assembled {
 export function check(ctx: Context, loaded: LoadedAnswers, policy: LoadedPolicy | null = null): { selection: Selection; problems: Problem[]; deviations: Array<{ rule: string; message: string }> } {
   if (policy) {
     const bad = lintPolicy(policy.policy, ctx.library, policy.file);
-    if (bad.length) throw new UserError(`${policy.file}: the policy does not fit the clause library`, bad);
+    if (bad.length) throw new UserError(msg('error.policyMismatch', { file: policy.file }), bad);
   }
   const selection = selectClauses(loaded.answers, ctx.library, loaded.file, policy?.policy ?? null);
   const outcome = policy ? checkPolicy(policy.policy, loaded.answers, selection, loaded.file) : { problems: [], deviations: [] };
@@ -151,14 +145,24 @@ export function check(ctx: Context, loaded: LoadedAnswers, policy: LoadedPolicy 
 }
 
 /** Selects, checks and builds. Errors throw a UserError naming clauses and answers. */
-export function assemble(ctx: Context, loaded: LoadedAnswers, lang: string, env: NodeJS.ProcessEnv = process.env, policy: LoadedPolicy | null = null): Assembled {
+export function assemble(
+  ctx: Context,
+  loaded: LoadedAnswers,
+  lang: string,
+  env: NodeJS.ProcessEnv = process.env,
+  policy: LoadedPolicy | null = null,
+  /** True when `lang` is the answers file's own `language` (no --lang). */
+  fromAnswers = false,
+): Assembled {
   const displayFile = loaded.file;
   const { selection, problems, deviations } = check(ctx, loaded, policy);
   const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length) throw new UserError(`${displayFile}: the answers cannot make a consistent appendix; nothing was written`, errors);
+  if (errors.length) throw new UserError(msg('error.inconsistent', { file: displayFile }), errors);
   if (!ctx.templates.i18n[lang] || !ctx.library.languages.includes(lang)) {
-    // The answers file's `language` is validated by its schema, so an unknown language came from --lang.
-    throw new UsageError(`--lang: language "${lang}" is not available; use one of: ${ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ')}.`);
+    const langs = ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ');
+    // Without --lang the language is the answers file's (valid by its schema, but maybe not in every library).
+    if (fromAnswers) throw new UserError(msg('error.answersLang', { file: displayFile, lang, langs }));
+    throw new UsageError(msg('error.lang', { lang, langs }));
   }
   const model = buildDocument(selection, loaded.answers, {
     lang,
@@ -201,12 +205,14 @@ export async function buildFiles(
     opts.force,
   );
   const loaded = await readAnswers(answersFile);
+  const say = speakerOf(io);
+  say.followAnswers(loaded.answers.language);
   const ctx = opts.context ?? (await loadContext(opts.library));
   const policy = opts.policy ? await readPolicy(opts.policy) : null;
   const lang = opts.lang ?? loaded.answers.language;
-  const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy);
+  const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy, opts.lang === undefined);
   if (warnings.length) {
-    io.stderr('Warnings:\n');
+    io.stderr(`${say.t('warnings')}\n`);
     printProblems(io, warnings);
   }
   const rendered = await renderFormats(model, opts.format);

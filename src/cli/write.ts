@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { msg } from '../core/messages.js';
 import { UserError } from '../library/problems.js';
 
 export interface PlannedFile {
@@ -23,9 +24,7 @@ export async function assertWritable(paths: readonly string[], force: boolean): 
   const taken: string[] = [];
   for (const p of paths) if (await exists(p)) taken.push(p);
   if (taken.length) {
-    throw new UserError(
-      `${taken.map((t) => path.relative(process.cwd(), t) || t).join(', ')} already exist${taken.length === 1 ? 's' : ''}; nothing was written. Use --force to overwrite, or --out DIR to write elsewhere.`,
-    );
+    throw new UserError(msg('error.exists', { files: taken.map((t) => path.relative(process.cwd(), t) || t).join(', '), n: taken.length }));
   }
 }
 
@@ -40,12 +39,12 @@ async function ensureDir(dir: string): Promise<void> {
   for (;;) {
     try {
       const st = await stat(cur);
-      if (!st.isDirectory()) throw new UserError(`cannot write to ${dir}: ${cur} is a file, not a folder. Nothing was written.`);
+      if (!st.isDirectory()) throw new UserError(msg('error.notAFolder', { dir, path: cur }));
       break;
     } catch (e) {
       if (e instanceof UserError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UserError(`cannot write to ${dir}: ${cur} is not accessible (${code}). Nothing was written.`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new UserError(msg('error.notAccessible', { dir, path: cur, code: code ?? '' }));
       missing.unshift(cur);
       const parent = path.dirname(cur);
       if (parent === cur) break;
@@ -58,7 +57,7 @@ async function ensureDir(dir: string): Promise<void> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue;
-      throw new UserError(`cannot create the folder ${d} (${code ?? String(e)}). Choose another --out folder. Nothing was written.`);
+      throw new UserError(msg('error.mkdir', { dir: d, code: code ?? String(e) }));
     }
   }
 }
@@ -81,6 +80,6 @@ export async function writeFilesAtomically(files: readonly PlannedFile[]): Promi
     await Promise.all(temps.map((t) => rm(t.tmp, { force: true })));
     if (e instanceof UserError) throw e;
     const err = e as NodeJS.ErrnoException;
-    throw new UserError(`cannot write ${err.path ?? 'the output files'} (${err.code ?? err.message}). Nothing was written.`);
+    throw new UserError(msg('error.writeFailed', { path: err.path ?? '…', code: err.code ?? err.message }));
   }
 }

@@ -1,4 +1,6 @@
 import type { ZodError } from 'zod';
+import type { Msg } from '../core/messages.js';
+import { say } from './messages.js';
 
 /** One thing wrong with a clause library, an answers file or a policy: where, what, how to fix. */
 export interface Problem {
@@ -10,21 +12,29 @@ export interface Problem {
   hint?: string;
 }
 
-/** A mistake the user can fix: printed without a stack trace, exit 1. */
+/**
+ * A mistake the user can fix: printed without a stack trace, exit 1. Give the message as a
+ * catalogue message (`msg(key, vars)`, templates/messages.json) so that it is printed in the
+ * user's language; `message` holds its English text.
+ */
 export class UserError extends Error {
   readonly problems: Problem[];
-  constructor(message: string, problems: Problem[] = []) {
-    super(message);
+  readonly msg?: Msg;
+  constructor(message: string | Msg, problems: Problem[] = []) {
+    super(typeof message === 'string' ? message : say('en', message.key, message.vars));
     this.name = 'UserError';
     this.problems = problems;
+    if (typeof message !== 'string') this.msg = message;
   }
 }
 
-/** Wrong command-line usage: exit 2. */
+/** Wrong command-line usage: exit 2. Like UserError, the message may be a catalogue message. */
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly msg?: Msg;
+  constructor(message: string | Msg) {
+    super(typeof message === 'string' ? message : say('en', message.key, message.vars));
     this.name = 'UsageError';
+    if (typeof message !== 'string') this.msg = message;
   }
 }
 

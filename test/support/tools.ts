@@ -27,11 +27,14 @@ export function requireFile(name: string, file: string): boolean {
   return requireTool(name, existsSync(file));
 }
 
-/** Runs the built CLI as a child process. */
+/**
+ * Runs the built CLI as a child process. Messages are in English (DATAKLAUSUL_LANG=en) unless the
+ * test sets DATAKLAUSUL_LANG itself (to '' for the default, nb); test/messages.test.ts covers the languages.
+ */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, DATAKLAUSUL_LANG: 'en', ...opts.env },
     input: opts.input ?? '',
     encoding: 'utf8',
     timeout: 120_000,
