@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
-import { ClauseIdSchema, RequirementLevelSchema, SemverSchema } from '../library/schema.js';
+import { AnswerPathSchema, ClauseIdSchema, ParamNameSchema, RequirementLevelSchema, SemverSchema } from '../library/schema.js';
 import { ANSWER_PATHS, readPath, type Answers } from '../core/answers.js';
 import type { Selection } from './select.js';
 
@@ -19,10 +19,10 @@ const RuleBase = {
 export const PolicyRuleSchema = z.union([
   z.strictObject({ ...RuleBase, requireClauses: z.array(ClauseIdSchema).min(1) }),
   z.strictObject({ ...RuleBase, requireFormats: z.array(z.string()).min(1) }),
-  z.strictObject({ ...RuleBase, allowValues: z.strictObject({ answer: z.string(), values: z.array(z.union([z.string(), z.boolean()])).min(1) }) }),
+  z.strictObject({ ...RuleBase, allowValues: z.strictObject({ answer: AnswerPathSchema, values: z.array(z.union([z.string(), z.boolean()])).min(1) }) }),
   z.strictObject({
     ...RuleBase,
-    param: z.strictObject({ clause: ClauseIdSchema, name: z.string(), min: z.number().optional(), max: z.number().optional() }),
+    param: z.strictObject({ clause: ClauseIdSchema, name: ParamNameSchema, min: z.number().optional(), max: z.number().optional() }),
   }),
   z.strictObject({ ...RuleBase, requirementLevel: RequirementLevelSchema }),
 ]);
@@ -57,13 +57,13 @@ export function lintPolicy(policy: Policy, library: Library, file: string): Prob
     if ('requireFormats' in r) {
       for (const f of r.requireFormats) if (!library.formats.has(f)) out.push({ severity: 'error', file, field, message: `unknown format "${f}"`, hint: 'Use an id from clauses/formats.yaml.' });
     }
-    if ('allowValues' in r && !ANSWER_PATHS[r.allowValues.answer]) {
+    if ('allowValues' in r && !Object.hasOwn(ANSWER_PATHS, r.allowValues.answer)) {
       out.push({ severity: 'error', file, field: `${field}.allowValues.answer`, message: `unknown answer "${r.allowValues.answer}"` });
     }
     if ('param' in r) {
       const c = library.byId.get(r.param.clause);
       if (!c) out.push({ severity: 'error', file, field: `${field}.param.clause`, message: `unknown clause "${r.param.clause}"` });
-      else if (!(r.param.name in c.meta.params)) {
+      else if (!Object.hasOwn(c.meta.params, r.param.name)) {
         out.push({ severity: 'error', file, field: `${field}.param.name`, message: `clause ${r.param.clause} has no parameter "${r.param.name}"`, hint: `Its parameters: ${Object.keys(c.meta.params).join(', ') || 'none'}.` });
       }
     }

@@ -22,7 +22,8 @@ export interface Selection {
   problems: Problem[];
 }
 
-const show = (v: unknown) => (v === undefined ? 'not answered' : JSON.stringify(v));
+/** An answer as the user wrote it; `NaN` and infinities are named, not shown as JSON's `null`. */
+const show = (v: unknown) => (v === undefined ? 'not answered' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
 function describeTest(t: Test, negated = false): string {
   if (t.equals !== undefined) return `${t.answer} ${negated ? '≠' : '='} ${JSON.stringify(t.equals)}`;
@@ -165,8 +166,14 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
       problems.push({ severity: 'error', file: answersFile, field: `params › ${clauseId}`, message: `unknown clause "${clauseId}"`, hint: 'Check the id with `dataklausul clauses list`.' });
       continue;
     }
+    // Every given value is checked, whether or not its clause is selected: a value is never
+    // carried along unchecked (and a bad one would surface only when the answers change).
     for (const name of Object.keys(values)) {
-      if (!(name in c.meta.params)) {
+      const p = Object.hasOwn(c.meta.params, name) ? c.meta.params[name] : undefined;
+      if (p) {
+        const bad = checkParamValue(name, p, values[name], formatIds);
+        if (bad) problems.push({ severity: 'error', file: answersFile, field: `params › ${clauseId} › ${name}`, message: bad });
+      } else {
         const known = Object.keys(c.meta.params);
         problems.push({
           severity: 'error',
@@ -189,11 +196,13 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
       excluded.push({ clause: c, reason: failed.get(id) ?? (by ? `excluded by ${by}` : 'not selected') });
       continue;
     }
-    const given = answers.params[id] ?? {};
+    const given = Object.hasOwn(answers.params, id) ? answers.params[id]! : {};
     const params: Record<string, unknown> = {};
     for (const [name, p] of Object.entries(c.meta.params)) {
-      const value = Object.prototype.hasOwnProperty.call(given, name) ? given[name] : p.default;
-      const bad = checkParamValue(name, p, value, formatIds);
+      const isGiven = Object.hasOwn(given, name);
+      const value = isGiven ? given[name] : p.default;
+      // Given values were checked above; a default is checked here (a library may set a bad one).
+      const bad = isGiven ? null : checkParamValue(name, p, value, formatIds);
       if (bad) problems.push({ severity: 'error', file: answersFile, field: `params › ${id} › ${name}`, message: bad });
       params[name] = value;
     }

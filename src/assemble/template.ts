@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS, type Limits } from '../library/limits.js';
 import { parseTemplate } from '../library/template-vars.js';
 
 /**
@@ -36,14 +37,32 @@ function isEmpty(v: unknown): boolean {
   return !v || (Array.isArray(v) && v.length === 0);
 }
 
-function display(v: unknown): string {
+function display(v: unknown, line: number | undefined): string {
   if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return v.map(display).join(',');
+  if (Array.isArray(v)) return v.map((x) => display(x, line)).join(',');
+  if (typeof v === 'object' || typeof v === 'function') throw new TemplateError('a mapping cannot be printed; print one of its fields, e.g. {{this.name}}', line);
   return String(v);
 }
 
-export function renderTemplate(source: string, context: Record<string, unknown>, helpers: Readonly<Record<string, TemplateHelper>>): string {
+export function renderTemplate(
+  source: string,
+  context: Record<string, unknown>,
+  helpers: Readonly<Record<string, TemplateHelper>>,
+  limits: Pick<Limits, 'maxTemplateDepth' | 'maxTemplateOutput' | 'maxTemplateSteps'> = DEFAULT_LIMITS,
+): string {
   const program = parseTemplate(source);
+  // Bounded work: every statement and loop round is a step, and the output has a ceiling, so that
+  // nested loops over long lists cannot hang the tool or exhaust memory.
+  let steps = 0;
+  let produced = 0;
+  const step = (line: number | undefined) => {
+    if (++steps > limits.maxTemplateSteps) throw new TemplateError(`the template takes more than ${limits.maxTemplateSteps} steps to render (the limit); check for loops inside loops`, line);
+  };
+  const emit = (s: string, line: number | undefined): string => {
+    produced += s.length;
+    if (produced > limits.maxTemplateOutput) throw new TemplateError(`the template produces more than ${limits.maxTemplateOutput} characters (the limit)`, line);
+    return s;
+  };
 
   const lookup = (node: Node, stack: Frame[]): unknown => {
     const line = node.loc?.start.line;
@@ -100,13 +119,15 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
     }
   };
 
-  const renderProgram = (prog: Node | undefined, stack: Frame[]): string => {
+  const renderProgram = (prog: Node | undefined, stack: Frame[], depth: number): string => {
     if (!prog) return '';
+    if (depth > limits.maxTemplateDepth) throw new TemplateError(`blocks are nested more than ${limits.maxTemplateDepth} levels deep (the limit)`, prog.loc?.start.line);
     let out = '';
     for (const stmt of prog.body as Node[]) {
+      step(stmt.loc?.start.line);
       switch (stmt.type) {
         case 'ContentStatement':
-          out += String(stmt.value);
+          out += emit(String(stmt.value), stmt.loc?.start.line);
           break;
         case 'CommentStatement':
           break;
@@ -114,11 +135,11 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
           const params = (stmt.params as Node[]) ?? [];
           const path = stmt.path as Node;
           const isCall = params.length > 0 || (path.type === 'PathExpression' && !String(path.original).includes('.') && own(helpers, String(path.original)) && !own(stack[stack.length - 1]?.value, String(path.original)));
-          out += display(isCall ? call(stmt, stack) : evaluate(path, stack));
+          out += emit(display(isCall ? call(stmt, stack) : evaluate(path, stack), stmt.loc?.start.line), stmt.loc?.start.line);
           break;
         }
         case 'BlockStatement':
-          out += renderBlock(stmt, stack);
+          out += renderBlock(stmt, stack, depth);
           break;
         default:
           throw new TemplateError(`unsupported template syntax (${stmt.type})`, stmt.loc?.start.line);
@@ -127,7 +148,7 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
     return out;
   };
 
-  const renderBlock = (stmt: Node, stack: Frame[]): string => {
+  const renderBlock = (stmt: Node, stack: Frame[], depth: number): string => {
     const name = String((stmt.path as Node).original);
     const params = (stmt.params as Node[]) ?? [];
     const line = stmt.loc?.start.line;
@@ -138,22 +159,25 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
     const top = stack[stack.length - 1]!;
     switch (name) {
       case 'if':
-        return isEmpty(value) ? renderProgram(inverse, stack) : renderProgram(program, stack);
+        return isEmpty(value) ? renderProgram(inverse, stack, depth + 1) : renderProgram(program, stack, depth + 1);
       case 'unless':
-        return isEmpty(value) ? renderProgram(program, stack) : renderProgram(inverse, stack);
+        return isEmpty(value) ? renderProgram(program, stack, depth + 1) : renderProgram(inverse, stack, depth + 1);
       case 'with':
-        return isEmpty(value) ? renderProgram(inverse, stack) : renderProgram(program, [...stack, { value, data: top.data }]);
+        return isEmpty(value) ? renderProgram(inverse, stack, depth + 1) : renderProgram(program, [...stack, { value, data: top.data }], depth + 1);
       case 'each': {
         if (!Array.isArray(value)) throw new TemplateError('{{#each}} needs a list', line);
-        if (!value.length) return renderProgram(inverse, stack);
-        return value
-          .map((item, index) => renderProgram(program, [...stack, { value: item, data: { ...top.data, index, first: index === 0, last: index === value.length - 1 } }]))
-          .join('');
+        if (!value.length) return renderProgram(inverse, stack, depth + 1);
+        let out = '';
+        value.forEach((item, index) => {
+          step(line);
+          out += renderProgram(program, [...stack, { value: item, data: { ...top.data, index, first: index === 0, last: index === value.length - 1 } }], depth + 1);
+        });
+        return out;
       }
       default:
         throw new TemplateError(`unknown block helper "#${name}"`, line);
     }
   };
 
-  return renderProgram(program as unknown as Node, [{ value: context, data: { root: context } }]);
+  return renderProgram(program as unknown as Node, [{ value: context, data: { root: context } }], 0);
 }

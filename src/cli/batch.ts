@@ -1,10 +1,11 @@
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentModel } from '../assemble/model.js';
 import { AnswersSchema, type Answers } from '../core/answers.js';
 import { serializeAnswers } from '../interview/answers-file.js';
+import { decodeText, readInputFile } from '../library/limits.js';
 import { formatPath, problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
@@ -98,21 +99,10 @@ async function expandInputs(inputs: readonly string[]): Promise<string[]> {
 
 /** Table rows: the base answers with each row's cells laid over, validated with the row and column named. */
 async function itemsFromTable(tableFile: string, baseFile: string, ctx: Context): Promise<Item[]> {
-  let text: string;
-  try {
-    text = await readFile(tableFile, 'utf8');
-  } catch (e) {
-    throw new UserError(`${tableFile}: the table cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
-  }
+  const text = decodeText(readInputFile(tableFile, 'table'), tableFile);
   const table = parseTable(text, tableFile);
   const kinds = tableColumns(table, ctx.library);
-  let baseText: string;
-  try {
-    baseText = await readFile(baseFile, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? `${baseFile}: answers file not found.` : `${baseFile}: cannot be read (${code ?? String(e)}).`);
-  }
+  const baseText = decodeText(readInputFile(baseFile, 'answers'), baseFile);
   const base = parseYamlSource(baseText, baseFile);
   if (base.problems.length) throw new UserError(`${baseFile}: not valid YAML or JSON`, base.problems);
   if (base.value === null || typeof base.value !== 'object' || Array.isArray(base.value)) throw new UserError(`${baseFile}: expected a mapping of answers keys.`);

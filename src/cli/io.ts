@@ -31,6 +31,11 @@ export const defaultIo: Io = {
   },
 };
 
+/** At most this many problems are printed; a file with thousands of mistakes gets a count of the rest. */
+const MAX_PRINTED_PROBLEMS = 50;
+
 export function printProblems(io: Io, problems: readonly Problem[]): void {
-  for (const p of problems) io.stderr(`  ${formatProblem(p)}\n`);
+  const shown = problems.slice(0, MAX_PRINTED_PROBLEMS);
+  io.stderr(shown.map((p) => `  ${formatProblem(p)}\n`).join(''));
+  if (problems.length > shown.length) io.stderr(`  … and ${problems.length - shown.length} more problems; fix the ones above first.\n`);
 }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Templates } from '../core/i18n.js';
+import { getMaxFileBytes } from '../library/limits.js';
 import type { LoadedLibrary } from '../library/load.js';
 import type { Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
@@ -58,12 +59,14 @@ function walk(dir: string): string[] {
 export function cacheKey(libraryDirs: readonly string[], templatesDir: string, toolVersion: string): string | null {
   const hash = createHash('sha256');
   const add = (label: string, file: string) => {
+    // A file over the input limit is not hashed: no key, so the loader refuses it with its message.
+    if (statSync(file).size > getMaxFileBytes()) throw new Error('over the input limit');
     const bytes = readFileSync(file);
     hash.update(`${label}\0${bytes.length}\0`);
     hash.update(bytes);
   };
   try {
-    hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0`);
+    hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0${getMaxFileBytes()}\0`);
     // The code that turns files into the compiled library: a change to it changes what is cached.
     for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) add(`code:${layer}/${path.basename(f)}`, f);
     add('code:cache', fileURLToPath(import.meta.url));

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_MAX_FILE_BYTES, FILE_SIZE_ENV, FILE_SIZE_FLAG, formatSize, parseSize, setMaxFileBytes } from '../library/limits.js';
 import { TOPICS } from '../core/topics.js';
 import { msg } from '../core/messages.js';
 import { Speaker } from '../library/messages.js';
@@ -66,9 +67,17 @@ function buildProgram(io: Io, say: Speaker): Command {
       },
     })
     .addOption(langOption())
+    .option(`${FILE_SIZE_FLAG} <size>`, t('help.opt.maxFileSize', { default: formatSize(DEFAULT_MAX_FILE_BYTES), env: FILE_SIZE_ENV }))
     .showHelpAfterError(t('help.afterError'))
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
+  program.hook('preAction', (_cmd, action) => {
+    const fromEnv = io.env[FILE_SIZE_ENV];
+    const fromFlag = action.optsWithGlobals().maxFileSize as string | undefined;
+    setMaxFileBytes(
+      fromFlag !== undefined ? parseSize(fromFlag, FILE_SIZE_FLAG) : fromEnv !== undefined && fromEnv !== '' ? parseSize(fromEnv, FILE_SIZE_ENV) : DEFAULT_MAX_FILE_BYTES,
+    );
+  });
 
   program
     .command('new')

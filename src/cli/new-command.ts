@@ -7,6 +7,7 @@ import { slugify } from '../interview/answers-file.js';
 import { fill, InterviewSpecSchema, type InterviewSpec, type UiStrings } from '../interview/spec.js';
 import { msg } from '../core/messages.js';
 import { Speaker } from '../library/messages.js';
+import { decodeText, readInputFile } from '../library/limits.js';
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import type { Format } from '../render/index.js';
@@ -110,7 +111,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
   const notes: string[] = [];
   if (opts.answers && (await exists(opts.answers))) {
     const file = opts.answers;
-    const src = parseYamlSource(await readFile(file, 'utf8'), file);
+    const src = parseYamlSource(decodeText(readInputFile(file, 'answers'), file), file);
     if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
     const { answers, dropped } = sanitizePartialAnswers(src.value, spec, ctxLoaded.library);
     initial = answers;

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnswersSchema, type Answers } from '../core/answers.js';
 import { buildDocument } from '../assemble/build.js';
@@ -11,6 +10,7 @@ import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/
 import { checkConsistency } from '../assemble/rules.js';
 import { selectClauses, type Selection } from '../assemble/select.js';
 import { mergeLibraries, type Library } from '../library/library.js';
+import { decodeText, readInputFile } from '../library/limits.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
@@ -30,26 +30,17 @@ export interface LoadedAnswers {
  * line and field; `kind` makes the not-found and wrong-shape messages say what to do.
  */
 async function readValidated<T>(file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): Promise<{ value: T; digest: string }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT'
-        ? msg(`error.${kind}.notFound`, { file })
-        : code === 'EISDIR'
-          ? msg(`error.${kind}.isFolder`, { file })
-          : msg('error.cannotRead', { file, reason: code ?? String(e) }),
-    );
-  }
-  return validateBytes(bytes, file, schema, kind);
+  return validateBytes(readInputFile(file, kind), file, schema, kind);
 }
 
 /** Validates the bytes of a YAML or JSON input file with a schema; the digest is of the bytes. */
 function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): { value: T; digest: string } {
-  const src = parseYamlSource(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
-  if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
+  const src = parseYamlSource(decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
+  if (src.problems.length) {
+    // A syntax error, or a limit (size after aliases, nesting) or reserved key that refused the file.
+    const syntax = src.problems.some((p) => p.message.startsWith('invalid YAML'));
+    throw new UserError(msg(syntax ? 'error.notYaml' : 'error.input.refused', { file }), src.problems);
+  }
   if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
     throw new UserError(msg(`error.${kind}.notMapping`, { file }));
   }
@@ -120,9 +111,16 @@ export async function loadContext(extraLibraries: readonly string[] = [], env: N
 
 /** The appendix date: from the answers, else SOURCE_DATE_EPOCH. Never the clock. */
 export function resolveDate(answers: Answers, file: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (answers.date) return answers.date;
   const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) return new Date(Number(epoch.trim()) * 1000).toISOString().slice(0, 10);
+  // Checked even when the answers give the date: a broken environment is reported, never ignored.
+  if (epoch !== undefined && epoch !== '') {
+    // The last second of 9999-12-31: beyond it a date no longer has four digits.
+    if (!/^\d{1,12}$/.test(epoch.trim()) || Number(epoch.trim()) > 253402300799) {
+      throw new UsageError(msg('error.epoch', { value: epoch.length > 40 ? `${epoch.slice(0, 40)}…` : epoch }));
+    }
+    if (!answers.date) return new Date(Number(epoch.trim()) * 1000).toISOString().slice(0, 10);
+  }
+  if (answers.date) return answers.date;
   throw new UserError(msg('error.dateMissing', { file }));
 }
 
@@ -216,7 +214,10 @@ export async function buildFiles(
     printProblems(io, warnings);
   }
   const rendered = await renderFormats(model, opts.format);
-  await writeFilesAtomically(targets.map((t, i) => ({ path: t.path, bytes: rendered[i]!.bytes })));
+  await writeFilesAtomically(
+    targets.map((t, i) => ({ path: t.path, bytes: rendered[i]!.bytes })),
+    { force: opts.force },
+  );
   return targets.map((t) => {
     const rel = path.relative(process.cwd(), t.path);
     return rel && !rel.startsWith('..') ? rel : t.path;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClauseIdSchema, ParamNameSchema } from './names.js';
 import { RequirementLevelSchema } from './levels.js';
 import { TOPICS } from './topics.js';
 
@@ -44,7 +45,8 @@ const IsoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD, e.g. 2027-03-01')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
     message: 'not a real calendar date',
-  });
+  })
+  .refine((s) => s >= '1970-01-01', { message: 'must be between 1970-01-01 and 9999-12-31' });
 
 const PriceChoice = z.enum(PRICE_MODELS);
 
@@ -93,7 +95,7 @@ export const AnswersSchema = z.strictObject({
   /** Accepted deviations from an architecture policy (`build --policy`), each with its justification. */
   deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text })).default([]),
   /** Clause parameter values by clause id, e.g. `exit/transition-period: { days: 30 }`. */
-  params: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  params: z.record(ClauseIdSchema, z.record(ParamNameSchema, z.unknown())).default({}),
 });
 export type Answers = z.infer<typeof AnswersSchema>;
 export type AnswersInput = z.input<typeof AnswersSchema>;
@@ -139,7 +141,8 @@ export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 
 export function readPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const key of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;

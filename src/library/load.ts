@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -13,7 +13,8 @@ import {
   type LibraryManifest,
   type TermsFile,
 } from './schema.js';
-import { problemsFromZod, type Problem } from './problems.js';
+import { decodeText, readInputFile } from './limits.js';
+import { problemsFromZod, UserError, type Problem } from './problems.js';
 import { parseYamlSource, splitFrontMatter } from './yaml-source.js';
 
 export interface ClauseText {
@@ -98,7 +99,15 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
   for (const f of files) {
     const rel = path.relative(dir, f).split(path.sep).join('/');
     if (!/\.(ya?ml|md)$/.test(rel)) continue;
-    const text = readFileSync(f, 'utf8');
+    let text: string;
+    try {
+      text = decodeText(readInputFile(display(f), 'library'), display(f));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      const msg = e.message.startsWith(`${display(f)}: `) ? e.message.slice(display(f).length + 2) : e.message;
+      problems.push({ severity: 'error', file: display(f), message: msg });
+      continue;
+    }
     contents.set(rel, text);
     hash.update(`${rel}\0${text}\0`);
   }

@@ -77,16 +77,50 @@ export function problemsFromZod(
   input: unknown,
   prefix = '',
 ): Problem[] {
-  return error.issues.map((issue) => {
-    const path = issue.path as PropertyKey[];
+  return convertIssues(error.issues, [], file, lineOf, input, prefix);
+}
+
+type Issue = ZodError['issues'][number];
+
+/**
+ * Of a union's branches, the one the input was most likely meant for: the one with the fewest
+ * issues (a policy rule with `allowValues` fails the other branches on missing and unknown keys).
+ */
+function likeliestBranch(errors: ReadonlyArray<readonly Issue[]>): readonly Issue[] | undefined {
+  let best: readonly Issue[] | undefined;
+  for (const branch of errors) if (branch.length && (!best || branch.length < best.length)) best = branch;
+  return best;
+}
+
+function convertIssues(
+  issues: readonly Issue[],
+  base: PropertyKey[],
+  file: string,
+  lineOf: (path: ReadonlyArray<PropertyKey>) => number | undefined,
+  input: unknown,
+  prefix: string,
+): Problem[] {
+  return issues.flatMap((issue): Problem[] => {
+    const path = [...base, ...(issue.path as PropertyKey[])];
+    if (issue.code === 'invalid_union') {
+      const branch = likeliestBranch(issue.errors as ReadonlyArray<readonly Issue[]>);
+      if (branch) return convertIssues(branch, path, file, lineOf, input, prefix);
+    }
+    if (issue.code === 'invalid_key') {
+      const key = path[path.length - 1];
+      const why = (issue.issues as readonly Issue[]).map((i) => i.message).join('; ');
+      return [{ severity: 'error', file, line: lineOf(path), field: prefix + formatPath(path), message: `${JSON.stringify(String(key))} is not allowed as a name: ${why}` }];
+    }
     let received: unknown = input;
-    for (const key of path) received = received && typeof received === 'object' ? (received as Record<PropertyKey, unknown>)[key] : undefined;
+    for (const key of path) received = received && typeof received === 'object' && Object.hasOwn(received, key) ? (received as Record<PropertyKey, unknown>)[key] : undefined;
     let message = issue.message;
     let hint: string | undefined;
     if (issue.code === 'unrecognized_keys') {
-      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      const shownKeys = issue.keys.slice(0, 10).map((k) => JSON.stringify(k));
+      const more = issue.keys.length - shownKeys.length;
+      message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${shownKeys.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
       hint = 'Check the spelling, or remove it.';
-      return { severity: 'error', file, line: lineOf([...path, issue.keys[0]!]) ?? lineOf(path), field: prefix + formatPath(path), message, hint };
+      return [{ severity: 'error', file, line: lineOf([...path, issue.keys[0]!]) ?? lineOf(path), field: prefix + formatPath(path), message, hint }];
     }
     if (issue.code === 'invalid_type') {
       message = received === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : issue.expected}, got ${describeReceived(received)}`;
@@ -100,7 +134,7 @@ export function problemsFromZod(
     } else if (received !== undefined && typeof received !== 'object') {
       message = `${issue.message} (got ${describeReceived(received)})`;
     }
-    return { severity: 'error', file, line: lineOf(path), field: prefix + formatPath(path) || '(top level)', message, hint };
+    return [{ severity: 'error', file, line: lineOf(path), field: prefix + formatPath(path) || '(top level)', message, hint }];
   });
 }
 

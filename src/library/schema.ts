@@ -15,14 +15,10 @@ export const TopicSchema = z.enum(TOPICS);
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?$/;
 export const SemverSchema = z.string().regex(SEMVER, 'expected a semantic version such as 1.0.0');
 
-/** A clause id is `<topic folder>/<slug>`, kebab-case. */
-export const ClauseIdSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected "<topic>/<slug>" in kebab-case, e.g. "exit/transition-period"');
+export { AnswerPathSchema, ClauseIdSchema, ParamNameSchema, RESERVED_NAMES } from '../core/names.js';
+import { AnswerPathSchema, ClauseIdSchema, ParamNameSchema } from '../core/names.js';
+const AnswerPath = AnswerPathSchema;
 
-const AnswerPath = z
-  .string()
-  .regex(/^[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)*$/, 'expected a dotted answer path such as "data.personal"');
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /** A test on one answer. Exactly one operator besides `answer`. */
@@ -90,7 +86,7 @@ export const ClauseMetaSchema = z.strictObject({
   when: ConditionSchema.optional(),
   requires: z.array(ClauseIdSchema).default([]),
   excludes: z.array(ClauseIdSchema).default([]),
-  params: z.record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/, 'parameter names are camelCase'), ParamSchema).default({}),
+  params: z.record(ParamNameSchema, ParamSchema).default({}),
   requirement: z
     .strictObject({
       id: z.string().regex(/^DK-[A-Z]{3}-\d{2}$/, 'expected a requirement id such as DK-EXI-03'),

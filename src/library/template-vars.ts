@@ -1,4 +1,5 @@
 import Handlebars from './handlebars.js';
+import { DEFAULT_LIMITS } from './limits.js';
 
 /** The only helpers a clause template may call; src/assemble/helpers.ts implements exactly these (the type enforces it). */
 export const CLAUSE_HELPERS = ['duration', 'amount', 'date', 'list', 'formatList', 'licenceName', 'plural', 'number', 'eq', 'shall', 'Shall'] as const;
@@ -80,22 +81,28 @@ export function scanTemplate(source: string): TemplateScan {
     if (node.type === 'SubExpression') visitCall(node, scoped);
     else visitPath(node, scoped);
   };
-  const visitProgram = (prog: hbs.AST.Program | undefined, scoped: boolean) => {
+  let tooDeep: { line: number } | undefined;
+  const visitProgram = (prog: hbs.AST.Program | undefined, scoped: boolean, depth = 0) => {
     if (!prog) return;
     for (const stmt of prog.body as unknown as AnyNode[]) {
       if (stmt.type === 'MustacheStatement') visitCall(stmt, scoped);
       else if (stmt.type === 'BlockStatement') {
+        if (depth + 1 > DEFAULT_LIMITS.maxTemplateDepth) {
+          tooDeep ??= { line: stmt.loc?.start.line ?? 1 };
+          continue;
+        }
         visitCall(stmt, scoped);
         const name = String((stmt.path as AnyNode).original);
         const inner = scoped || name === 'each' || name === 'with';
-        visitProgram(stmt.program as hbs.AST.Program, inner);
-        visitProgram(stmt.inverse as hbs.AST.Program | undefined, scoped);
+        visitProgram(stmt.program as hbs.AST.Program, inner, depth + 1);
+        visitProgram(stmt.inverse as hbs.AST.Program | undefined, scoped, depth + 1);
       } else if (stmt.type === 'PartialStatement' || stmt.type === 'PartialBlockStatement' || stmt.type === 'DecoratorBlock' || stmt.type === 'Decorator') {
         helpers.push({ path: '>partial', line: stmt.loc?.start.line ?? 1 });
       }
     }
   };
   visitProgram(ast, false);
+  if (tooDeep) return { refs, helpers, error: { message: `blocks ({{#each}}, {{#if}} …) are nested more than ${DEFAULT_LIMITS.maxTemplateDepth} levels deep (the limit)`, line: tooDeep.line } };
   return { refs, helpers };
 }
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import jsYaml from 'js-yaml';
 import type * as YamlLib from 'yaml';
+import { DEFAULT_LIMITS } from './limits.js';
 import type { Problem } from './problems.js';
 
 export interface YamlSource {
@@ -24,8 +25,23 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
   const problems: Problem[] = [];
   try {
     value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file, json: false });
+    const shape = checkShape(value);
+    if (shape) {
+      value = undefined;
+      problems.push({
+        severity: 'error',
+        file,
+        message: shape,
+        hint: shape.includes('__proto__') ? 'Remove it.' : 'Write the values out plainly; anchors (&name) and aliases (*name) that repeat large parts are refused.',
+      });
+    }
   } catch (e) {
     const err = e as { reason?: string; mark?: { line: number }; message?: string };
+    if (e instanceof RangeError || /maxDepth/.test(err.reason ?? '')) {
+      // The parser recurses once per level of nesting: a deep enough file exhausts the stack.
+      problems.push({ severity: 'error', file, message: `nested more than ${DEFAULT_LIMITS.maxYamlDepth} levels deep`, hint: 'Mappings and lists in these files are only a few levels deep; check the brackets and indentation.' });
+      return { value: undefined, lineOf: () => undefined, problems };
+    }
     problems.push({
       severity: 'error',
       file,
@@ -40,7 +56,8 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
     const { isMap, isScalar, isSeq } = yamlLib;
     if (!located) {
       const counter = new yamlLib.LineCounter();
-      located = { doc: yamlLib.parseDocument(text, { lineCounter: counter }), counter };
+      // uniqueKeys: false — its duplicate check is quadratic; js-yaml has already refused duplicates.
+      located = { doc: yamlLib.parseDocument(text, { lineCounter: counter, uniqueKeys: false }), counter };
     }
     const { doc, counter } = located;
     const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line + lineOffset);
@@ -64,6 +81,42 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
     return best;
   };
   return { value, lineOf, problems };
+}
+
+/**
+ * Counts the nodes of a parsed value as if every alias were expanded, and its nesting depth;
+ * returns a message when a limit is passed. Stops counting at the limit, so an alias bomb that
+ * would expand to billions of nodes is refused after a bounded walk.
+ */
+function checkShape(value: unknown): string | null {
+  const { maxYamlNodes, maxYamlDepth } = DEFAULT_LIMITS;
+  let nodes = 0;
+  let problem: string | null = null;
+  const visit = (v: unknown, depth: number): void => {
+    if (problem) return;
+    if (++nodes > maxYamlNodes) {
+      problem = `more than ${maxYamlNodes} values once aliases are expanded (the limit for one file)`;
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    if (depth >= maxYamlDepth) {
+      problem = `nested more than ${maxYamlDepth} levels deep`;
+      return;
+    }
+    if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else {
+      for (const k of Object.keys(v)) {
+        // Validators skip this key silently, so it would be ignored rather than refused.
+        if (k === '__proto__') {
+          problem = `the key "__proto__" is not allowed (it is a reserved name)`;
+          return;
+        }
+        visit((v as Record<string, unknown>)[k], depth + 1);
+      }
+    }
+  };
+  visit(value, 0);
+  return problem;
 }
 
 /** Splits `---\nfront matter\n---\nbody` into its parts with the body's first line number. */
