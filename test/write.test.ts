@@ -82,7 +82,7 @@ describe('all-or-nothing writes', () => {
       await writeFilesAtomically([1, 2, 3].map((i) => ({ path: ${JSON.stringify(d)} + '/f' + i + '.md', bytes: new Uint8Array(1000) })), {
         hooks: { afterTempsWritten: () => { process.kill(process.pid, '${signal}'); return new Promise((r) => setTimeout(r, 10000)); } },
       });`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, DATAKLAUSUL_LANG: 'en' } });
     expect(r.status).toBe(signal === 'SIGINT' ? 130 : 143);
     expect(r.stderr).toContain(`interrupted (${signal}); nothing was written`);
     expect(readdirSync(d)).toEqual([]);

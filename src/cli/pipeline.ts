@@ -39,7 +39,7 @@ function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>,
   if (src.problems.length) {
     // A syntax error, or a limit (size after aliases, nesting) or reserved key that refused the file.
     const syntax = src.problems.some((p) => p.message.startsWith('invalid YAML'));
-    throw new UserError(msg(syntax ? 'error.notYaml' : 'error.input.refused', { file }), src.problems);
+    throw new UserError(syntax ? msg('error.notYaml', { file }) : msg('error.input.refused', { file }), src.problems);
   }
   if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
     throw new UserError(msg(`error.${kind}.notMapping`, { file }));

@@ -110,7 +110,7 @@ export function readInputFile(file: string, kind: 'answers' | 'policy' | 'librar
  */
 export function decodeText(bytes: Buffer, file: string): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new UserError(msg('error.input.utf16', { file }));
+    throw new UserError(msg('error.input.wideText', { file }));
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -118,7 +118,7 @@ export function decodeText(bytes: Buffer, file: string): string {
     let zeros = 0;
     const n = Math.min(bytes.length, 200);
     for (let i = 0; i < n; i++) if (bytes[i] === 0) zeros++;
-    if (zeros * 3 >= n) throw new UserError(msg('error.input.utf16', { file }));
+    if (zeros * 3 >= n) throw new UserError(msg('error.input.wideText', { file }));
     throw new UserError(msg('error.input.notText', { file, position: nul }));
   }
   return bytes.toString('utf8');
