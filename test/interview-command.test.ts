@@ -35,7 +35,7 @@ const rest: Step[] = [
   ['formats', ['csv', 'json']],
   ['pricing.routineExport', 'included'],
   ['pricing.exitExport', 'free'],
-  ['pricing.exitAssistance', 'hourly-capped'],
+  ['pricing.exitAssistance', 'included'],
   ['requirementLevels', true],
   ['language', DEFAULT],
   ['date', DEFAULT],

@@ -46,7 +46,7 @@ const cloudHr: Step[] = [
   ['pricing.routineExport', 'included'],
   ['pricing.apiUsage', 'included'],
   ['pricing.exitExport', 'free'],
-  ['pricing.exitAssistance', 'hourly-capped'],
+  ['pricing.exitAssistance', 'included'],
   ['requirementLevels', true],
   ['language', DEFAULT],
   ['date', DEFAULT],
@@ -56,7 +56,6 @@ describe('interview flow', () => {
   it('runs a whole cloud HR interview and produces valid answers', async () => {
     const adapter = new ScriptedAdapter(cloudHr, {
       'params.exit/transition-period.days': new Attempts(['300', '0', 'tretti', '45']),
-      'params.pricing/exit-assistance.hourlyRateNok': '1 250',
     });
     const session = newSession();
     const { answers, selection } = await runInterview(nb, adapter, session);
@@ -73,16 +72,16 @@ describe('interview flow', () => {
           { name: 'Fjell kommune', orgNumber: '864079199' },
         ],
       },
-      procurement: { title: 'Skybasert system for personal og lønn', reference: '2027/0142', contractType: 'SSA-L' },
+      procurement: { title: 'Skybasert system for personal og lønn', reference: '2027/0142', contractType: 'SSA-L', plannedStart: '2027-05-01', termMonths: 72 },
       deliveryModel: 'saas',
       sector: 'administration',
       data: { personal: true, specialCategories: true, geodata: false, sensor: false, archival: true, openPublication: false },
       access: { api: true, bulkExport: 'monthly', realTime: false },
       formats: ['csv', 'json', 'xml', 'pdfa', 'noark5'],
-      pricing: { routineExport: 'included', apiUsage: 'included', exitExport: 'free', exitAssistance: 'hourly-capped' },
+      pricing: { routineExport: 'included', apiUsage: 'included', exitExport: 'free', exitAssistance: 'included' },
       requirementLevels: {},
       // Only values that differ from the library default are kept.
-      params: { 'exit/transition-period': { days: 45 }, 'pricing/exit-assistance': { hourlyRateNok: 1250 } },
+      params: { 'exit/transition-period': { days: 45 } },
     });
     expect(answers.procurement.appendixLabel).toBeUndefined();
     expect(answers.licence).toBeUndefined();
@@ -97,9 +96,8 @@ describe('interview flow', () => {
     const asked = adapter.asked.join('\n');
     // (the data-kind questions themselves are always asked)
     expect(adapter.asked.filter((id) => !id.startsWith('data.')).join('\n')).not.toMatch(/geodata|sensor|licence|open-data|openPublication/);
-    expect(asked).toMatch(/params\.pricing\/exit-assistance\.hourlyRateNok/);
-    expect(asked).toMatch(/params\.pricing\/exit-assistance\.capNok/);
-    expect(asked).not.toMatch(/pricing\/exit-assistance\.fixedNok|pricing\/exit-export\.|pricing\/api-usage\.|pricing\/routine-export\./);
+    // Every price is free or included here, so no amount is asked.
+    expect(asked).not.toMatch(/pricing\/exit-assistance\.|pricing\/exit-export\.|pricing\/api-usage\.|pricing\/routine-export\./);
     // Clause parameter questions come from the clause text, in the interview language.
     expect(adapter.messages['params.exit/transition-period.days']).toMatch(/Hvor mange dager skal overgangsperioden/);
     const ids = selection.included.map((c) => c.clause.meta.id);
@@ -109,8 +107,15 @@ describe('interview flow', () => {
     expect(selection.problems.filter((p) => p.severity === 'error')).toEqual([]);
   });
 
+  it('offers only free or included exit charges for cloud delivery (EU Data Act art. 29 benchmark)', async () => {
+    const paid = cloudHr.map(([id, v]): Step => [id, id === 'pricing.exitAssistance' ? 'hourly-capped' : v]);
+    await expect(runInterview(nb, new ScriptedAdapter(paid), newSession())).rejects.toThrow('question "pricing.exitAssistance": "hourly-capped" is not a choice (free, included)');
+  });
+
   it('lets the user keep every default with one answer, but still asks the amounts of the chosen price models', async () => {
-    const adapter = new ScriptedAdapter(cloudHr, { 'params.adjust': false, 'params.pricing/exit-assistance.capNok': '90 000' });
+    // On own premises the exit assistance may be charged by the hour.
+    const onPremises = cloudHr.map(([id, v]): Step => [id, id === 'deliveryModel' ? 'on-premises' : id === 'pricing.exitAssistance' ? 'hourly-capped' : v]);
+    const adapter = new ScriptedAdapter(onPremises, { 'params.adjust': false, 'params.pricing/exit-assistance.capNok': '90 000' });
     const { answers } = await runInterview(nb, adapter, newSession());
     expect(adapter.remaining).toEqual([]);
     expect(adapter.messages['params.adjust']).toMatch(/Vil du gå gjennom frister og andre tall i klausulene \(\d+ spørsmål\)\?/);
@@ -212,6 +217,8 @@ describe('interview flow', () => {
       ['procurement.contractType', DEFAULT],
       ['procurement.appendixLabel', DEFAULT],
       ['procurement.description', DEFAULT],
+      ['procurement.plannedStart', DEFAULT],
+      ['procurement.termMonths', DEFAULT],
       ['deliveryModel', DEFAULT],
       ['sector', DEFAULT],
       ['data.personal', DEFAULT],

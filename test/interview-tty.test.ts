@@ -125,7 +125,7 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
       sector: 'administration',
       data: { personal: true, specialCategories: true, geodata: false, sensor: false, archival: true, openPublication: false },
       access: { api: true, bulkExport: 'monthly', realTime: false },
-      pricing: { routineExport: 'included', apiUsage: 'included', exitExport: 'free', exitAssistance: 'hourly-capped' },
+      pricing: { routineExport: 'included', apiUsage: 'included', exitExport: 'free', exitAssistance: 'included' },
       params: { 'exit/transition-period': { days: 45 } },
     });
     expect(answers.formats).toEqual(expect.arrayContaining(['csv', 'json', 'noark5']));

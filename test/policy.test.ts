@@ -35,7 +35,11 @@ describe('build --policy', () => {
     const file = answers('deviates', (a) => {
       a.pricing.exitExport = 'capped';
       a.requirementLevels = {};
-      a.deviations = [{ rule: 'free-exit-export', reason: 'Godkjent av IT-sjefen, sak 2027/99' }];
+      a.deviations = [
+        { rule: 'free-exit-export', reason: 'Godkjent av IT-sjefen, sak 2027/99' },
+        // A capped final extract for SaaS is also a switching charge (EU benchmark, library rule).
+        { rule: 'data-act-switching-charges', reason: 'Godkjent av IT-sjefen, sak 2027/99' },
+      ];
     });
     const out = path.join(tmp, 'deviates-out');
     const r = runCli(['build', file, '--format', 'md,json', '--out', out, '--policy', POLICY]);
@@ -44,6 +48,7 @@ describe('build --policy', () => {
     const model = JSON.parse(readFileSync(path.join(out, 'deviates.json'), 'utf8'));
     expect(model.provenance.policy).toEqual({ name: 'eksempel-kommune-arkitektur 1.0.0', digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(model.provenance.deviations).toEqual([
+      { rule: 'data-act-switching-charges', message: expect.stringContaining('pricing/switching-charges') },
       { rule: 'eksempel-kommune-arkitektur/free-exit-export', message: expect.stringContaining('Godkjent av IT-sjefen, sak 2027/99') },
     ]);
     expect(readFileSync(path.join(out, 'deviates.md'), 'utf8')).toContain('Godkjent av IT-sjefen, sak 2027/99');

@@ -3,6 +3,7 @@ import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
 import { AnswerPathSchema, ClauseIdSchema, ParamNameSchema, RequirementLevelSchema, SemverSchema } from '../library/schema.js';
 import { ANSWER_PATHS, readPath, type Answers } from '../core/answers.js';
+import { DEVIABLE_RULE_IDS } from './rules.js';
 import type { Selection } from './select.js';
 
 /**
@@ -129,7 +130,8 @@ export function checkPolicy(policy: Policy, answers: Answers, selection: Selecti
     }
   }
   for (const d of answers.deviations) {
-    if (!used.has(d.rule)) {
+    // Deviations from the library's own consistency rules are checked there, not here.
+    if (!used.has(d.rule) && !DEVIABLE_RULE_IDS.has(d.rule)) {
       problems.push({ severity: 'warning', file, field: 'deviations', message: `deviation from rule "${d.rule}" is recorded but the rule is not broken${policy.rules.some((r) => r.id === d.rule) ? '' : ' (no such rule in the policy)'}`, hint: 'Remove it.' });
     }
   }

@@ -62,6 +62,90 @@ const archivalHasArchiveFormat: ConsistencyRule = ({ answers, file }) =>
     ? [{ severity: 'warning', file, field: 'formats', message: 'records with archival value are answered but neither noark5 nor addml is among the formats', hint: 'Add noark5 (Noark 5 arkivuttrekk) or addml to formats.' }]
     : [];
 
+/** The day from which the EU Data Act allows no switching charges at all (art. 29(1)). */
+export const NO_SWITCHING_CHARGES_FROM = '2027-01-12';
+
+/** A rule the answers may break on purpose: the answers record a deviation `{ rule, reason }` naming its id. */
+interface DeviableRule {
+  id: string;
+  check: (ctx: { answers: Answers; selection: Selection; library: Library; file: string }) => Array<{ field: string; message: string; hint: string }>;
+}
+
+/** The last day of the contract: planned start plus the term, options included; null when either is unknown. */
+export function contractEnd(answers: Pick<Answers, 'procurement'>): string | null {
+  const { plannedStart, termMonths } = answers.procurement;
+  if (!plannedStart || !termMonths) return null;
+  const [y, m, d] = plannedStart.split('-').map(Number) as [number, number, number];
+  const monthIndex = m - 1 + termMonths;
+  const year = y + Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const end = new Date(Date.UTC(year, month - 1, Math.min(d, lastDay)));
+  end.setUTCDate(end.getUTCDate() - 1);
+  return end.toISOString().slice(0, 10);
+}
+
+const CLOUD = ['saas', 'hosted'] as const;
+const COST_BASED = ['free', 'included', 'capped', 'hourly-capped'] as const;
+const NO_CHARGE = ['free', 'included'] as const;
+
+/**
+ * EU Data Act art. 29 (an EU benchmark, not Norwegian law), for cloud delivery: switching charges
+ * (art. 2(36)) cover the final extract and the exit assistance of art. 25(2)(a)(i) alike. A contract
+ * that can run on or after 12 January 2027 may carry none; one that ends before may carry only
+ * cost-based charges. Without a planned start and term, the contract is assumed to run past the date.
+ */
+const switchingCharges: DeviableRule = {
+  id: 'data-act-switching-charges',
+  check: ({ answers, selection }) => {
+    if (!(CLOUD as readonly string[]).includes(answers.deliveryModel)) return [];
+    const end = contractEnd(answers);
+    const runsPast = end === null || end >= NO_SWITCHING_CHARGES_FROM;
+    const allowed: readonly string[] = runsPast ? NO_CHARGE : COST_BASED;
+    const term = end === null ? 'no planned start and term are given, so it is assumed to run past 12 January 2027' : `it runs from ${answers.procurement.plannedStart} to ${end}`;
+    const out: Array<{ field: string; message: string; hint: string }> = [];
+    for (const [key, clause] of [['exitExport', 'pricing/exit-export'], ['exitAssistance', 'pricing/exit-assistance']] as const) {
+      const value = answers.pricing[key];
+      if (allowed.includes(value) || !selection.included.some((s) => s.clause.meta.id === clause)) continue;
+      out.push({
+        field: `pricing › ${key}`,
+        message: runsPast
+          ? `pricing.${key} is "${value}": ${clause} would charge for switching, which pricing/switching-charges forbids for a ${answers.deliveryModel} contract that can run on or after 12 January 2027 (${term}; EU Data Act art. 29, an EU benchmark)`
+          : `pricing.${key} is "${value}": ${clause} would charge a fixed price for switching, but pricing/switching-charges allows only cost-based charges before 12 January 2027 (${term}; EU Data Act art. 29, an EU benchmark)`,
+        hint: `Choose ${allowed.join(' or ')}${runsPast && end === null ? ', give procurement.plannedStart and procurement.termMonths if the contract ends before 12 January 2027' : ''}, or record the deviation with its reason: deviations: [{ rule: data-act-switching-charges, reason: "…" }].`,
+      });
+    }
+    return out;
+  },
+};
+
+/** Rules that a recorded deviation (answers `deviations`) may set aside; their ids are not policy rules. */
+export const DEVIABLE_RULES: readonly DeviableRule[] = [switchingCharges];
+export const DEVIABLE_RULE_IDS: ReadonlySet<string> = new Set(DEVIABLE_RULES.map((r) => r.id));
+
+/**
+ * Runs the deviable rules. A violation is an error unless the answers record a deviation for the
+ * rule; then it is an accepted deviation, listed in the appendix's provenance annex and by explain.
+ * A deviation recorded for a rule that is not broken is a warning.
+ */
+export function checkDeviableRules(answers: Answers, selection: Selection, library: Library, file: string): { problems: Problem[]; deviations: Array<{ rule: string; message: string }> } {
+  const problems: Problem[] = [];
+  const deviations: Array<{ rule: string; message: string }> = [];
+  const accepted = new Map(answers.deviations.map((d) => [d.rule, d.reason]));
+  for (const rule of DEVIABLE_RULES) {
+    const violations = rule.check({ answers, selection, library, file });
+    const reason = accepted.get(rule.id);
+    if (reason === undefined) {
+      for (const v of violations) problems.push({ severity: 'error', file, field: v.field, message: `${v.message} (rule ${rule.id})`, hint: v.hint });
+    } else if (violations.length) {
+      for (const v of violations) deviations.push({ rule: rule.id, message: `${v.message} — ${reason}` });
+    } else {
+      problems.push({ severity: 'warning', file, field: 'deviations', message: `deviation from rule "${rule.id}" is recorded but the rule is not broken`, hint: 'Remove it.' });
+    }
+  }
+  return { problems, deviations };
+}
+
 export const CONSISTENCY_RULES: readonly ConsistencyRule[] = [
   formatsKnown,
   exportsHavePrice,
@@ -72,7 +156,10 @@ export const CONSISTENCY_RULES: readonly ConsistencyRule[] = [
   archivalHasArchiveFormat,
 ];
 
-/** Checks the selection as a whole. Pure. Errors stop the build; warnings are reported. */
+/**
+ * Checks the selection as a whole. Pure. Errors stop the build; warnings are reported. Includes the
+ * deviable rules' errors and warnings; their accepted deviations come from {@link checkDeviableRules}.
+ */
 export function checkConsistency(answers: Answers, selection: Selection, library: Library, file: string): Problem[] {
-  return CONSISTENCY_RULES.flatMap((rule) => rule({ answers, selection, library, file }));
+  return [...CONSISTENCY_RULES.flatMap((rule) => rule({ answers, selection, library, file })), ...checkDeviableRules(answers, selection, library, file).problems];
 }

@@ -7,7 +7,7 @@ import { msg } from '../core/messages.js';
 import type { Templates } from '../core/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
 import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/policy.js';
-import { checkConsistency } from '../assemble/rules.js';
+import { checkConsistency, checkDeviableRules } from '../assemble/rules.js';
 import { selectClauses, type Selection } from '../assemble/select.js';
 import { mergeLibraries, type Library } from '../library/library.js';
 import { decodeText, readInputFile } from '../library/limits.js';
@@ -139,7 +139,8 @@ export function check(ctx: Context, loaded: LoadedAnswers, policy: LoadedPolicy 
   const selection = selectClauses(loaded.answers, ctx.library, loaded.file, policy?.policy ?? null);
   const outcome = policy ? checkPolicy(policy.policy, loaded.answers, selection, loaded.file) : { problems: [], deviations: [] };
   const problems = [...selection.problems, ...checkConsistency(loaded.answers, selection, ctx.library, loaded.file), ...outcome.problems];
-  return { selection, problems, deviations: outcome.deviations };
+  const accepted = checkDeviableRules(loaded.answers, selection, ctx.library, loaded.file).deviations;
+  return { selection, problems, deviations: [...accepted, ...outcome.deviations] };
 }
 
 /** Selects, checks and builds. Errors throw a UserError naming clauses and answers. */

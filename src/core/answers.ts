@@ -67,6 +67,10 @@ export const AnswersSchema = z.strictObject({
     contractType: z.enum(CONTRACT_TYPES),
     appendixLabel: Text.optional(),
     description: Text.optional(),
+    /** The planned start of the contract (signing), YYYY-MM-DD. With termMonths it tells whether the contract can run past a legal date (EU Data Act art. 29). */
+    plannedStart: IsoDate.optional(),
+    /** The longest the contract can run, in months, options to extend included. */
+    termMonths: z.number().int().min(1, 'must be at least 1 month').max(600, 'must be at most 600 months (50 years)').optional(),
   }),
   deliveryModel: z.enum(DELIVERY_MODELS),
   sector: z.enum(SECTORS),
@@ -92,7 +96,7 @@ export const AnswersSchema = z.strictObject({
   }),
   licence: z.enum(LICENCES).optional(),
   requirementLevels: z.partialRecord(z.enum(TOPICS), RequirementLevelSchema).default({}),
-  /** Accepted deviations from an architecture policy (`build --policy`), each with its justification. */
+  /** Accepted deviations from an architecture policy (`build --policy`) or from a deviable consistency rule (e.g. data-act-switching-charges), each with its justification. */
   deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text })).default([]),
   /** Clause parameter values by clause id, e.g. `exit/transition-period: { days: 30 }`. */
   params: z.record(ClauseIdSchema, z.record(ParamNameSchema, z.unknown())).default({}),
@@ -104,7 +108,7 @@ export type AnswersInput = z.input<typeof AnswersSchema>;
  * Every dotted path a clause condition or template may read, with the values it may take.
  * Derived from the schema so that lint and the interview agree with validation.
  */
-export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 'text' | 'list' | 'date' | 'record'; values?: readonly string[] }>> = {
+export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 'text' | 'number' | 'list' | 'date' | 'record'; values?: readonly string[] }>> = {
   language: { kind: 'enum', values: LANGUAGES },
   date: { kind: 'date' },
   'buyer.name': { kind: 'text' },
@@ -115,6 +119,8 @@ export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 
   'procurement.contractType': { kind: 'enum', values: CONTRACT_TYPES },
   'procurement.appendixLabel': { kind: 'text' },
   'procurement.description': { kind: 'text' },
+  'procurement.plannedStart': { kind: 'date' },
+  'procurement.termMonths': { kind: 'number' },
   deliveryModel: { kind: 'enum', values: DELIVERY_MODELS },
   sector: { kind: 'enum', values: SECTORS },
   'data.personal': { kind: 'boolean' },

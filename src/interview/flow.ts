@@ -182,7 +182,8 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
       return;
     case 'select': {
       // The appendix language: only the languages every loaded library is written in.
-      const offered = q.id === 'language' ? (q.choices ?? []).filter((c) => ctx.library.languages.includes(c.value)) : (q.choices ?? []);
+      // A choice with a `when` is offered only when its condition holds on the answers so far.
+      const offered = (q.id === 'language' ? (q.choices ?? []).filter((c) => ctx.library.languages.includes(c.value)) : (q.choices ?? [])).filter((c) => holds(c.when, session));
       const choices = offered.map((c) => ({ value: c.value, name: t(c.label, ctx.lang)! }));
       const fallback = q.id === 'language' ? ctx.lang : q.default;
       const def = [current, fallback].find((v): v is string => typeof v === 'string' && choices.some((c) => c.value === v));

@@ -10,7 +10,8 @@ const PerLang = z.record(z.string(), z.string().min(1));
 
 export const QUESTION_TYPES = ['text', 'orgnr', 'confirm', 'select', 'checkbox', 'number', 'date', 'formats', 'members', 'levels'] as const;
 
-const ChoiceSchema = z.strictObject({ value: z.string().min(1), label: PerLang });
+/** A choice may carry a condition over the answers given so far: it is offered only when it holds. */
+const ChoiceSchema = z.strictObject({ value: z.string().min(1), label: PerLang, when: ConditionSchema.optional() });
 export type Choice = z.infer<typeof ChoiceSchema>;
 
 const FieldSchema = z.strictObject({
