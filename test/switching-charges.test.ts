@@ -34,7 +34,7 @@ describe('EU Data Act art. 29: switching charges for cloud delivery (rule data-a
     ]);
     const e = runCli(['explain', file]);
     expect(e.code).toBe(0);
-    expect(e.stdout).toMatch(/Godtatte avvik:\n {2}data-act-switching-charges: pricing\.exitAssistance is "hourly-capped"/);
+    expect(e.stdout).toMatch(/Accepted deviations:\n {2}data-act-switching-charges: pricing\.exitAssistance is "hourly-capped"/);
     const j = JSON.parse(runCli(['explain', '--json', file]).stdout) as { deviations: Array<{ rule: string }> };
     expect(j.deviations.map((d) => d.rule)).toEqual(['data-act-switching-charges']);
   });
