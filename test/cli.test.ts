@@ -71,6 +71,29 @@ describe('build', () => {
     expect(forced.code).toBe(0);
   });
 
+  it('builds a nynorsk appendix with --lang nn (docx, pdf, md), and every example in nn in every format', () => {
+    const out = dir('nn');
+    const r = runCli(['build', 'examples/cloud-hr.yaml', '--format', 'docx,pdf,md', '--out', out, '--lang', 'nn']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['cloud-hr.docx', 'cloud-hr.md', 'cloud-hr.pdf']);
+    const md = readFileSync(path.join(out, 'cloud-hr.md'), 'utf8');
+    expect(md).toMatch(/## \d+ Avslutning og overgang/);
+    expect(md).toMatch(/## \d+ Kravtabell for svaret frå leverandøren/);
+    expect(md).toContain('| Språk | norsk nynorsk |');
+    expect(md).toContain('Leverandøren skal halde oppe tenesta');
+    // No bokmål forms that a word-swap would leave behind.
+    expect(md).not.toMatch(/\b(?:ikke|tjenesten|løsningen|opplysninger|hvordan|virkedager)\b/);
+    const docx = spawnSync('unzip', ['-p', path.join(out, 'cloud-hr.docx'), 'word/document.xml'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout;
+    expect(docx).toContain('Definisjonar');
+    const all = dir('nn-all');
+    for (const f of readdirSync(path.join(ROOT, 'examples')).filter((n) => n.endsWith('.yaml'))) {
+      const b = runCli(['build', path.join('examples', f), '--format', 'docx,pdf,md,html,json', '--out', all, '--lang', 'nn']);
+      expect(b.stderr, f).toBe('');
+      expect(b.code, f).toBe(0);
+    }
+  });
+
   it('builds in English with --lang en', () => {
     const out = dir('en');
     const r = runCli(['build', 'examples/cloud-hr.yaml', '--format', 'md', '--out', out, '--lang', 'en']);
@@ -127,7 +150,7 @@ describe('build', () => {
     expect(out.stderr).not.toMatch(/\n\s+at /);
     const lang = runCli(['build', 'examples/cloud-hr.yaml', '--format', 'md', '--out', dir('lang'), '--lang', 'de']);
     expect(lang.code).toBe(2);
-    expect(lang.stderr).toContain('--lang: language "de" is not available; use one of: nb, en.');
+    expect(lang.stderr).toContain('--lang: language "de" is not available; use one of: nb, nn, en.');
   });
 
   it('needs a date from the answers or SOURCE_DATE_EPOCH, never the clock', () => {

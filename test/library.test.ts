@@ -29,14 +29,14 @@ describe('the national baseline library', async () => {
     expect(r.stdout).toMatch(/nasjonal-basis .*: \d+ clauses, 0 errors, 0 warnings/);
   });
 
-  it('lists at least 45 clauses in nb and en over all 12 topics (clauses list --json)', () => {
+  it('lists at least 45 clauses in nb, nn and en over all 12 topics (clauses list --json)', () => {
     const r = runCli(['clauses', 'list', '--json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout) as Array<{ id: string; version: string; topic: string; title: string; languages: string[] }>;
     expect(list.length).toBeGreaterThanOrEqual(45);
     for (const c of list) {
       expect(Object.keys(c).sort()).toEqual(['id', 'languages', 'title', 'topic', 'version']);
-      expect(c.languages).toEqual(['en', 'nb']);
+      expect(c.languages).toEqual(['en', 'nb', 'nn']);
       expect(c.title).not.toBe('');
     }
     expect(new Set(list.map((c) => c.topic))).toEqual(new Set(TOPICS));
@@ -48,6 +48,9 @@ describe('the national baseline library', async () => {
     expect(nb.stdout).toContain('Overgangsperiode');
     const en = runCli(['clauses', 'show', 'exit/transition-period', '--lang', 'en']);
     expect(en.stdout).toContain('Transition period');
+    const nn = runCli(['clauses', 'show', 'exit/transition-period', '--lang', 'nn']);
+    expect(nn.stdout).toContain('halde oppe tenesta');
+    expect(nn.stdout).toContain('bibliotek: nasjonal-basis');
     const missing = runCli(['clauses', 'show', 'exit/nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no clause with id "exit/nope"');
