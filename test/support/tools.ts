@@ -31,13 +31,13 @@ export function requireFile(name: string, file: string): boolean {
  * Runs the built CLI as a child process. Messages are in English (DATAKLAUSUL_LANG=en) unless the
  * test sets DATAKLAUSUL_LANG itself (to '' for the default, nb); test/messages.test.ts covers the languages.
  */
-export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, DATAKLAUSUL_LANG: 'en', ...opts.env },
     input: opts.input ?? '',
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: opts.timeout ?? 120_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
