@@ -1,4 +1,4 @@
-/** The twelve topics of the appendix, in document order. Kept free of imports: the CLI reads it at start-up. */
+/** The topics of the appendix, in document order. Kept free of imports: the CLI reads it at start-up. */
 export const TOPICS = [
   'definitions',
   'ownership',
@@ -8,6 +8,7 @@ export const TOPICS = [
   'exit',
   'pricing',
   'personal-data',
+  'security',
   'subcontractors',
   'open-data',
   'quality',
