@@ -65,7 +65,7 @@ describe('the national baseline library', async () => {
   it('requirement ids carry their topic prefix', () => {
     const prefix: Record<string, string> = {
       definitions: 'DEF', ownership: 'OWN', access: 'ACC', api: 'API', formats: 'FMT', exit: 'EXI',
-      pricing: 'PRI', 'personal-data': 'PER', subcontractors: 'SUB', 'open-data': 'OPN', quality: 'QUA', verification: 'VER',
+      pricing: 'PRI', 'personal-data': 'PER', security: 'SEC', subcontractors: 'SUB', 'open-data': 'OPN', quality: 'QUA', verification: 'VER',
     };
     for (const c of library.clauses) if (c.meta.requirement) expect(c.meta.requirement.id.slice(3, 6), c.meta.id).toBe(prefix[c.meta.topic]);
   });
