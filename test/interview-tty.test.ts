@@ -94,7 +94,7 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
     term.keys('Enter');
 
     const seen: string[] = [];
-    for (let guard = 0; guard < 120; guard++) {
+    for (let guard = 0; guard < 200; guard++) {
       s = await term.waitFor((x) => /EXIT=\d+/.test(x) || (!!currentQuestion(x) && answered(x) >= seen.length + 2), 'the next question');
       if (/EXIT=\d+/.test(s)) break;
       const q = currentQuestion(s)!;
