@@ -3,9 +3,9 @@ import { TemplateRenderError } from '../library/problems.js';
 import { TOPICS, type ClauseMeta } from '../library/schema.js';
 import type { RequirementLevel } from '../core/levels.js';
 import type { Answers } from '../core/answers.js';
-import { createHelpers, escapeDeep, formatDate } from './helpers.js';
+import { createHelpers, formatDate } from './helpers.js';
 import type { I18n, Templates } from '../core/i18n.js';
-import { markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
+import { createLiterals, markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
 import type { ClauseNode, DocumentModel, RequirementRow, SectionNode } from './model.js';
 import type { Selection } from './select.js';
 import { renderTemplate } from './template.js';
@@ -56,11 +56,14 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
     skal: createHelpers(i18n, opts.library.formats, modal.skal),
     bør: createHelpers(i18n, opts.library.formats, modal.bør),
   };
-  const context = { answers: escapeDeep({ ...answers, date: opts.date }) as Record<string, unknown> };
+  const context = { answers: { ...answers, date: opts.date } as Record<string, unknown> };
+  // Every value a template prints stands in the Markdown as a placeholder and is put back into the
+  // parsed text runs as it was typed: it can never become markup, a link or a template.
+  const literals = createLiterals();
 
   const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string, level: RequirementLevel): string => {
     try {
-      return renderTemplate(source, { ...(escapeDeep(params) as Record<string, unknown>), ...context }, helpersFor[level]);
+      return renderTemplate(source, { ...params, ...context }, helpersFor[level], undefined, literals.wrap);
     } catch (e) {
       throw new TemplateRenderError(file, clauseId, e instanceof Error ? e.message.split('\n')[0]! : String(e));
     }
@@ -80,14 +83,14 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       const number = `${sectionNumber}.${i + 1}`;
       const level = effectiveLevel(meta, answers);
       const body = render(text.body, s.params, text.file, meta.id, level);
-      const node: ClauseNode = { number, id: meta.id, version: meta.version, title: text.title, blocks: markdownToBlocks(body, number), basis: [...meta.basis] };
+      const node: ClauseNode = { number, id: meta.id, version: meta.version, title: text.title, blocks: markdownToBlocks(body, number, literals.restore), basis: [...meta.basis] };
       if (meta.requirement && text.requirement) {
         node.requirementId = meta.requirement.id;
         requirements.push({
           id: meta.requirement.id,
           clauseId: meta.id,
           clauseNumber: number,
-          text: plainText(markdownToInlines(render(text.requirement, s.params, text.file, meta.id, level))),
+          text: plainText(markdownToInlines(render(text.requirement, s.params, text.file, meta.id, level), literals.restore)),
           level,
           levelText: i18n.levels[level],
           placement: placementText(meta.ssa, answers.procurement.contractType, opts.templates, i18n),

@@ -1,6 +1,38 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import type { Block, Inline } from './model.js';
 
+/** Puts the literal values back into text; identity when there are none. */
+export type Restore = (text: string) => string;
+const identity: Restore = (t) => t;
+
+const OPEN = '\uFDD0';
+const CLOSE = '\uFDD1';
+const PLACEHOLDER = /\uFDD0(\d+)\uFDD1/g;
+
+/**
+ * Literal values for templates: `wrap` stores a printed value and returns a placeholder of two
+ * Unicode noncharacters around its number (nothing in Markdown reacts to them); `restore` puts
+ * the values back into parsed text, line breaks as spaces so a value stays in its paragraph.
+ * Any stray noncharacter is dropped.
+ */
+export function createLiterals(): { wrap: (value: string) => string; restore: Restore } {
+  const values: string[] = [];
+  return {
+    wrap: (value) => `${OPEN}${values.push(value) - 1}${CLOSE}`,
+    restore: (text) =>
+      text.includes(OPEN) || text.includes(CLOSE)
+        ? text.replace(PLACEHOLDER, (_m, i: string) => (values[Number(i)] ?? '').replace(/\s*(?:\r\n|\r|\n)\s*/g, ' ')).replace(/[\uFDD0\uFDD1]/g, '')
+        : text,
+  };
+}
+
+/** Link schemes a clause library may use; any other link is shown as its text. */
+export const LINK_SCHEMES = ['https', 'http', 'mailto'] as const;
+export function allowedHref(href: string): boolean {
+  const m = /^\s*([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(href);
+  return !!m && (LINK_SCHEMES as readonly string[]).includes(m[1]!.toLowerCase());
+}
+
 interface Style {
   bold?: boolean;
   italic?: boolean;
@@ -127,14 +159,41 @@ function blocks(tokens: readonly Token[], numberPrefix: string, counter: { n: nu
   return out;
 }
 
+/** Puts literal values back into every run, and turns a link with a scheme not allowed into its text. */
+function restoreRuns(runs: Inline[], restore: Restore): Inline[] {
+  const out: Inline[] = [];
+  for (const r of runs) {
+    if (r.type === 'break') out.push(r);
+    else if (r.type === 'link') {
+      const href = restore(r.href);
+      const text = restore(r.text);
+      if (allowedHref(href)) out.push({ ...r, text, href });
+      else out.push({ type: 'text', text, ...(r.bold ? { bold: true } : {}), ...(r.italic ? { italic: true } : {}) });
+    } else out.push({ ...r, text: restore(r.text) });
+  }
+  return out;
+}
+
+function restoreBlock(b: Block, restore: Restore): Block {
+  switch (b.type) {
+    case 'paragraph':
+    case 'heading':
+      return { ...b, content: restoreRuns(b.content, restore) };
+    case 'list':
+      return { ...b, items: b.items.map((item) => item.map((x) => restoreBlock(x, restore))) };
+    case 'table':
+      return { ...b, header: b.header.map((c) => restoreRuns(c, restore)), rows: b.rows.map((r) => r.map((c) => restoreRuns(c, restore))) };
+  }
+}
+
 /** Parses a rendered clause body into typed blocks; sub-headings are numbered under `clauseNumber`. */
-export function markdownToBlocks(markdown: string, clauseNumber: string): Block[] {
+export function markdownToBlocks(markdown: string, clauseNumber: string, restore: Restore = identity): Block[] {
   const tokens = new Lexer({ gfm: true, breaks: false }).lex(markdown);
-  return blocks(tokens, clauseNumber, { n: 0 });
+  return blocks(tokens, clauseNumber, { n: 0 }).map((b) => restoreBlock(b, restore));
 }
 
 /** Parses one line of Markdown into inline runs. */
-export function markdownToInlines(markdown: string): Inline[] {
+export function markdownToInlines(markdown: string, restore: Restore = identity): Inline[] {
   const tokens = new Lexer({ gfm: true, breaks: false }).inlineTokens(markdown);
-  return inlines(tokens);
+  return restoreRuns(inlines(tokens), restore);
 }

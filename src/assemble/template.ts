@@ -9,7 +9,7 @@ import { parseTemplate } from '../library/template-vars.js';
  * It is strict in the way `Handlebars.compile(src, { strict: true })` is: a value that is not
  * present throws, it never renders blank. It reads own properties only (no prototype access), calls
  * only the helpers it is given plus `if`, `unless`, `each` and `with`, and inserts values as they
- * are (callers escape user text for Markdown before it reaches the context).
+ * are, through `wrap` (the document builder keeps every printed value literal with it).
  */
 
 export type TemplateHelper = (...args: unknown[]) => unknown;
@@ -49,6 +49,8 @@ export function renderTemplate(
   context: Record<string, unknown>,
   helpers: Readonly<Record<string, TemplateHelper>>,
   limits: Pick<Limits, 'maxTemplateDepth' | 'maxTemplateOutput' | 'maxTemplateSteps'> = DEFAULT_LIMITS,
+  /** Applied to every value a `{{…}}` prints (not to the template's own text), e.g. to keep it literal. */
+  wrap: (value: string) => string = (v) => v,
 ): string {
   const program = parseTemplate(source);
   // Bounded work: every statement and loop round is a step, and the output has a ceiling, so that
@@ -58,8 +60,8 @@ export function renderTemplate(
   const step = (line: number | undefined) => {
     if (++steps > limits.maxTemplateSteps) throw new TemplateError(`the template takes more than ${limits.maxTemplateSteps} steps to render (the limit); check for loops inside loops`, line);
   };
-  const emit = (s: string, line: number | undefined): string => {
-    produced += s.length;
+  const emit = (s: string, line: number | undefined, length = s.length): string => {
+    produced += length;
     if (produced > limits.maxTemplateOutput) throw new TemplateError(`the template produces more than ${limits.maxTemplateOutput} characters (the limit)`, line);
     return s;
   };
@@ -135,7 +137,9 @@ export function renderTemplate(
           const params = (stmt.params as Node[]) ?? [];
           const path = stmt.path as Node;
           const isCall = params.length > 0 || (path.type === 'PathExpression' && !String(path.original).includes('.') && own(helpers, String(path.original)) && !own(stack[stack.length - 1]?.value, String(path.original)));
-          out += emit(display(isCall ? call(stmt, stack) : evaluate(path, stack), stmt.loc?.start.line), stmt.loc?.start.line);
+          const printed = display(isCall ? call(stmt, stack) : evaluate(path, stack), stmt.loc?.start.line);
+          // Counted at the printed value's own length: the placeholder `wrap` returns is shorter.
+          out += emit(printed === '' ? '' : wrap(printed), stmt.loc?.start.line, printed.length);
           break;
         }
         case 'BlockStatement':

@@ -215,7 +215,9 @@ function buildProgram(io: Io, say: Speaker): Command {
     .action(async (opts: { json?: boolean; lang?: string; library: string[] }) => {
       const { loadContext } = await import('./pipeline.js');
       const ctx = await loadContext(opts.library);
-      const lang = langOf(opts) ?? say.lang;
+      const asked = langOf(opts);
+      if (asked !== undefined && !ctx.library.languages.includes(asked)) throw new UsageError(msg('error.lang', { lang: asked, langs: ctx.library.languages.join(', ') }));
+      const lang = asked ?? say.lang;
       const list = ctx.library.clauses.map((c) => ({
         id: c.meta.id,
         version: c.meta.version,

@@ -305,7 +305,53 @@ const avoidedTerms: Rule = ({ library }) => {
   return out;
 };
 
-export const LINT_RULES: readonly Rule[] = [uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms];
+/**
+ * Across layers: a clause that is not an override of the same id must not reuse a requirement id
+ * from another layer (the requirements table would show two rows with one id).
+ */
+const requirementIdsAcrossLayers: Rule = ({ layers, library }) => {
+  const out: Problem[] = [];
+  const seen = new Map<string, LoadedClause>();
+  // Lower layers first, so that the clause of the later layer is the one blamed.
+  const rank = new Map(layers.map((l, i) => [l.manifest.name, i]));
+  const inOrder = [...library.clauses].sort((a, b) => (rank.get(a.library) ?? 0) - (rank.get(b.library) ?? 0));
+  for (const c of inOrder) {
+    if (!c.meta.requirement) continue;
+    const other = seen.get(c.meta.requirement.id);
+    if (other && other.meta.id !== c.meta.id) {
+      out.push(
+        err(c.file, c.lineOf(['requirement', 'id']), 'requirement.id', `requirement id "${c.meta.requirement.id}" is already used by ${other.meta.id} (${other.file})`, 'Requirement ids must be unique across all layers: use a free number.'),
+      );
+    }
+    seen.set(c.meta.requirement.id, c);
+  }
+  return out;
+};
+
+const LINK = /\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>/g;
+
+/** Links in clause texts go to the web or an e-mail address only: https:, http: or mailto:. */
+const linkSchemes: Rule = ({ library }) => {
+  const out: Problem[] = [];
+  for (const c of library.clauses) {
+    for (const t of Object.values(c.texts)) {
+      for (const part of textParts(t)) {
+        for (const m of part.source.matchAll(LINK)) {
+          const href = (m[1] ?? m[2] ?? '').trim();
+          // A link whose address is a parameter is checked when the appendix is built.
+          if (!href || href.startsWith('{{')) continue;
+          if (!/^(https?|mailto):/i.test(href)) {
+            const line = part.line + part.source.slice(0, m.index).split('\n').length - 1;
+            out.push(err(t.file, line, part.field, `link to "${href.slice(0, 60)}": only https:, http: and mailto: links are allowed`, 'Write the full address, e.g. https://lovdata.no/…'));
+          }
+        }
+      }
+    }
+  }
+  return out;
+};
+
+export const LINT_RULES: readonly Rule[] = [requirementIdsAcrossLayers, linkSchemes, uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms];
 
 /** Runs every cross-file rule over loaded libraries. Pure: no file access. */
 export function lintLibraries(layers: readonly LoadedLibrary[]): Problem[] {

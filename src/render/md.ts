@@ -1,9 +1,26 @@
 import type { Block, DocumentModel, Inline } from '../assemble/model.js';
 import { titleBlockRows } from './title-rows.js';
 
-/** Backslash-escapes Markdown syntax so that text shows literally in any CommonMark reader. */
-function esc(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~&]/g, (c) => `\\${c}`).replace(/^(\s*)([-+.]|\d+[.)])/gm, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[-+.)]/, (c) => `\\${c}`)}`);
+/**
+ * Backslash-escapes text so that any CommonMark or GFM reader shows it literally: inline markup,
+ * HTML and entities; at a line start, headings, list markers, block quotes and setext underlines
+ * (`===`, `---`); and what GFM would turn into a link (`https://`, `www.`, `a@b.no`). Leading
+ * spaces are dropped, since four of them would start a code block.
+ */
+export function esc(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) =>
+      line
+        .replace(/^[ \t]+/, '')
+        .replace(/[\\`*_[\]<>#|~&!]/g, (c) => `\\${c}`)
+        .replace(/:(?=\/\/)/g, '\\:')
+        .replace(/\b(www)\./gi, '$1\\.')
+        .replace(/@/g, '\\@')
+        .replace(/^([-+=.])/, '\\$1')
+        .replace(/^(\d+)([.)])/, '$1\\$2'),
+    )
+    .join('\n');
 }
 
 function inline(runs: readonly Inline[]): string {

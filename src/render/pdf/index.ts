@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { PDFDocument as PDFDocumentT, PDFFont } from 'pdf-lib';
 import type { DocumentModel } from '../../assemble/model.js';
+import { msg } from '../../core/messages.js';
+import { UserError } from '../../library/problems.js';
 import { loadPdfAssets } from './fonts.js';
 import { FONT_FACES, layoutPdf, type Colour, type FontFace, type FontMetrics, type PdfLayout } from './layout.js';
 import { fontkit, pdfLib } from './lib.js';
@@ -93,6 +95,47 @@ export function shippedFontMetrics(): FontMetrics {
   return metricsOf(openFonts(assets.fonts), assets.fonts);
 }
 
+/** Where a model text came from, as the user knows it: the answers field or the clause. */
+function fieldOf(path: ReadonlyArray<string | number>, model: DocumentModel): string {
+  const [top, a, b, c, d] = path;
+  if (top === 'title') {
+    const names: Record<string, string> = { buyer: 'buyer.name', orgNumber: 'buyer.orgNumber', procurementTitle: 'procurement.title', reference: 'procurement.reference', description: 'procurement.description', appendixLabel: 'procurement.appendixLabel', contractType: 'procurement.contractType' };
+    if (a === 'members') return `buyer.members[${String(b)}].${String(c)}`;
+    return names[String(a)] ?? `title.${String(a)}`;
+  }
+  if (top === 'header') return 'buyer.name / procurement.reference';
+  if (top === 'sections' && b === 'clauses' && typeof a === 'number' && typeof c === 'number') {
+    const clause = model.sections[a]?.clauses[c];
+    if (clause) return `clause ${clause.number} ${clause.id}${d === 'title' ? ' (title)' : ''}`;
+  }
+  if (top === 'requirements' && a === 'rows' && typeof b === 'number') return `requirement ${model.requirements.rows[b]?.id ?? b}`;
+  return path.join('.');
+}
+
+const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
+
+/**
+ * Stops the build before anything is written when a text holds a character the shipped fonts
+ * cannot draw (it would print as an empty box) or right-to-left script (it would be drawn
+ * backwards: the layout does not reorder bidirectional text). Names the field and the character.
+ */
+function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[]): void {
+  const skip = new Set(['href', 'keywords', 'digest', 'lang', 'langTag', 'modelVersion']);
+  const visit = (v: unknown, path: Array<string | number>): void => {
+    if (typeof v === 'string') {
+      for (const ch of v) {
+        const cp = ch.codePointAt(0)!;
+        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || /\s/u.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x200d) continue;
+        const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+        if (RTL.test(ch)) throw new UserError(msg('error.pdfRtl', { field: fieldOf(path, model), char: ch, code }));
+        if (fonts.some((f) => f.glyphForCodePoint(cp).id === 0)) throw new UserError(msg('error.pdfGlyph', { field: fieldOf(path, model), char: ch, code }));
+      }
+    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!skip.has(k)) visit(x, [...path, k]);
+  };
+  visit(model, []);
+}
+
 function metadataOf(model: DocumentModel): PdfMetadata {
   const t = model.title;
   const [y, m, d] = t.date.split('-').map(Number) as [number, number, number];
@@ -166,6 +209,7 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   const assets = loadPdfAssets();
   const parsed = openFonts(assets.fonts);
   const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>;
+  assertDrawable(model, [byFace.regular, byFace.bold]);
   const layout = layoutPdf(model, metricsOf(parsed, assets.fonts));
   const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(JSON.stringify(model)).digest('hex');
 
