@@ -6,6 +6,7 @@ import type { DocumentModel } from '../assemble/model.js';
 import { AnswersSchema, type Answers } from '../core/answers.js';
 import { serializeAnswers } from '../interview/answers-file.js';
 import { decodeText, readInputFile } from '../library/limits.js';
+import { msg } from '../core/messages.js';
 import { formatPath, problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
@@ -171,7 +172,7 @@ export async function runBatch(opts: BatchOptions, io: Io): Promise<number> {
 
   const ctx = await loadContext(opts.library);
   if (opts.lang && (!ctx.templates.i18n[opts.lang] || !ctx.library.languages.includes(opts.lang))) {
-    throw new UsageError(`--lang: language "${opts.lang}" is not available; use one of: ${ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ')}.`);
+    throw new UsageError(msg('error.lang', { lang: opts.lang, langs: ctx.library.languages.filter((l) => ctx.templates.i18n[l]).join(', ') }));
   }
   const policy: LoadedPolicy | null = opts.policy ? await readPolicy(opts.policy) : null;
 

@@ -118,25 +118,25 @@ function buildProgram(io: Io, say: Speaker): Command {
 
   program
     .command('batch')
-    .description('build many appendices in one run: from answers files or folders of them, or from one answers file and a table of per-buyer rows')
-    .argument('[answers...]', 'answers files or folders of them; with --table, the one answers file the rows are laid over')
-    .option('--table <file>', 'CSV or YAML table with one row per appendix and columns named by answer path (buyer.name, buyer.orgNumber, …)')
-    .option('--name <pattern>', 'output name from answers, e.g. "{buyer.orgNumber}-{procurement.reference}" (default: the answers file\'s name; with --table "<answers>-{buyer.orgNumber}")')
-    .option('--format <list>', `comma-separated formats: ${FORMATS.join(',')}`, 'docx,pdf')
-    .option('--out <dir>', 'output folder', '.')
-    .option('--jobs <n>', 'appendices rendered in parallel (default: the number of cores)')
+    .description(t('help.batch'))
+    .argument('[answers...]', t('help.batch.answers'))
+    .option('--table <file>', t('help.batch.table'))
+    .option('--name <pattern>', t('help.batch.name'))
+    .option('--format <list>', t('help.build.format', { formats: FORMATS.join(',') }), 'docx,pdf')
+    .option('--out <dir>', t('help.build.out'), '.')
+    .option('--jobs <n>', t('help.batch.jobs'))
     .addOption(langOption())
-    .option('--library <dir>', 'extra clause library layered over the national baseline (repeatable)', collect, [])
-    .option('--policy <file>', 'architecture policy file to enforce')
-    .option('--force', 'overwrite existing output files')
-    .option('--json', 'print a machine-readable summary of every appendix')
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--policy <file>', t('help.opt.policy'))
+    .option('--force', t('help.opt.force'))
+    .option('--json', t('help.batch.json'))
     .action(
       async (
         inputs: string[],
         opts: { table?: string; name?: string; format: string; out: string; jobs?: string; lang?: string; library: string[]; policy?: string; force?: boolean; json?: boolean },
       ) => {
         const format = parseFormats(opts.format);
-        if (opts.jobs !== undefined && !/^\s*\d+\s*$/.test(opts.jobs)) throw new UsageError(`--jobs: expected a whole number of at least 1, got "${opts.jobs}"`);
+        if (opts.jobs !== undefined && !/^\s*\d+\s*$/.test(opts.jobs)) throw new UsageError(msg('error.jobs', { value: opts.jobs }));
         const { runBatch } = await import('./batch.js');
         const code = await runBatch(
           { ...opts, inputs, format, jobs: opts.jobs === undefined ? undefined : Number(opts.jobs), force: !!opts.force, json: !!opts.json },
