@@ -22,7 +22,10 @@ function build(example: string, format: string, out: string): string {
 }
 
 function headingsOf(model: DocumentModel): string[] {
-  return [...model.sections.flatMap((s) => [s.title, ...s.clauses.map((c) => c.title)]), model.requirements.title, model.provenance.title];
+  return [
+    ...model.parts.flatMap((part) => [part.title, ...part.sections.flatMap((s) => [s.title, ...s.clauses.map((c) => c.title)]), ...(part.requirements ? [part.requirements.title] : [])]),
+    model.provenance.title,
+  ];
 }
 
 /** Text as pdftotext and pandoc give it: whitespace collapsed, so a wrapped heading still matches. */
@@ -59,9 +62,11 @@ describe.each(EXAMPLES)('DOCX of examples/%s in real consumers', (example) => {
       expect(withNordic.length).toBeGreaterThan(0);
       for (const ch of ['æ', 'ø', 'å']) expect(text).toContain(ch);
     }
-    // Word numbers the headings; LibreOffice shows the same numbers the model has.
-    const first = model.sections[0]!;
-    expect(text).toMatch(new RegExp(`${first.clauses[0]!.number}\\s+${first.clauses[0]!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    // Word numbers the headings, restarting in every part; LibreOffice shows the same numbers the model has.
+    for (const part of model.parts) {
+      const first = part.sections[0]!;
+      expect(text).toMatch(new RegExp(`${first.clauses[0]!.number}\\s+${first.clauses[0]!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
     expect(text).toContain(`${model.labels.page} 1 ${model.labels.of} `);
   });
 
@@ -84,9 +89,12 @@ describe.each(EXAMPLES)('DOCX of examples/%s in real consumers', (example) => {
     const headers = ast.blocks.filter((b) => b.t === 'Header').map((b) => flat(textOf((b.c as unknown[])[2])));
     expect(headers).toEqual(expect.arrayContaining(headingsOf(model).map(flat)));
     const tables = ast.blocks.filter((b) => b.t === 'Table');
-    const requirements = tables.find((t) => flat(textOf(t.c)).includes(model.labels.requirementColumns.answer));
-    expect(requirements).toBeDefined();
-    for (const row of model.requirements.rows) expect(flat(textOf(requirements!.c))).toContain(row.id);
+    const requirements = tables.filter((t) => flat(textOf(t.c)).includes(model.labels.requirementColumns.answer));
+    const withRows = model.parts.filter((p) => p.requirements);
+    expect(requirements).toHaveLength(withRows.length);
+    withRows.forEach((part, i) => {
+      for (const row of part.requirements!.rows) expect(flat(textOf(requirements[i]!.c))).toContain(row.id);
+    });
   });
 });
 

@@ -55,9 +55,9 @@ describe('renderDocx', () => {
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
   });
 
-  it('binds Word multi-level numbering to Heading 1–3 in styles.xml', () => {
+  it('binds Word multi-level numbering to Heading 1–4 in styles.xml, the part heading unnumbered at the top', () => {
     const styles = files.get('word/styles.xml')!;
-    const numIds = [1, 2, 3].map((n) => {
+    const numIds = [1, 2, 3, 4].map((n) => {
       const style = new RegExp(`<w:style w:type="paragraph" w:styleId="Heading${n}">.*?</w:style>`).exec(styles)?.[0];
       expect(style, `Heading${n} style`).toBeDefined();
       const numPr = /<w:numPr><w:ilvl w:val="(\d)"\/><w:numId w:val="(\d+)"\/><\/w:numPr>/.exec(style!);
@@ -73,38 +73,48 @@ describe('renderDocx', () => {
     expect(abstract).toContain('<w:pStyle w:val="Heading1"/>');
     expect(abstract).toContain('<w:pStyle w:val="Heading2"/>');
     expect(abstract).toContain('<w:pStyle w:val="Heading3"/>');
-    expect(abstract).toContain('<w:lvlText w:val="%1"/>');
-    expect(abstract).toContain('<w:lvlText w:val="%1.%2"/>');
-    expect(abstract).toContain('<w:lvlText w:val="%1.%2.%3"/>');
+    expect(abstract).toContain('<w:pStyle w:val="Heading4"/>');
+    expect(abstract).toContain('<w:numFmt w:val="none"/>');
+    expect(abstract).toContain('<w:lvlText w:val="%2"/>');
+    expect(abstract).toContain('<w:lvlText w:val="%2.%3"/>');
+    expect(abstract).toContain('<w:lvlText w:val="%2.%3.%4"/>');
   });
 
   it('writes the headings in model order without typed-in numbers, and Word counts them as the model does', () => {
-    const headings = paragraphs(doc.slice(doc.indexOf('</w:sdt>'))).filter((p) => /^Heading[123]$/.test(p.style ?? ''));
+    const headings = paragraphs(doc.slice(doc.indexOf('</w:sdt>'))).filter((p) => /^Heading[1234]$/.test(p.style ?? ''));
     const expected: Array<[string, string]> = [];
-    for (const s of model.sections) {
-      expected.push(['Heading1', s.title]);
-      for (const c of s.clauses) {
-        expected.push(['Heading2', c.title]);
-        for (const b of c.blocks) if (b.type === 'heading') expected.push(['Heading3', b.content.map((r) => (r.type === 'break' ? '' : r.text)).join('')]);
+    for (const part of model.parts) {
+      expected.push(['Heading1', part.title]);
+      for (const s of part.sections) {
+        expected.push(['Heading2', s.title]);
+        for (const c of s.clauses) {
+          expected.push(['Heading3', c.title]);
+          for (const b of c.blocks) if (b.type === 'heading') expected.push(['Heading4', b.content.map((r) => (r.type === 'break' ? '' : r.text)).join('')]);
+        }
       }
+      if (part.requirements) expected.push(['Heading2', part.requirements.title]);
     }
-    expected.push(['Heading1', model.requirements.title], ['Heading1', model.provenance.title]);
+    expected.push(['Heading1', model.provenance.title]);
     expect(headings.map((h) => [h.style, unescape(h.text)])).toEqual(expected);
     for (const h of headings) {
       expect(h.text).not.toMatch(/^\d+(\.\d+)*\s/);
       expect(h.xml).not.toContain('<w:numPr>');
     }
-    expect(headingNumbers(model)).toHaveLength(expected.length);
-    expect(headingNumbers(model).slice(-2)).toEqual([model.requirements.number, model.provenance.number]);
+    // Heading 1 (parts) restarts the numbers: the model numbers each part from 1.
+    expect(model.parts.length).toBeGreaterThan(1);
+    for (const part of model.parts) expect(part.sections[0]!.number).toBe('1');
+    expect(headingNumbers(model)).toHaveLength(expected.filter(([style]) => style !== 'Heading4').length);
+    const last = model.parts[model.parts.length - 1]!;
+    expect(headingNumbers(model).slice(-2)).toEqual([last.requirements!.number, '']);
   });
 
   it('refuses a model whose numbers Word would not reproduce', () => {
     const broken = loadModel();
-    broken.requirements.number = '99';
-    expect(() => headingNumbers(broken)).toThrow(/requirements table: the model says 99, Word numbers it/);
+    broken.parts[1]!.sections[0]!.number = '12';
+    expect(() => headingNumbers(broken)).toThrow(/section "[^"]+": the model says 12, Word numbers it 1/);
   });
 
-  it('has a title block, a TOC field with the hint, and a TOC listing numbered entries', () => {
+  it('has a title block and a table of contents already filled with the numbered headings, and no instruction line', () => {
     const ps = paragraphs(doc);
     expect(ps[0]).toMatchObject({ style: 'AppendixLabel', text: model.title.appendixLabel });
     expect(ps[1]).toMatchObject({ style: 'Title', text: model.title.heading });
@@ -112,10 +122,20 @@ describe('renderDocx', () => {
       expect(unescape(doc)).toContain(v);
     }
     expect(doc).toContain('TOC \\h \\o &quot;1-3&quot;');
-    expect(unescape(doc)).toContain(model.labels.tocHint);
+    expect(unescape(doc)).not.toMatch(/Oppdater felt|Update field/);
     const toc = doc.slice(doc.indexOf('<w:sdt>'), doc.indexOf('</w:sdt>'));
-    expect(toc).toContain('<w:t xml:space="preserve">1</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">' + model.sections[0]!.title);
+    for (const part of model.parts) {
+      expect(unescape(toc)).toContain(part.title);
+      expect(toc).toContain('<w:t xml:space="preserve">1</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t xml:space="preserve">' + part.sections[0]!.title);
+    }
     expect(files.get('word/settings.xml')).toContain('<w:updateFields/>');
+  });
+
+  it('carries the same running header as the PDF: buyer and reference, and the heading at the right', () => {
+    const header = [...files.entries()].find(([name]) => /^word\/header\d*\.xml$/.test(name))![1];
+    expect(unescape(header)).toContain(model.header);
+    expect(unescape(header)).toContain(model.title.heading);
+    expect(header).toContain('<w:tab/>');
   });
 
   it('writes real lists: bullets and per-list ordered numbering that starts where the model says', () => {
@@ -139,7 +159,7 @@ describe('renderDocx', () => {
 
   it('adds the basis line and requirement id after each clause', () => {
     const notes = paragraphs(doc).filter((p) => p.style === 'ClauseNote').map((p) => unescape(p.text));
-    const first = model.sections[1]!.clauses[0]!;
+    const first = model.parts[0]!.sections[1]!.clauses[0]!;
     expect(notes).toContain(`${first.requirementId} · ${model.labels.basis}: ${first.basis.join('; ')}`);
   });
 
@@ -150,10 +170,13 @@ describe('renderDocx', () => {
     expect(table).toContain('<w:tblLayout w:type="fixed"/>');
     expect(table).toContain('<w:tblBorders>');
     const widths = [...table.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((m) => Number(m[1]));
-    expect(widths).toHaveLength(5);
+    expect(widths).toHaveLength(4);
     expect(widths.reduce((a, b) => a + b, 0)).toBe(TEXT_WIDTH);
-    expect(table.match(/<w:tr>/g)).toHaveLength(model.requirements.rows.length + 1);
-    const row = model.requirements.rows[0]!;
+    // The supplier's answer column is the widest after the requirement text.
+    expect(widths[3]).toBeGreaterThan(widths[0]! + widths[2]!);
+    const rows = model.parts[0]!.requirements!.rows;
+    expect(table.match(/<w:tr>/g)).toHaveLength(rows.length + 1);
+    const row = rows[0]!;
     expect(unescape(table)).toContain(`${row.text} (${row.clauseNumber})`);
   });
 

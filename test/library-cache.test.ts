@@ -136,7 +136,7 @@ describe('compiled library cache', () => {
   it('a cache that cannot be written costs only time', async () => {
     const blocker = path.join(tmp, 'blocker');
     writeFileSync(blocker, 'a file');
-    expect(() => writeCompiled(path.join(blocker, 'cache'), 'k'.repeat(64), { libraries: [], templates: { i18n: {}, contractTypes: {} }, warnings: [] })).not.toThrow();
+    expect(() => writeCompiled(path.join(blocker, 'cache'), 'k'.repeat(64), { libraries: [], templates: { i18n: {}, contractTypes: { fallback: {}, types: {} } }, warnings: [] })).not.toThrow();
     const ctx = await loadContext([], { DATAKLAUSUL_CACHE_DIR: path.join(blocker, 'cache') });
     expect(ctx.library.clauses.length).toBeGreaterThan(0);
   });

@@ -130,12 +130,12 @@ describe('layered libraries', () => {
     expect(r.code).toBe(0);
     const model = JSON.parse(readFileSync(path.join(out, 'cloud-hr.json'), 'utf8')) as {
       provenance: { libraries: Array<{ name: string; version: string; digest: string }>; clauses: Array<{ id: string; library: string }> };
-      requirements: { rows: Array<{ id: string; text: string }> };
+      parts: Array<{ requirements: { rows: Array<{ id: string; text: string }> } | null }>;
     };
     expect(model.provenance.libraries.map((l) => l.name)).toEqual(['nasjonal-basis', 'fixture-local-copy']);
     for (const l of model.provenance.libraries) expect(l.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(model.provenance.clauses).toContainEqual(expect.objectContaining({ id: 'access/local-copy', library: 'fixture-local-copy' }));
-    expect(model.requirements.rows).toContainEqual(expect.objectContaining({ id: 'DK-ACC-90', text: 'Leverandøren bør levere en lokal kopi innen 5\u00a0virkedager.' }));
+    expect(model.parts.flatMap((p) => p.requirements?.rows ?? [])).toContainEqual(expect.objectContaining({ id: 'DK-ACC-90', text: 'Leverandøren bør levere en lokal kopi innen 5\u00a0virkedager.' }));
   });
 });
 

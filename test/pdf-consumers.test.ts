@@ -34,7 +34,7 @@ beforeAll(() => {
 it('the nynorsk case is really nynorsk', () => {
   const model = modelOf('cloud-hr.yaml --lang nn');
   expect(model.langTag).toBe('nn-NO');
-  expect(model.sections[0]!.title).toBe('Definisjonar');
+  expect(model.parts[0]!.sections[0]!.title).toBe('Definisjonar');
 });
 
 describe.each(CASES)('PDF of examples/%s', (example) => {
@@ -50,7 +50,10 @@ describe.each(CASES)('PDF of examples/%s', (example) => {
     if (!requireTool('pdftotext', hasCommand('pdftotext'))) return;
     const text = norm(sh('pdftotext', ['-layout', '-enc', 'UTF-8', pdfOf(example), '-']));
     const model = modelOf(example);
-    const headings = model.sections.flatMap((s) => [`${s.number} ${s.title}`, ...s.clauses.map((c) => `${c.number} ${c.title}`)]);
+    const headings = [
+      ...model.parts.flatMap((part) => [part.title, ...part.sections.flatMap((s) => [`${s.number} ${s.title}`, ...s.clauses.map((c) => `${c.number} ${c.title}`)])]),
+      model.provenance.title,
+    ];
     const missing = headings.filter((h) => !text.includes(norm(h)));
     expect(missing).toEqual([]);
     // In Norwegian documents the letters are really tested: headings and labels use them.
@@ -60,6 +63,25 @@ describe.each(CASES)('PDF of examples/%s', (example) => {
     }
     expect(text).toContain(norm(model.labels.requirementColumns.answer));
     expect(text).toContain(norm(model.title.buyer));
+  });
+
+  it('breaks no word without a hyphen (every word pdftotext reads is a word of the document, or ends in a hyphen)', () => {
+    if (!requireTool('pdftotext', hasCommand('pdftotext'))) return;
+    const model = modelOf(example);
+    const strip = (w: string) => w.replace(/^[()[\]{}.,;:«»"'“”!?…*–—/]+|[()[\]{}.,;:«»"'“”!?…*–—/]+$/g, '');
+    const words = new Set<string>();
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') for (const w of v.split(/\s+/)) words.add(strip(w));
+      else if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(model);
+    const text = sh('pdftotext', ['-enc', 'UTF-8', pdfOf(example), '-']);
+    const broken = text
+      .split(/\s+/)
+      .map(strip)
+      .filter((w) => w && !words.has(w) && !w.endsWith('-') && !/^\d+$/.test(w) && !/^[0-9a-f]{6,}$/.test(w));
+    expect([...new Set(broken)]).toEqual([]);
   });
 
   it('is valid PDF/A-1b according to PDFBox Preflight', () => {
@@ -92,9 +114,14 @@ describe.each(CASES)('PDF of examples/%s', (example) => {
     const outline = walk(doc.catalog.lookup(PDFName.of('Outlines'), PDFDict));
     const model = modelOf(example);
     expect(outline).toEqual([
-      ...model.sections.map((s) => ({ title: `${s.number} ${s.title}`, children: s.clauses.map((c) => ({ title: `${c.number} ${c.title}`, children: [] })) })),
-      { title: `${model.requirements.number} ${model.requirements.title}`, children: [] },
-      { title: `${model.provenance.number} ${model.provenance.title}`, children: [] },
+      ...model.parts.map((part) => ({
+        title: part.title,
+        children: [
+          ...part.sections.map((s) => ({ title: `${s.number} ${s.title}`, children: s.clauses.map((c) => ({ title: `${c.number} ${c.title}`, children: [] })) })),
+          ...(part.requirements ? [{ title: `${part.requirements.number} ${part.requirements.title}`, children: [] }] : []),
+        ],
+      })),
+      { title: model.provenance.title, children: [] },
     ]);
     expect(doc.catalog.lookup(PDFName.of('Lang'))?.toString()).toContain(model.langTag);
   });

@@ -39,21 +39,35 @@ describe('layoutPdf', () => {
     expect(layoutPdf(model, metrics)).toEqual(layoutPdf(structuredClone(model), metrics));
   });
 
-  it('numbers sections and clauses exactly as the model, each with a bookmark', () => {
+  it('numbers sections and clauses exactly as the model, each part with its own heading, page and bookmark tree', () => {
     const model = loadModel('model.json');
+    expect(model.parts.length).toBeGreaterThan(1);
     const layout = layoutPdf(model, metrics);
     const all = layout.pages.flatMap((p) => p.lines.map((l) => l.text));
-    for (const s of model.sections) {
-      expect(all).toContain(s.number);
-      for (const c of s.clauses) expect(all).toContain(c.number);
+    for (const part of model.parts) {
+      expect(all).toContain(part.title);
+      for (const s of part.sections) {
+        expect(all).toContain(s.number);
+        for (const c of s.clauses) expect(all).toContain(c.number);
+      }
     }
-    const titles = layout.outline.flatMap((o) => [o.title, ...o.children.map((c) => c.title)]);
-    expect(titles).toEqual([
-      ...model.sections.flatMap((s) => [`${s.number} ${s.title}`, ...s.clauses.map((c) => `${c.number} ${c.title}`)]),
-      `${model.requirements.number} ${model.requirements.title}`,
-      `${model.provenance.number} ${model.provenance.title}`,
+    const walk = (items: typeof layout.outline): string[] => items.flatMap((o) => [o.title, ...walk(o.children)]);
+    expect(walk(layout.outline)).toEqual([
+      ...model.parts.flatMap((part) => [
+        part.title,
+        ...part.sections.flatMap((s) => [`${s.number} ${s.title}`, ...s.clauses.map((c) => `${c.number} ${c.title}`)]),
+        ...(part.requirements ? [`${part.requirements.number} ${part.requirements.title}`] : []),
+      ]),
+      model.provenance.title,
     ]);
-    for (const o of layout.outline) expect(layout.anchors[o.anchor]).toBeDefined();
+    const anchors = (items: typeof layout.outline): string[] => items.flatMap((o) => [o.anchor, ...anchors(o.children)]);
+    for (const a of anchors(layout.outline)) expect(layout.anchors[a], a).toBeDefined();
+    // Every part starts on a page of its own, headed by its title.
+    model.parts.forEach((part, pi) => {
+      const a = layout.anchors[`p${pi + 1}`]!;
+      expect(texts(layout, a.page)).toContain(part.title);
+      expect(layout.pages[a.page]!.lines.filter((l) => l.y < PAGE.height - PAGE.top + 1 && l.y > a.y).length).toBe(0);
+    });
   });
 
   it('keeps every line inside the margins and puts header and "Side X av Y" on every page', () => {
@@ -74,7 +88,7 @@ describe('layoutPdf', () => {
   it('never leaves a heading at the bottom of a page without its first paragraph', () => {
     const model = loadModel('model.json');
     const layout = layoutPdf(model, metrics);
-    const numbers = new Set(model.sections.flatMap((s) => [s.number, ...s.clauses.map((c) => c.number)]));
+    const numbers = new Set(model.parts.flatMap((part) => part.sections.flatMap((s) => [s.number, ...s.clauses.map((c) => c.number)])));
     for (const p of layout.pages) {
       const body = p.lines.filter((l) => l.y > PAGE.bottom - 1 && l.y < PAGE.height - PAGE.top + 20);
       const lowest = Math.min(...body.map((l) => l.y));
@@ -85,8 +99,9 @@ describe('layoutPdf', () => {
 
   it('repeats the requirements table header on every page of a long table', () => {
     const model = loadModel('model.json');
-    const base = model.requirements.rows;
-    model.requirements.rows = Array.from({ length: 160 }, (_, i) => ({ ...base[i % base.length]!, id: `DK-LNG-${String(i + 1).padStart(3, '0')}` }));
+    const req = model.parts[0]!.requirements!;
+    const base = req.rows;
+    req.rows = Array.from({ length: 160 }, (_, i) => ({ ...base[i % base.length]!, id: `DK-LNG-${String(i + 1).padStart(3, '0')}` }));
     const layout = layoutPdf(model, metrics);
     const head = model.labels.requirementColumns.id;
     const tablePages = layout.pages.map((_, i) => i).filter((i) => texts(layout, i).some((t) => t.startsWith('DK-LNG-')));
@@ -100,7 +115,7 @@ describe('layoutPdf', () => {
     }
     // Every row is there exactly once, in order.
     const ids = tablePages.flatMap((i) => texts(layout, i).filter((t) => t.startsWith('DK-LNG-')));
-    expect(ids).toEqual(model.requirements.rows.map((r) => r.id));
+    expect(ids).toEqual(req.rows.map((r) => r.id));
   });
 
   it('lays out links, code, bold/italic faces, hanging lists and aligned table cells', () => {

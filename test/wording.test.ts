@@ -76,14 +76,14 @@ describe('the modal verb follows the effective requirement level', () => {
     const modal = library.modal.get(r.lang)!;
     const answers: Answers = { ...r.answers, requirementLevels: { ...r.answers.requirementLevels, [r.inc.clause.meta.topic]: level } };
     const model = build(answers, [r.inc], r.lang);
-    const clause = model.sections[0]!.clauses[0] as ClauseNode;
+    const clause = model.parts[0]!.sections[0]!.clauses[0] as ClauseNode;
     const body = maskQuotations(texts(clause.blocks).join(' '));
     const hasReq = Boolean(r.inc.clause.meta.requirement);
     const want = hasReq ? level : 'skal';
     const avoid = hasReq ? other : 'bør';
     expect(body, 'body').not.toMatch(wordRe(modal[avoid]));
     if (hasReq) {
-      const row = model.requirements.rows[0]!;
+      const row = model.parts[0]!.requirements!.rows[0]!;
       expect(row.level).toBe(level);
       const rowText = maskQuotations(row.text);
       expect(rowText, 'requirement row').toMatch(wordRe(modal[want]));
@@ -102,14 +102,17 @@ describe('house terms', () => {
     const check = (where: string, text: string) => {
       for (const hit of findAvoidedTerms(text, b.lang, library.terms)) found.push(`${where}: "${hit.text}" → "${hit.say}"`);
     };
-    for (const s of model.sections) {
-      check(`section ${s.number} title`, s.title);
-      for (const c of s.clauses) if (!PENDING_CONVERSION.has(c.id)) check(c.id, [c.title, ...texts(c.blocks)].join('\n'));
+    for (const part of model.parts) {
+      check(`${part.label}: title and intro`, [part.title, part.intro].join('\n'));
+      for (const s of part.sections) {
+        check(`section ${s.number} title`, s.title);
+        for (const c of s.clauses) if (!PENDING_CONVERSION.has(c.id)) check(c.id, [c.title, ...(c.amends ? [c.amends] : []), ...texts(c.blocks)].join('\n'));
+      }
+      for (const row of part.requirements?.rows ?? []) if (!PENDING_CONVERSION.has(row.clauseId)) check(row.id, row.text);
     }
-    for (const row of model.requirements.rows) if (!PENDING_CONVERSION.has(row.clauseId)) check(row.id, row.text);
     check('title block', [model.title.heading, model.title.appendixLabel].join('\n'));
     check('labels', texts(Object.values(model.labels).map((v) => ({ text: typeof v === 'string' ? v : Object.values(v).join(' ') }))).join('\n'));
-    check('requirements intro', model.requirements.intro);
+    check('requirements intro', model.labels.requirementsIntro);
     check('provenance intro', model.provenance.intro);
     expect(found).toEqual([]);
   });

@@ -4,9 +4,9 @@ import { TOPICS, type ClauseMeta } from '../library/schema.js';
 import type { RequirementLevel } from '../core/levels.js';
 import type { Answers } from '../core/answers.js';
 import { createHelpers, formatDate } from './helpers.js';
-import type { I18n, Templates } from '../core/i18n.js';
+import { resolvePlacement, type Templates } from '../core/i18n.js';
 import { createLiterals, markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
-import type { ClauseNode, DocumentModel, RequirementRow, SectionNode } from './model.js';
+import type { ClauseNode, DocumentModel, PartNode, RequirementRow, SectionNode } from './model.js';
 import type { Selection } from './select.js';
 import { renderTemplate } from './template.js';
 
@@ -37,15 +37,14 @@ export function effectiveLevel(meta: ClauseMeta, answers: Pick<Answers, 'require
   return answers.requirementLevels[meta.topic] ?? meta.requirement.level;
 }
 
-function placementText(kind: 'requirements' | 'price' | 'changes', contractType: string, templates: Templates, i18n: I18n): string {
-  const n = templates.contractTypes[contractType]?.[kind];
-  const name = i18n.placement[kind];
-  return n === undefined ? name : `${i18n.placement.known.replace('{n}', String(n))} – ${name}`;
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }
 
 /**
  * Builds the DocumentModel from a selection. Pure: the same selection, answers and options give
- * the same model, field for field.
+ * the same model, field for field. Every included clause goes into exactly one part: the part of the contract type
+ * that its placement resolves to (templates/contract-types.yaml).
  */
 export function buildDocument(selection: Selection, answers: Answers, opts: BuildOptions): DocumentModel {
   const i18n = opts.templates.i18n[opts.lang];
@@ -60,6 +59,10 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
   // Every value a template prints stands in the Markdown as a placeholder and is put back into the
   // parsed text runs as it was typed: it can never become markup, a link or a template.
   const literals = createLiterals();
+  const typeId = answers.procurement.contractType;
+  const type = opts.templates.contractTypes.types[typeId];
+  if (!type) throw new Error(`contract type "${typeId}" has no parts in templates/contract-types.yaml`);
+  const contractName = i18n.contractTypes[typeId] ?? typeId;
 
   const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string, level: RequirementLevel): string => {
     try {
@@ -69,67 +72,90 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
     }
   };
 
-  const sections: SectionNode[] = [];
-  const requirements: RequirementRow[] = [];
+  const amendsLine = (s: Selection['included'][number]): string => {
+    const { meta } = s.clause;
+    const entry = meta.changes.find((c) => c.types.includes(typeId));
+    if (!entry) throw new TemplateRenderError(s.clause.file, meta.id, `clause ${meta.id} changes the general terms but does not name the point it changes in ${typeId} (changes[].types)`);
+    const subject = i18n.ssaPoints[entry.point];
+    if (subject === undefined) throw new TemplateRenderError(s.clause.file, meta.id, `point "${entry.point}" has no ${opts.lang} words in templates/i18n (ssaPoints)`);
+    const point = entry.heading ? fill(i18n.amends.heading, { heading: entry.heading }) : fill(i18n.amends.subject, { subject });
+    return fill(i18n.amends[entry.effect], { point, contract: contractName });
+  };
+
+  const parts: PartNode[] = [];
   const provenanceClauses: DocumentModel['provenance']['clauses'] = [];
-  for (const topic of TOPICS) {
-    const inTopic = selection.included.filter((s) => s.clause.meta.topic === topic);
-    if (!inTopic.length) continue;
-    const sectionNumber = String(sections.length + 1);
-    const clauses: ClauseNode[] = inTopic.map((s, i) => {
-      const { meta } = s.clause;
-      const text = s.clause.texts[opts.lang];
-      if (!text) throw new TemplateRenderError(s.clause.file, meta.id, `clause ${meta.id} has no ${opts.lang} text`);
-      const number = `${sectionNumber}.${i + 1}`;
-      const level = effectiveLevel(meta, answers);
-      const body = render(text.body, s.params, text.file, meta.id, level);
-      const node: ClauseNode = { number, id: meta.id, version: meta.version, title: text.title, blocks: markdownToBlocks(body, number, literals.restore), basis: [...meta.basis] };
-      if (meta.requirement && text.requirement) {
-        node.requirementId = meta.requirement.id;
-        requirements.push({
-          id: meta.requirement.id,
-          clauseId: meta.id,
-          clauseNumber: number,
-          text: plainText(markdownToInlines(render(text.requirement, s.params, text.file, meta.id, level), literals.restore)),
-          level,
-          levelText: i18n.levels[level],
-          placement: placementText(meta.ssa, answers.procurement.contractType, opts.templates, i18n),
-          answer: '',
-        });
-      }
-      provenanceClauses.push({ id: meta.id, version: meta.version, library: s.clause.library, number });
-      return node;
+  for (const spec of type.parts) {
+    const inPart = selection.included.filter((s) => resolvePlacement(opts.templates.contractTypes, typeId, s.clause.meta.ssa) === spec.kind);
+    if (!inPart.length) continue;
+    const special = spec.kind === 'changes' && type.family !== 'ssa';
+    const name = special ? i18n.parts.specialTerms : i18n.parts[spec.kind];
+    const label = spec.bilag === undefined ? name : fill(i18n.partLabel.numbered, { n: spec.bilag, name });
+    const sections: SectionNode[] = [];
+    const rows: RequirementRow[] = [];
+    for (const topic of TOPICS) {
+      const inTopic = inPart.filter((s) => s.clause.meta.topic === topic);
+      if (!inTopic.length) continue;
+      const sectionNumber = String(sections.length + 1);
+      const clauses: ClauseNode[] = inTopic.map((s, i) => {
+        const { meta } = s.clause;
+        const text = s.clause.texts[opts.lang];
+        if (!text) throw new TemplateRenderError(s.clause.file, meta.id, `clause ${meta.id} has no ${opts.lang} text`);
+        const number = `${sectionNumber}.${i + 1}`;
+        const level = effectiveLevel(meta, answers);
+        const body = render(text.body, s.params, text.file, meta.id, level);
+        const node: ClauseNode = { number, id: meta.id, version: meta.version, title: text.title, blocks: markdownToBlocks(body, number, literals.restore), basis: [...meta.basis] };
+        if (spec.kind === 'changes' && type.family === 'ssa') node.amends = amendsLine(s);
+        if (meta.requirement && text.requirement) {
+          node.requirementId = meta.requirement.id;
+          rows.push({
+            id: meta.requirement.id,
+            clauseId: meta.id,
+            clauseNumber: number,
+            text: plainText(markdownToInlines(render(text.requirement, s.params, text.file, meta.id, level), literals.restore)),
+            level,
+            levelText: i18n.levels[level],
+            answer: '',
+          });
+        }
+        provenanceClauses.push({ id: meta.id, version: meta.version, library: s.clause.library, part: label, number });
+        return node;
+      });
+      sections.push({ number: sectionNumber, topic, title: i18n.topics[topic] ?? topic, clauses });
+    }
+    parts.push({
+      kind: spec.kind,
+      bilag: spec.bilag ?? null,
+      slug: spec.bilag === undefined ? spec.kind : `bilag-${spec.bilag}`,
+      label,
+      title: fill(i18n.partLabel.addition, { label }),
+      intro: fill(special ? i18n.partIntro.specialTerms : i18n.partIntro[spec.kind], { contract: contractName }),
+      sections,
+      requirements: rows.length
+        ? { number: String(sections.length + 1), title: i18n.labels.requirementsTitle, intro: i18n.labels.requirementsIntro, rows }
+        : null,
     });
-    sections.push({ number: sectionNumber, topic, title: i18n.topics[topic] ?? topic, clauses });
   }
 
-  const reqNumber = n(sections.length + 1);
-  const known = opts.templates.contractTypes[answers.procurement.contractType]?.requirements;
-  const appendixLabel =
-    answers.procurement.appendixLabel ?? (known === undefined ? i18n.appendixLabel.unknown : i18n.appendixLabel.known.replace('{n}', String(known)));
-
   const model: DocumentModel = {
-    modelVersion: 1,
+    modelVersion: 2,
     lang: opts.lang,
     langTag: i18n.langTag,
     labels: { ...i18n.labels, languageName: i18n.languageName },
     title: {
-      appendixLabel,
+      appendixLabel: answers.procurement.appendixLabel ?? i18n.partLabel.document,
       heading: i18n.heading,
       buyer: answers.buyer.name,
       orgNumber: answers.buyer.orgNumber,
       members: answers.buyer.members.map((m) => ({ name: m.name, orgNumber: m.orgNumber })),
       procurementTitle: answers.procurement.title,
       reference: answers.procurement.reference,
-      contractType: answers.procurement.contractType,
+      contractType: contractName,
       date: opts.date,
       dateText: formatDate(opts.date, i18n),
     },
     header: `${answers.buyer.name} – ${answers.procurement.reference}`,
-    sections,
-    requirements: { number: reqNumber, title: i18n.labels.requirementsTitle, intro: i18n.labels.requirementsIntro, rows: requirements },
+    parts,
     provenance: {
-      number: n(sections.length + 2),
       title: i18n.labels.provenanceTitle,
       intro: i18n.labels.provenanceIntro,
       tool: { ...opts.tool },
@@ -139,12 +165,21 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       policy: opts.policy ?? null,
       deviations: [...(opts.deviations ?? [])],
     },
-    keywords: [i18n.heading, answers.procurement.contractType, ...sections.map((s) => s.title)],
+    keywords: [i18n.heading, typeId, ...new Set(parts.flatMap((p) => p.sections.map((s) => s.title)))],
   };
   if (answers.procurement.description) model.title.description = answers.procurement.description;
   return model;
 }
 
-function n(x: number): string {
-  return String(x);
+/**
+ * The model of one part on its own, for `build --split`: the same title block, headed with the part's title, that
+ * part only, and the provenance of its clauses.
+ */
+export function partModel(model: DocumentModel, part: PartNode): DocumentModel {
+  return {
+    ...model,
+    title: { ...model.title, appendixLabel: part.title },
+    parts: [part],
+    provenance: { ...model.provenance, clauses: model.provenance.clauses.filter((c) => c.part === part.label) },
+  };
 }

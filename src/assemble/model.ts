@@ -60,6 +60,8 @@ export interface ClauseNode {
   requirementId?: string;
   /** Legal and policy basis, shown as a note under the clause. */
   basis: string[];
+  /** In a change part of an SSA agreement: the point of the general terms this clause replaces or supplements. */
+  amends?: string;
 }
 
 export interface SectionNode {
@@ -73,15 +75,37 @@ export interface SectionNode {
 export interface RequirementRow {
   id: string;
   clauseId: string;
+  /** The clause's number within its part. */
   clauseNumber: string;
   text: string;
   level: 'skal' | 'bør';
   /** "Skal" / "Mandatory" */
   levelText: string;
-  /** Where it belongs in the SSA contract, e.g. "Bilag 1". */
-  placement: string;
   /** Always empty: the supplier fills it in. */
   answer: '';
+}
+
+/** The kinds of part, one per appendix of the contract that data clauses go into. */
+export type PartKind = 'requirements' | 'price' | 'changes' | 'service-levels' | 'processor-agreement' | 'test-approval';
+
+/**
+ * One part of the appendix: the clauses that belong in one appendix of the contract, with their own numbering
+ * (sections 1, 2, … restart in every part) and, if any clause has a requirement, the part's own requirements
+ * table for the supplier's answers (numbered after its sections).
+ */
+export interface PartNode {
+  kind: PartKind;
+  /** The appendix number, only where it is verified for the contract type; otherwise null. */
+  bilag: number | null;
+  /** For file names (`--split`): "bilag-7", or the kind where the number is not known. */
+  slug: string;
+  /** "Bilag 7 – Endringer i avtaleteksten", or the name alone where the number is not known. */
+  label: string;
+  /** The part's heading, e.g. "Tillegg til Bilag 7 – Endringer i avtaleteksten". */
+  title: string;
+  intro: string;
+  sections: SectionNode[];
+  requirements: { number: string; title: string; intro: string; rows: RequirementRow[] } | null;
 }
 
 export interface ProvenanceLibrary {
@@ -95,7 +119,8 @@ export interface Provenance {
   tool: { name: string; version: string };
   answers: { file: string; digest: string };
   libraries: ProvenanceLibrary[];
-  clauses: Array<{ id: string; version: string; library: string; number: string }>;
+  /** `part` is the label of the part the clause is in, `number` its number there. */
+  clauses: Array<{ id: string; version: string; library: string; part: string; number: string }>;
   policy: { name: string; digest: string } | null;
   deviations: Array<{ rule: string; message: string }>;
 }
@@ -118,16 +143,15 @@ export interface Labels {
   of: string;
   requirementsTitle: string;
   requirementsIntro: string;
-  requirementColumns: { id: string; text: string; level: string; placement: string; answer: string };
+  requirementColumns: { id: string; text: string; level: string; answer: string };
   provenanceTitle: string;
   provenanceIntro: string;
-  provenanceColumns: { clause: string; version: string; library: string; number: string };
+  provenanceColumns: { clause: string; version: string; library: string; number: string; part: string };
   provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; none: string };
-  tocHint: string;
 }
 
 export interface DocumentModel {
-  modelVersion: 1;
+  modelVersion: 2;
   lang: string;
   /** BCP 47 tag for the document language, e.g. nb-NO, en-GB. */
   langTag: string;
@@ -141,6 +165,7 @@ export interface DocumentModel {
     members: Array<{ name: string; orgNumber: string }>;
     procurementTitle: string;
     reference: string;
+    /** The contract type's printed name, e.g. "SSA-L (løpende tjenestekjøp)". */
     contractType: string;
     description?: string;
     /** ISO date YYYY-MM-DD */
@@ -150,9 +175,10 @@ export interface DocumentModel {
   };
   /** Short lines for page headers, e.g. "Eksempel kommune – 2027/123". */
   header: string;
-  sections: SectionNode[];
-  requirements: { number: string; title: string; intro: string; rows: RequirementRow[] };
-  provenance: Provenance & { number: string; title: string; intro: string };
+  /** The parts in document order; every included clause is in exactly one. */
+  parts: PartNode[];
+  /** The provenance annex after the last part; unnumbered, since numbering restarts in every part. */
+  provenance: Provenance & { title: string; intro: string };
   /** Document keywords for metadata. */
   keywords: string[];
 }

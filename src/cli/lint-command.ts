@@ -2,12 +2,14 @@ import { lintLibraries } from '../library/lint.js';
 import { loadLibraries } from '../library/load.js';
 import { formatProblem } from '../library/problems.js';
 import { speakerOf, type Io } from './io.js';
-import { BASE_LIBRARY_DIR } from './paths.js';
+import { loadTemplates } from '../library/templates.js';
+import { BASE_LIBRARY_DIR, TEMPLATES_DIR } from './paths.js';
 
 /** `dataklausul lint`: loads the baseline and every --library, reports every problem. Exit 0 or 1. */
 export async function runLint(extra: readonly string[], json: boolean, io: Io): Promise<number> {
   const { libraries, problems } = await loadLibraries([BASE_LIBRARY_DIR, ...extra]);
-  const all = [...problems, ...lintLibraries(libraries)];
+  const templates = await loadTemplates(TEMPLATES_DIR);
+  const all = [...problems, ...lintLibraries(libraries, templates.contractTypes)];
   const errors = all.filter((p) => p.severity === 'error');
   if (json) {
     io.stdout(`${JSON.stringify({ ok: errors.length === 0, libraries: libraries.map((l) => ({ name: l.manifest.name, version: l.manifest.version, dir: l.dir, clauses: l.clauses.length, digest: l.digest })), problems: all }, null, 2)}\n`);

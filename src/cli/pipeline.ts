@@ -100,10 +100,10 @@ export async function loadContext(extraLibraries: readonly string[] = [], env: N
 
   const [{ loadLibraries }, { lintLibraries }, { loadTemplates }] = await Promise.all([import('../library/load.js'), import('../library/lint.js'), import('../library/templates.js')]);
   const { libraries, problems } = await loadLibraries(dirs);
-  const all = [...problems, ...(problems.some((p) => p.severity === 'error') ? [] : lintLibraries(libraries))];
+  const templates = await loadTemplates(TEMPLATES_DIR);
+  const all = [...problems, ...(problems.some((p) => p.severity === 'error') ? [] : lintLibraries(libraries, templates.contractTypes))];
   const errors = all.filter((p) => p.severity === 'error');
   if (errors.length) throw new UserError(msg('error.libraryProblems'), errors);
-  const templates = await loadTemplates(TEMPLATES_DIR);
   const warnings = all.filter((p) => p.severity === 'warning');
   if (dir && key) writeCompiled(dir, key, { libraries, templates, warnings });
   return { library: mergeLibraries(libraries), templates, warnings };

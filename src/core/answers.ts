@@ -5,7 +5,11 @@ import { TOPICS } from './topics.js';
 
 /** The answers file: what the procurement officer told us. Validated strictly; a typo'd key fails. */
 
-export const CONTRACT_TYPES = ['SSA-L', 'SSA-D', 'SSA-T', 'SSA-S', 'SSA-K', 'SSA-V', 'SSA-sky', 'other'] as const;
+/**
+ * Contract types. `SSA-sky` is kept for answers files written before DFØ's two forms (store/lille sky) were told
+ * apart; `other` for any other frame. The parts of each are in templates/contract-types.yaml.
+ */
+export const CONTRACT_TYPES = ['SSA-L', 'SSA-D', 'SSA-T', 'SSA-S', 'SSA-K', 'SSA-V', 'SSA-sky-store', 'SSA-sky-lille', 'SSA-sky', 'services-own-terms', 'NS-8402', 'other'] as const;
 export const DELIVERY_MODELS = ['on-premises', 'hosted', 'saas', 'outsourced-service'] as const;
 export const SECTORS = [
   'health-care',

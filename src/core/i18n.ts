@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLACEMENTS } from './placements.js';
 
 /** Fixed strings and formatting rules per output language: `templates/i18n/<lang>.yaml`. */
 export const I18nSchema = z.strictObject({
@@ -21,17 +22,26 @@ export const I18nSchema = z.strictObject({
     of: z.string(),
     requirementsTitle: z.string(),
     requirementsIntro: z.string(),
-    requirementColumns: z.strictObject({ id: z.string(), text: z.string(), level: z.string(), placement: z.string(), answer: z.string() }),
+    requirementColumns: z.strictObject({ id: z.string(), text: z.string(), level: z.string(), answer: z.string() }),
     provenanceTitle: z.string(),
     provenanceIntro: z.string(),
-    provenanceColumns: z.strictObject({ clause: z.string(), version: z.string(), library: z.string(), number: z.string() }),
+    provenanceColumns: z.strictObject({ clause: z.string(), version: z.string(), library: z.string(), number: z.string(), part: z.string() }),
     provenanceFields: z.strictObject({ tool: z.string(), answers: z.string(), libraries: z.string(), policy: z.string(), deviations: z.string(), none: z.string() }),
-    tocHint: z.string(),
   }),
   levels: z.strictObject({ skal: z.string(), bør: z.string() }),
   topics: z.record(z.string(), z.string()),
-  placement: z.strictObject({ known: z.string(), requirements: z.string(), price: z.string(), changes: z.string() }),
-  appendixLabel: z.strictObject({ known: z.string(), unknown: z.string() }),
+  /** The name of each part of the appendix; `specialTerms` names the change part of a non-SSA frame. */
+  parts: z.strictObject({ ...partStrings(), specialTerms: z.string() }),
+  /** `numbered`: "Bilag {n} – {name}"; `addition`: "Tillegg til {label}"; `document`: the label of the whole. */
+  partLabel: z.strictObject({ numbered: z.string(), addition: z.string(), document: z.string() }),
+  /** One sentence under each part's heading; `changes` may use {contract}. */
+  partIntro: z.strictObject({ ...partStrings(), specialTerms: z.string() }),
+  /** The line under a change clause naming the point it changes: {point}, {contract}; {heading}, {subject}. */
+  amends: z.strictObject({ replaces: z.string(), supplements: z.string(), heading: z.string(), subject: z.string() }),
+  /** The subjects of the general terms' points that change clauses name (`changes[].point` in a clause). */
+  ssaPoints: z.record(z.string(), z.string()),
+  /** The name of each contract type as printed in the appendix (never the raw id). */
+  contractTypes: z.record(z.string(), z.string()),
   format: z.strictObject({
     conjunction: z.string(),
     thousandsSeparator: z.string(),
@@ -45,12 +55,52 @@ export const I18nSchema = z.strictObject({
 });
 export type I18n = z.infer<typeof I18nSchema>;
 
-/** Where each placement goes in each contract type: `templates/contract-types.yaml`. */
-export const ContractTypesSchema = z.record(
-  z.string(),
-  z.strictObject({ requirements: z.number().int().optional(), price: z.number().int().optional(), changes: z.number().int().optional() }),
-);
+function partStrings(): Record<(typeof PLACEMENTS)[number], z.ZodString> {
+  return Object.fromEntries(PLACEMENTS.map((p) => [p, z.string()])) as Record<(typeof PLACEMENTS)[number], z.ZodString>;
+}
+
+const PlacementSchema = z.enum(PLACEMENTS);
+
+/** The parts of the appendix per contract type: `templates/contract-types.yaml`. */
+export const ContractTypesSchema = z
+  .strictObject({
+    /** Where a placement goes when a contract type has no part for it. */
+    fallback: z.partialRecord(PlacementSchema, PlacementSchema).default({}),
+    types: z.record(
+      z.string(),
+      z.strictObject({
+        family: z.enum(['ssa', 'own-terms', 'ns']),
+        /** In document order; `bilag` only where the appendix number is verified. */
+        parts: z.array(z.strictObject({ kind: PlacementSchema, bilag: z.number().int().positive().optional() })).min(1),
+      }),
+    ),
+  })
+  .superRefine((ct, ctx) => {
+    for (const [id, t] of Object.entries(ct.types)) {
+      const kinds = t.parts.map((p) => p.kind);
+      if (!kinds.includes('requirements')) ctx.addIssue({ code: 'custom', path: ['types', id, 'parts'], message: 'every contract type needs a requirements part' });
+      kinds.forEach((k, i) => {
+        if (kinds.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['types', id, 'parts', i, 'kind'], message: `part "${k}" is listed twice` });
+      });
+    }
+  });
 export type ContractTypes = z.infer<typeof ContractTypesSchema>;
+export type ContractType = ContractTypes['types'][string];
+
+/**
+ * The part a placement goes into in a contract type: its own part if the type has one, else the fallback chain,
+ * else the requirements part.
+ */
+export function resolvePlacement(contractTypes: ContractTypes, type: string, placement: (typeof PLACEMENTS)[number]): (typeof PLACEMENTS)[number] {
+  const kinds = new Set(contractTypes.types[type]?.parts.map((p) => p.kind) ?? ['requirements']);
+  let cur = placement;
+  const seen = new Set<string>();
+  while (!kinds.has(cur) && !seen.has(cur)) {
+    seen.add(cur);
+    cur = contractTypes.fallback[cur] ?? 'requirements';
+  }
+  return kinds.has(cur) ? cur : 'requirements';
+}
 
 export interface Templates {
   i18n: Record<string, I18n>;

@@ -1,4 +1,5 @@
 import { ANSWER_PATHS } from '../core/answers.js';
+import { resolvePlacement, type ContractTypes } from '../core/i18n.js';
 import type { Condition, Param, Test } from './schema.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 import { mergeLibraries, type Library } from './library.js';
@@ -12,6 +13,8 @@ type Rule = (ctx: LintContext) => Problem[];
 interface LintContext {
   layers: readonly LoadedLibrary[];
   library: Library;
+  /** The contract types (templates/contract-types.yaml), when known: the changed-point rule needs them. */
+  contractTypes?: ContractTypes;
 }
 
 const err = (file: string, line: number | undefined, field: string | undefined, message: string, hint?: string): Problem => ({
@@ -351,10 +354,57 @@ const linkSchemes: Rule = ({ library }) => {
   return out;
 };
 
-export const LINT_RULES: readonly Rule[] = [requirementIdsAcrossLayers, linkSchemes, uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms];
+/**
+ * A clause that lands in the change part of an SSA agreement names the point of the general terms it changes, for
+ * every SSA contract type (DFØ: the general text is never edited; changes are made point by point). Entries name
+ * only known contract types, each at most once; a clause outside the change part has none.
+ */
+const changedPoints: Rule = ({ library, contractTypes }) => {
+  if (!contractTypes) return [];
+  const out: Problem[] = [];
+  const known = Object.keys(contractTypes.types);
+  for (const c of library.clauses) {
+    const seen = new Map<string, number>();
+    c.meta.changes.forEach((entry, i) => {
+      entry.types.forEach((type, j) => {
+        if (!contractTypes.types[type]) {
+          out.push(err(c.file, c.lineOf(['changes', i, 'types', j]), `changes[${i}].types[${j}]`, `unknown contract type "${type}"`, `Use one of: ${known.join(', ')}.`));
+        } else if (contractTypes.types[type]!.family !== 'ssa') {
+          out.push(err(c.file, c.lineOf(['changes', i, 'types', j]), `changes[${i}].types[${j}]`, `${type} is not an SSA agreement: its change part is special contract terms and names no SSA point`, 'Remove it.'));
+        } else if (seen.has(type)) {
+          out.push(err(c.file, c.lineOf(['changes', i, 'types', j]), `changes[${i}].types[${j}]`, `${type} is named twice (also in changes[${seen.get(type)}])`));
+        } else {
+          seen.set(type, i);
+        }
+      });
+    });
+    const needs = Object.entries(contractTypes.types)
+      .filter(([type, t]) => t.family === 'ssa' && resolvePlacement(contractTypes, type, c.meta.ssa) === 'changes')
+      .map(([type]) => type);
+    if (!needs.length && c.meta.changes.length) {
+      out.push(err(c.file, c.lineOf(['changes']), 'changes', `the clause is placed in "${c.meta.ssa}", not in the change part, so it changes no point of the general terms`, 'Remove changes, or place the clause in changes.'));
+      continue;
+    }
+    const missing = needs.filter((type) => !seen.has(type));
+    if (missing.length) {
+      out.push(
+        err(
+          c.file,
+          c.lineOf(['ssa']),
+          'changes',
+          `the clause goes into the change part of ${missing.join(', ')} but does not name the point of the general terms it changes there`,
+          'Add an entry, e.g. changes: [{ types: [SSA-D, SSA-V], point: termination, effect: supplements }] (point: a subject in templates/i18n ssaPoints; heading: only where a source shows it).',
+        ),
+      );
+    }
+  }
+  return out;
+};
+
+export const LINT_RULES: readonly Rule[] = [requirementIdsAcrossLayers, linkSchemes, uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms, changedPoints];
 
 /** Runs every cross-file rule over loaded libraries. Pure: no file access. */
-export function lintLibraries(layers: readonly LoadedLibrary[]): Problem[] {
-  const ctx: LintContext = { layers, library: mergeLibraries(layers) };
+export function lintLibraries(layers: readonly LoadedLibrary[], contractTypes?: ContractTypes): Problem[] {
+  const ctx: LintContext = { layers, library: mergeLibraries(layers), ...(contractTypes ? { contractTypes } : {}) };
   return LINT_RULES.flatMap((rule) => rule(ctx));
 }

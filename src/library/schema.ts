@@ -74,8 +74,24 @@ export type ParamType = Param['type'];
 
 export { RequirementLevelSchema, type RequirementLevel } from '../core/levels.js';
 
-export const SsaPlacementSchema = z.enum(['requirements', 'price', 'changes']);
+import { PLACEMENTS as PLACEMENTS_LIST } from '../core/placements.js';
+export { PLACEMENTS } from '../core/placements.js';
+/** Which part of the appendix a clause goes into (see src/core/placements.ts). */
+export const SsaPlacementSchema = z.enum(PLACEMENTS_LIST);
 export type SsaPlacement = z.infer<typeof SsaPlacementSchema>;
+
+/**
+ * The point of a contract type's general terms that a change clause replaces or supplements. `point` names the
+ * subject (an id whose words live in templates/i18n, `ssaPoints`); `heading` is the point's own heading in those
+ * general terms, given only where a source shows it. Point numbers are not recorded: none is verified (DOMAIN.md §1).
+ */
+export const ChangedPointSchema = z.strictObject({
+  types: z.array(z.string().min(1)).min(1),
+  point: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a subject id in kebab-case, e.g. "termination"'),
+  heading: z.string().min(1).optional(),
+  effect: z.enum(['replaces', 'supplements']),
+});
+export type ChangedPoint = z.infer<typeof ChangedPointSchema>;
 
 export const ClauseMetaSchema = z.strictObject({
   id: ClauseIdSchema,
@@ -95,6 +111,8 @@ export const ClauseMetaSchema = z.strictObject({
     .optional(),
   basis: z.array(z.string().min(1)).default([]),
   ssa: SsaPlacementSchema,
+  /** For a clause placed in `changes`: the point of the general terms it changes, per contract type. */
+  changes: z.array(ChangedPointSchema).default([]),
 });
 export type ClauseMeta = z.infer<typeof ClauseMetaSchema>;
 

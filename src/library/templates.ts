@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CONTRACT_TYPES } from '../core/answers.js';
 import { ContractTypesSchema, I18nSchema, type Templates } from '../core/i18n.js';
 import { problemsFromZod, UserError, type Problem } from './problems.js';
 import { parseYamlSource } from './yaml-source.js';
@@ -23,6 +24,17 @@ export async function loadTemplates(dir: string): Promise<Templates> {
   problems.push(...ctSrc.problems);
   const ct = ContractTypesSchema.safeParse(ctSrc.value);
   if (!ct.success && !ctSrc.problems.length) problems.push(...problemsFromZod(ct.error, ctFile, ctSrc.lineOf, ctSrc.value));
+  if (ct.success) {
+    // Every contract type an answers file may name has parts, and a printed name in every language.
+    for (const type of CONTRACT_TYPES) {
+      if (!ct.data.types[type]) problems.push({ severity: 'error', file: ctFile, field: `types.${type}`, message: `contract type "${type}" has no parts`, hint: 'List its parts (see the other types).' });
+    }
+    for (const [lang, strings] of Object.entries(i18n)) {
+      for (const type of Object.keys(ct.data.types)) {
+        if (!strings.contractTypes[type]) problems.push({ severity: 'error', file: path.join(i18nDir, `${lang}.yaml`), field: `contractTypes.${type}`, message: `no name for contract type "${type}"`, hint: 'Add the name as it should be printed in the appendix.' });
+      }
+    }
+  }
   if (problems.length || !ct.success) throw new UserError('the templates folder has problems', problems);
   return { i18n, contractTypes: ct.data };
 }

@@ -22,7 +22,7 @@ function block(b: Block): string {
     case 'paragraph':
       return `<p>${inline(b.content)}</p>`;
     case 'heading':
-      return `<h4><span class="num">${esc(b.number)}</span> ${inline(b.content)}</h4>`;
+      return `<h5><span class="num">${esc(b.number)}</span> ${inline(b.content)}</h5>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       const start = b.ordered && b.start !== 1 ? ` start="${b.start}"` : '';
@@ -40,16 +40,18 @@ function block(b: Block): string {
 const CSS = `
 @page { size: A4; margin: 25mm 20mm; }
 body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10.5pt; line-height: 1.45; max-width: 48em; margin: 2em auto; color: #111; }
-h1 { font-size: 20pt; margin-bottom: .2em; } h2 { font-size: 14pt; margin-top: 1.6em; border-bottom: 1px solid #999; }
-h3 { font-size: 11.5pt; margin-top: 1.2em; } h4 { font-size: 10.5pt; }
-h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+h1 { font-size: 20pt; margin-bottom: .2em; } h2 { margin-top: 1.6em; border-bottom: 2px solid #666; }
+h2 { font-size: 15pt; } h3 { font-size: 13pt; margin-top: 1.6em; border-bottom: 1px solid #bbb; }
+h4 { font-size: 11.5pt; margin-top: 1.2em; } h5 { font-size: 10.5pt; }
+h2, h3, h4, h5 { page-break-after: avoid; break-after: avoid; }
+section.part { break-before: page; } .amends { font-weight: bold; }
 table { border-collapse: collapse; width: 100%; margin: .8em 0; } th, td { border: 1px solid #888; padding: .3em .5em; vertical-align: top; text-align: left; }
 thead { display: table-header-group; } th { background: #eee; }
 table.titleblock th { width: 14em; background: none; font-weight: normal; color: #444; }
 .meta { font-size: 9pt; color: #444; font-style: italic; }
 td.answer { min-width: 12em; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; word-break: break-all; }
-nav ol { list-style: none; padding-left: 0; }
+nav ol { list-style: none; padding-left: 0; } nav ol ol { padding-left: 1.5em; }
 @media print { nav { display: none; } body { margin: 0; max-width: none; } }
 `;
 
@@ -65,45 +67,58 @@ export function renderHtml(model: DocumentModel): string {
   if (t.description) parts.push(`<p>${esc(t.description)}</p>`);
   parts.push('</header>');
 
-  const toc = [
-    ...model.sections.map((s) => [s.number, s.title, `s${s.number}`] as const),
-    [model.requirements.number, model.requirements.title, 'requirements'] as const,
-    [model.provenance.number, model.provenance.title, 'provenance'] as const,
-  ];
-  parts.push(`<nav><h2>${esc(L.contents)}</h2><ol>${toc.map(([n, title, id]) => `<li><a href="#${id}">${esc(n)} ${esc(title)}</a></li>`).join('')}</ol></nav>`);
+  // Anchors carry the part's index: numbering restarts in every part.
+  const toc: string[] = [];
+  model.parts.forEach((part, pi) => {
+    const items = [
+      ...part.sections.map((s) => `<li><a href="#p${pi + 1}-s${esc(s.number)}">${esc(s.number)} ${esc(s.title)}</a></li>`),
+      ...(part.requirements ? [`<li><a href="#p${pi + 1}-requirements">${esc(part.requirements.number)} ${esc(part.requirements.title)}</a></li>`] : []),
+    ];
+    toc.push(`<li><a href="#p${pi + 1}">${esc(part.title)}</a><ol>${items.join('')}</ol></li>`);
+  });
+  toc.push(`<li><a href="#provenance">${esc(model.provenance.title)}</a></li>`);
+  parts.push(`<nav><h2>${esc(L.contents)}</h2><ol>${toc.join('')}</ol></nav>`);
 
-  for (const s of model.sections) {
-    parts.push(`<section id="s${esc(s.number)}"><h2>${esc(s.number)} ${esc(s.title)}</h2>`);
-    for (const c of s.clauses) {
-      parts.push(`<article id="${esc(c.id.replace('/', '-'))}"><h3>${esc(c.number)} ${esc(c.title)}</h3>${c.blocks.map(block).join('\n')}`);
-      const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
-      if (meta) parts.push(`<p class="meta">${esc(meta)}</p>`);
-      parts.push('</article>');
+  const rc = L.requirementColumns;
+  model.parts.forEach((part, pi) => {
+    const pid = `p${pi + 1}`;
+    parts.push(`<section class="part" id="${pid}"><h2>${esc(part.title)}</h2><p class="intro">${esc(part.intro)}</p>`);
+    for (const s of part.sections) {
+      parts.push(`<section id="${pid}-s${esc(s.number)}"><h3>${esc(s.number)} ${esc(s.title)}</h3>`);
+      for (const c of s.clauses) {
+        parts.push(`<article id="${pid}-${esc(c.id.replace('/', '-'))}"><h4>${esc(c.number)} ${esc(c.title)}</h4>`);
+        if (c.amends) parts.push(`<p class="amends">${esc(c.amends)}</p>`);
+        parts.push(c.blocks.map(block).join('\n'));
+        const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
+        if (meta) parts.push(`<p class="meta">${esc(meta)}</p>`);
+        parts.push('</article>');
+      }
+      parts.push('</section>');
+    }
+    const r = part.requirements;
+    if (r) {
+      parts.push(`<section id="${pid}-requirements"><h3>${esc(r.number)} ${esc(r.title)}</h3><p>${esc(r.intro)}</p>`);
+      parts.push(
+        `<table class="requirements"><thead><tr><th>${esc(rc.id)}</th><th>${esc(rc.text)}</th><th>${esc(rc.level)}</th><th>${esc(rc.answer)}</th></tr></thead><tbody>${r.rows
+          .map((row) => `<tr><td>${esc(row.id)}</td><td>${esc(row.text)} (${esc(row.clauseNumber)})</td><td>${esc(row.levelText)}</td><td class="answer"></td></tr>`)
+          .join('')}</tbody></table></section>`,
+      );
     }
     parts.push('</section>');
-  }
-
-  const r = model.requirements;
-  const rc = L.requirementColumns;
-  parts.push(`<section id="requirements"><h2>${esc(r.number)} ${esc(r.title)}</h2><p>${esc(r.intro)}</p>`);
-  parts.push(
-    `<table class="requirements"><thead><tr><th>${esc(rc.id)}</th><th>${esc(rc.text)}</th><th>${esc(rc.level)}</th><th>${esc(rc.placement)}</th><th>${esc(rc.answer)}</th></tr></thead><tbody>${r.rows
-      .map((row) => `<tr><td>${esc(row.id)}</td><td>${esc(row.text)} (${esc(row.clauseNumber)})</td><td>${esc(row.levelText)}</td><td>${esc(row.placement)}</td><td class="answer"></td></tr>`)
-      .join('')}</tbody></table></section>`,
-  );
+  });
 
   const p = model.provenance;
   const pf = L.provenanceFields;
   const pc = L.provenanceColumns;
-  parts.push(`<section id="provenance"><h2>${esc(p.number)} ${esc(p.title)}</h2><p>${esc(p.intro)}</p><ul>`);
+  parts.push(`<section id="provenance"><h2>${esc(p.title)}</h2><p>${esc(p.intro)}</p><ul>`);
   parts.push(`<li>${esc(pf.tool)}: ${esc(p.tool.name)} ${esc(p.tool.version)}</li>`);
   parts.push(`<li>${esc(pf.answers)}: ${esc(p.answers.file)} (SHA-256 <code>${esc(p.answers.digest)}</code>)</li>`);
   parts.push(`<li>${esc(pf.libraries)}: ${p.libraries.map((l) => `${esc(l.name)} ${esc(l.version)} (SHA-256 <code>${esc(l.digest)}</code>)`).join('; ')}</li>`);
   parts.push(`<li>${esc(pf.policy)}: ${p.policy ? `${esc(p.policy.name)} (SHA-256 <code>${esc(p.policy.digest)}</code>)` : esc(pf.none)}</li>`);
   parts.push(`<li>${esc(pf.deviations)}: ${p.deviations.length ? p.deviations.map((d) => `${esc(d.rule)}: ${esc(d.message)}`).join('; ') : esc(pf.none)}</li></ul>`);
   parts.push(
-    `<table><thead><tr><th>${esc(pc.number)}</th><th>${esc(pc.clause)}</th><th>${esc(pc.version)}</th><th>${esc(pc.library)}</th></tr></thead><tbody>${p.clauses
-      .map((c) => `<tr><td>${esc(c.number)}</td><td>${esc(c.id)}</td><td>${esc(c.version)}</td><td>${esc(c.library)}</td></tr>`)
+    `<table><thead><tr><th>${esc(pc.part)}</th><th>${esc(pc.number)}</th><th>${esc(pc.clause)}</th><th>${esc(pc.version)}</th><th>${esc(pc.library)}</th></tr></thead><tbody>${p.clauses
+      .map((c) => `<tr><td>${esc(c.part)}</td><td>${esc(c.number)}</td><td>${esc(c.id)}</td><td>${esc(c.version)}</td><td>${esc(c.library)}</td></tr>`)
       .join('')}</tbody></table></section>`,
   );
 

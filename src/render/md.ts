@@ -75,31 +75,36 @@ export function renderMarkdown(model: DocumentModel): string {
   out.push(`| | |\n| --- | --- |\n${rows.map(([k, v]) => `| ${esc(k)} | ${esc(v)} |`).join('\n')}`);
   if (t.description) out.push(esc(t.description));
 
-  for (const s of model.sections) {
-    out.push(`## ${s.number} ${esc(s.title)}`);
-    for (const c of s.clauses) {
-      out.push(`### ${c.number} ${esc(c.title)}`);
-      for (const b of c.blocks) out.push(b.type === 'heading' ? `#### ${b.number} ${inline(b.content)}` : block(b, ''));
-      const meta = [c.requirementId ? `${c.requirementId}` : '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
-      if (meta) out.push(`*${esc(meta)}*`);
+  for (const part of model.parts) {
+    out.push(`## ${esc(part.title)}`, esc(part.intro));
+    for (const s of part.sections) {
+      out.push(`### ${s.number} ${esc(s.title)}`);
+      for (const c of s.clauses) {
+        out.push(`#### ${c.number} ${esc(c.title)}`);
+        if (c.amends) out.push(`*${esc(c.amends)}*`);
+        for (const b of c.blocks) out.push(b.type === 'heading' ? `##### ${b.number} ${inline(b.content)}` : block(b, ''));
+        const meta = [c.requirementId ? `${c.requirementId}` : '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
+        if (meta) out.push(`*${esc(meta)}*`);
+      }
+    }
+    const r = part.requirements;
+    if (r) {
+      const rc = L.requirementColumns;
+      out.push(`### ${r.number} ${esc(r.title)}`, esc(r.intro));
+      out.push(
+        [
+          `| ${esc(rc.id)} | ${esc(rc.text)} | ${esc(rc.level)} | ${esc(rc.answer)} |`,
+          '| --- | --- | --- | --- |',
+          ...r.rows.map((row) => `| ${row.id} | ${esc(row.text)} (${row.clauseNumber}) | ${esc(row.levelText)} |  |`),
+        ].join('\n'),
+      );
     }
   }
-
-  const r = model.requirements;
-  const rc = L.requirementColumns;
-  out.push(`## ${r.number} ${esc(r.title)}`, esc(r.intro));
-  out.push(
-    [
-      `| ${esc(rc.id)} | ${esc(rc.text)} | ${esc(rc.level)} | ${esc(rc.placement)} | ${esc(rc.answer)} |`,
-      '| --- | --- | --- | --- | --- |',
-      ...r.rows.map((row) => `| ${row.id} | ${esc(row.text)} (${row.clauseNumber}) | ${esc(row.levelText)} | ${esc(row.placement)} |  |`),
-    ].join('\n'),
-  );
 
   const p = model.provenance;
   const pf = L.provenanceFields;
   const pc = L.provenanceColumns;
-  out.push(`## ${p.number} ${esc(p.title)}`, esc(p.intro));
+  out.push(`## ${esc(p.title)}`, esc(p.intro));
   out.push(
     [
       `- ${esc(pf.tool)}: ${esc(p.tool.name)} ${esc(p.tool.version)}`,
@@ -111,9 +116,9 @@ export function renderMarkdown(model: DocumentModel): string {
   );
   out.push(
     [
-      `| ${esc(pc.number)} | ${esc(pc.clause)} | ${esc(pc.version)} | ${esc(pc.library)} |`,
-      '| --- | --- | --- | --- |',
-      ...p.clauses.map((c) => `| ${c.number} | ${esc(c.id)} | ${c.version} | ${esc(c.library)} |`),
+      `| ${esc(pc.part)} | ${esc(pc.number)} | ${esc(pc.clause)} | ${esc(pc.version)} | ${esc(pc.library)} |`,
+      '| --- | --- | --- | --- | --- |',
+      ...p.clauses.map((c) => `| ${esc(c.part)} | ${c.number} | ${esc(c.id)} | ${c.version} | ${esc(c.library)} |`),
     ].join('\n'),
   );
   return `${out.join('\n\n')}\n`;

@@ -144,8 +144,8 @@ export function blocks(items: readonly Block[], ctx: BlockContext, depth = -1): 
         );
         break;
       case 'heading':
-        // Word numbers Heading 3 (1.1.1) through the style, so the model's number is not typed in.
-        out.push(new Paragraph({ style: 'Heading3', children: inlines(b.content) }));
+        // Word numbers Heading 4 (1.1.1) through the style, so the model's number is not typed in.
+        out.push(new Paragraph({ style: 'Heading4', children: inlines(b.content) }));
         break;
       case 'list':
         out.push(...list(b, ctx, depth + 1));

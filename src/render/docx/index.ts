@@ -1,9 +1,9 @@
-import { Document, Footer, Header, Packer, PageNumber, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, Footer, Header, Packer, PageNumber, Paragraph, Tab, TabStopType, TextRun } from 'docx';
 import type { DocumentModel } from '../../assemble/model.js';
 import { documentBody, headingNumbers } from './content.js';
 import { pinPackage } from './deterministic.js';
 import { tocNumbering } from './toc.js';
-import { BULLET_NUMBERING, HEADING_NUMBERING, PAGE, bulletLevels, documentStyles, headingLevels } from './styles.js';
+import { BULLET_NUMBERING, HEADING_NUMBERING, PAGE, TEXT_WIDTH, bulletLevels, documentStyles, headingLevels } from './styles.js';
 
 /** Builds the docx library's Document for a model (exported for tests that inspect it before packing). */
 export function buildDocx(model: DocumentModel): Document {
@@ -46,7 +46,19 @@ export function buildDocx(model: DocumentModel): Document {
             },
           },
         },
-        headers: { default: new Header({ children: [new Paragraph({ style: 'Header', children: [new TextRun(model.header)] })] }) },
+        // The same running header as the PDF's: buyer and reference on the left, the document's heading on the right.
+        headers: {
+          default: new Header({
+            children: [
+              new Paragraph({
+                style: 'Header',
+                alignment: AlignmentType.LEFT,
+                tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
+                children: [new TextRun(model.header), new TextRun({ children: [new Tab(), t.heading] })],
+              }),
+            ],
+          }),
+        },
         footers: {
           default: new Footer({
             children: [

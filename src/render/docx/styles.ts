@@ -30,22 +30,24 @@ export function listIndent(level: number): { left: number; hanging: number } {
   return { left: 567 * (level + 1), hanging: 397 };
 }
 
-const HEADING_STYLES = ['Heading1', 'Heading2', 'Heading3'] as const;
+const HEADING_STYLES = ['Heading1', 'Heading2', 'Heading3', 'Heading4'] as const;
 
 /**
  * The clause numbering: level n is bound to Heading n+1 (w:pStyle in the level, w:numPr in the style), so Word
- * numbers the headings itself and a clause inserted by hand renumbers everything after it.
+ * numbers the headings itself and a clause inserted by hand renumbers everything after it. Heading 1 is the
+ * heading of a part of the appendix: its level shows no number, but as the list's top level it makes Word restart
+ * the numbers below it, so every part is numbered 1, 1.1, 1.1.1 from the start.
  */
 export function headingLevels(): ILevelsOptions[] {
   return HEADING_STYLES.map((style, level) => ({
     level,
-    format: LevelFormat.DECIMAL,
-    text: Array.from({ length: level + 1 }, (_, i) => `%${i + 1}`).join('.'),
+    format: level === 0 ? LevelFormat.NONE : LevelFormat.DECIMAL,
+    text: level === 0 ? '' : Array.from({ length: level }, (_, i) => `%${i + 2}`).join('.'),
     alignment: AlignmentType.LEFT,
     start: 1,
-    suffix: LevelSuffix.TAB,
+    suffix: level === 0 ? LevelSuffix.NOTHING : LevelSuffix.TAB,
     isLegalNumberingStyle: true,
-    style: { style, paragraph: { indent: { left: 851, hanging: 851 } } },
+    style: { style, paragraph: { indent: level === 0 ? { left: 0, hanging: 0 } : { left: 851, hanging: 851 } } },
   }));
 }
 
@@ -116,15 +118,25 @@ export function documentStyles(langTag: string): IStylesOptions {
         basedOn: 'Normal',
         next: 'Normal',
         quickFormat: true,
-        run: { bold: true, color: ACCENT, size: [28, 24, 21][level]!, italics: level === 2 },
+        run: { bold: true, color: ACCENT, size: [32, 28, 24, 21][level]!, italics: level === 3 },
         paragraph: {
           keepNext: true,
           keepLines: true,
           outlineLevel: level,
-          spacing: { before: [360, 240, 180][level]!, after: [120, 80, 60][level]! },
+          spacing: { before: [0, 360, 240, 180][level]!, after: [160, 120, 80, 60][level]! },
           numbering: { reference: HEADING_NUMBERING, level },
+          ...(level === 0 ? { border: { bottom: { style: BorderStyle.SINGLE, size: 8, color: ACCENT, space: 4 } } } : {}),
         },
       })),
+      {
+        id: 'Amends',
+        name: 'Amended Point',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
+        run: { bold: true, size: 19, color: MUTED },
+        paragraph: { keepNext: true, spacing: { before: 0, after: 120 } },
+      },
       {
         id: 'TOCHeading',
         name: 'TOC Heading',

@@ -35,7 +35,8 @@ export function tocNumbering(numbers: readonly string[]): PageNumberEstimator {
     const map = new Map<string, BookmarkListNumber>();
     headings.forEach((name, i) => {
       const text = numbers[i];
-      if (text === undefined) return;
+      // Part headings carry no number.
+      if (!text) return;
       const stops = text.split('.').length - 1;
       map.set(name, { text, separator: 'tab', width: (text.length - stops) * DIGIT + stops * STOP });
     });

@@ -104,11 +104,14 @@ function fieldOf(path: ReadonlyArray<string | number>, model: DocumentModel): st
     return names[String(a)] ?? `title.${String(a)}`;
   }
   if (top === 'header') return 'buyer.name / procurement.reference';
-  if (top === 'sections' && b === 'clauses' && typeof a === 'number' && typeof c === 'number') {
-    const clause = model.sections[a]?.clauses[c];
-    if (clause) return `clause ${clause.number} ${clause.id}${d === 'title' ? ' (title)' : ''}`;
+  // parts.<p>.sections.<s>.clauses.<c>…, parts.<p>.requirements.rows.<r>…
+  const e = path[5];
+  const f = path[6];
+  if (top === 'parts' && typeof a === 'number' && b === 'sections' && typeof c === 'number' && d === 'clauses' && typeof e === 'number') {
+    const clause = model.parts[a]?.sections[c]?.clauses[e];
+    if (clause) return `${model.parts[a]!.label}: clause ${clause.number} ${clause.id}${f === 'title' ? ' (title)' : ''}`;
   }
-  if (top === 'requirements' && a === 'rows' && typeof b === 'number') return `requirement ${model.requirements.rows[b]?.id ?? b}`;
+  if (top === 'parts' && typeof a === 'number' && b === 'requirements' && c === 'rows' && typeof d === 'number') return `requirement ${model.parts[a]?.requirements?.rows[d]?.id ?? d}`;
   return path.join('.');
 }
 

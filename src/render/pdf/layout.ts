@@ -1,4 +1,4 @@
-import type { Block, DocumentModel, Inline } from '../../assemble/model.js';
+import type { Block, DocumentModel, Inline, RequirementRow } from '../../assemble/model.js';
 import { titleBlockRows } from '../title-rows.js';
 
 /**
@@ -298,6 +298,24 @@ class FlowBuilder {
     return item;
   }
 
+  /** The heading of a part of the appendix (or of the provenance annex): unnumbered, on a new page, with a rule. */
+  partHeading(runs: readonly Inline[], anchor: string): void {
+    const style: Style = { face: 'bold', size: 16, colour: 'heading' };
+    this.items.push({
+      kind: 'text',
+      x: PAGE.left,
+      lines: wrap(fragments(runs, style), CONTENT_WIDTH, this.m),
+      size: style.size,
+      lineHeight: 21,
+      before: 0,
+      after: 10,
+      keepWithNext: true,
+      pageBreakBefore: true,
+      anchor,
+      rule: true,
+    });
+  }
+
   /** A numbered heading: the number hangs, the title wraps at its own indent. */
   heading(number: string, runs: readonly Inline[], level: 1 | 2 | 3, anchor?: string, pageBreakBefore = false): void {
     const spec = {
@@ -435,22 +453,19 @@ class FlowBuilder {
 }
 
 /**
- * Requirements table columns: id, level and placement as wide as their longest word (an id such
- * as DK-PER-08 never breaks), a fixed answer column for the supplier, the requirement text gets
- * the rest.
+ * Requirements table columns: id and level as wide as their longest word (an id such as DK-PER-08 never breaks),
+ * a wide answer column for the supplier, the requirement text gets the rest.
  */
-function requirementColumns(model: DocumentModel, m: FontMetrics, width: number): number[] {
+function requirementColumns(model: DocumentModel, rows: readonly RequirementRow[], m: FontMetrics, width: number): number[] {
   const pad = 2 * TABLE.padX + 1;
   const rc = model.labels.requirementColumns;
   const longestWord = (texts: string[], face: FontFace) =>
     Math.max(0, ...texts.flatMap((s) => s.split(/[ \t\r\n]+/)).map((w) => m.widthOf(face, w, TABLE.size))) + pad;
-  const rows = model.requirements.rows;
   const id = longestWord([...rows.map((r) => r.id), rc.id], 'bold');
   const level = longestWord([...rows.map((r) => r.levelText), rc.level], 'bold');
-  const placement = Math.min(width * 0.17, Math.max(width * 0.12, longestWord([...rows.map((r) => r.placement), rc.placement], 'bold')));
-  const answer = width * 0.18;
-  const text = width - id - level - placement - answer;
-  return [id, text, level, placement, answer].map((w) => w / width);
+  const answer = Math.max(width * 0.3, longestWord([rc.answer], 'bold'));
+  const text = width - id - level - answer;
+  return [id, text, level, answer].map((w) => w / width);
 }
 
 /** Plain text as runs. */
@@ -472,49 +487,59 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
   f.table(null, rows.map(([k, v]) => [[t(k)], [t(v)]]), ['left', 'left'], x, W, [0.3, 0.7], { grid: 'rows', keyColumn: true });
   if (T.description) f.paragraph([t(T.description)], x, W, { before: 4 });
 
-  // Contents
+  // Contents: each part, then its sections and requirements table; anchors carry the part's index because
+  // numbering restarts in every part.
   f.paragraph([t(L.contents)], x, W, { style: { face: 'bold', size: 13, colour: 'heading' }, lineHeight: 17, before: 14, after: 6, keepWithNext: true });
   f.items.push({
     kind: 'toc',
     entries: [
-      ...model.sections.map((s) => ({ number: s.number, title: s.title, anchor: `s${s.number}` })),
-      { number: model.requirements.number, title: model.requirements.title, anchor: 'requirements' },
-      { number: model.provenance.number, title: model.provenance.title, anchor: 'provenance' },
+      ...model.parts.flatMap((part, pi) => [
+        { number: '', title: part.title, anchor: `p${pi + 1}` },
+        ...part.sections.map((s) => ({ number: s.number, title: s.title, anchor: `p${pi + 1}-s${s.number}` })),
+        ...(part.requirements ? [{ number: part.requirements.number, title: part.requirements.title, anchor: `p${pi + 1}-requirements` }] : []),
+      ]),
+      { number: '', title: model.provenance.title, anchor: 'provenance' },
     ],
     before: 0,
     after: 0,
   });
 
-  // Sections and clauses
-  model.sections.forEach((s, si) => {
-    f.heading(s.number, [t(s.title)], 1, `s${s.number}`, si === 0);
-    for (const c of s.clauses) {
-      f.heading(c.number, [t(c.title)], 2, `c${c.number}`);
-      f.blocks(c.blocks, x, W, 0, false);
-      const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
-      if (meta) f.paragraph([t(meta)], x, W, { style: { face: 'italic', size: META.size, colour: 'muted' }, lineHeight: META.lineHeight, after: 8 });
+  const rc = L.requirementColumns;
+  model.parts.forEach((part, pi) => {
+    const pid = `p${pi + 1}`;
+    f.partHeading([t(part.title)], pid);
+    f.paragraph([t(part.intro)], x, W, { after: 8 });
+    for (const s of part.sections) {
+      f.heading(s.number, [t(s.title)], 1, `${pid}-s${s.number}`);
+      for (const c of s.clauses) {
+        f.heading(c.number, [t(c.title)], 2, `${pid}-c${c.number}`);
+        if (c.amends) f.paragraph([t(c.amends, { bold: true })], x, W, { style: { face: 'bold', size: META.size, colour: 'muted' }, lineHeight: META.lineHeight, after: 6 });
+        f.blocks(c.blocks, x, W, 0, false);
+        const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
+        if (meta) f.paragraph([t(meta)], x, W, { style: { face: 'italic', size: META.size, colour: 'muted' }, lineHeight: META.lineHeight, after: 8 });
+      }
+    }
+    // The part's requirements table, which the supplier fills in.
+    const r = part.requirements;
+    if (r) {
+      f.heading(r.number, [t(r.title)], 1, `${pid}-requirements`);
+      if (r.intro) f.paragraph([t(r.intro)], x, W);
+      f.table(
+        [[t(rc.id)], [t(rc.text)], [t(rc.level)], [t(rc.answer)]],
+        r.rows.map((row) => [[t(row.id, { bold: true })], [t(`${row.text} (${row.clauseNumber})`)], [t(row.levelText)], []]),
+        ['left', 'left', 'left', 'left'],
+        x,
+        W,
+        requirementColumns(model, r.rows, m, W),
+      );
     }
   });
-
-  // Requirements table, on its own pages: the supplier fills it in.
-  const r = model.requirements;
-  const rc = L.requirementColumns;
-  f.heading(r.number, [t(r.title)], 1, 'requirements', true);
-  if (r.intro) f.paragraph([t(r.intro)], x, W);
-  f.table(
-    [[t(rc.id)], [t(rc.text)], [t(rc.level)], [t(rc.placement)], [t(rc.answer)]],
-    r.rows.map((row) => [[t(row.id, { bold: true })], [t(`${row.text} (${row.clauseNumber})`)], [t(row.levelText)], [t(row.placement)], []]),
-    ['left', 'left', 'left', 'left', 'left'],
-    x,
-    W,
-    requirementColumns(model, m, W),
-  );
 
   // Provenance annex
   const p = model.provenance;
   const pf = L.provenanceFields;
   const pc = L.provenanceColumns;
-  f.heading(p.number, [t(p.title)], 1, 'provenance');
+  f.partHeading([t(p.title)], 'provenance');
   if (p.intro) f.paragraph([t(p.intro)], x, W);
   const sha = (d: string): Inline[] => [t(' (SHA-256 '), t(d, { code: true }), t(')')];
   const items: Block[][] = [
@@ -526,12 +551,12 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
   ];
   f.list({ type: 'list', ordered: false, start: 1, items }, x, W, 0);
   f.table(
-    [[t(pc.number)], [t(pc.clause)], [t(pc.version)], [t(pc.library)]],
-    p.clauses.map((c) => [[t(c.number)], [t(c.id)], [t(c.version)], [t(c.library)]]),
-    ['left', 'left', 'left', 'left'],
+    [[t(pc.part)], [t(pc.number)], [t(pc.clause)], [t(pc.version)], [t(pc.library)]],
+    p.clauses.map((c) => [[t(c.part)], [t(c.number)], [t(c.id)], [t(c.version)], [t(c.library)]]),
+    ['left', 'left', 'left', 'left', 'left'],
     x,
     W,
-    [0.12, 0.5, 0.14, 0.24],
+    [0.26, 0.08, 0.36, 0.1, 0.2],
   );
   return f.items;
 }
@@ -680,8 +705,13 @@ class Paginator {
     const numIndent = 26;
     for (const e of toc.entries) {
       if (this.remaining() < lh) this.newPage();
-      const lines = shift(wrap(text(e.title, style), CONTENT_WIDTH - numIndent - 40, this.m), numIndent);
-      lines[0]!.segs.unshift({ dx: 0, text: e.number, style, width: this.m.widthOf('regular', e.number, size) });
+      // A part's entry has no number: bold, flush left, a little space above.
+      const part = e.number === '';
+      const st: Style = part ? { ...style, face: 'bold' } : style;
+      const indent = part ? 0 : numIndent;
+      if (part && !this.fresh) this.y -= 4;
+      const lines = shift(wrap(text(e.title, st), CONTENT_WIDTH - indent - 40, this.m), indent);
+      if (!part) lines[0]!.segs.unshift({ dx: 0, text: e.number, style, width: this.m.widthOf('regular', e.number, size) });
       const top = this.y;
       lines.forEach((l, i) => this.drawLine(l, PAGE.left, top - i * lh, size, lh));
       const lastWidth = lines[lines.length - 1]!.width;
@@ -752,13 +782,19 @@ export function layoutPdf(model: DocumentModel, metrics: FontMetrics): PdfLayout
   });
 
   const outline: PdfOutlineItem[] = [
-    ...model.sections.map((s) => ({
-      title: `${s.number} ${s.title}`,
-      anchor: `s${s.number}`,
-      children: s.clauses.map((c) => ({ title: `${c.number} ${c.title}`, anchor: `c${c.number}`, children: [] })),
+    ...model.parts.map((part, pi) => ({
+      title: part.title,
+      anchor: `p${pi + 1}`,
+      children: [
+        ...part.sections.map((s) => ({
+          title: `${s.number} ${s.title}`,
+          anchor: `p${pi + 1}-s${s.number}`,
+          children: s.clauses.map((c) => ({ title: `${c.number} ${c.title}`, anchor: `p${pi + 1}-c${c.number}`, children: [] })),
+        })),
+        ...(part.requirements ? [{ title: `${part.requirements.number} ${part.requirements.title}`, anchor: `p${pi + 1}-requirements`, children: [] }] : []),
+      ],
     })),
-    { title: `${model.requirements.number} ${model.requirements.title}`, anchor: 'requirements', children: [] },
-    { title: `${model.provenance.number} ${model.provenance.title}`, anchor: 'provenance', children: [] },
+    { title: model.provenance.title, anchor: 'provenance', children: [] },
   ];
   return { width: PAGE.width, height: PAGE.height, pages: pg.pages, anchors: pg.anchors, outline };
 }
