@@ -68,10 +68,17 @@ describe.each(CASES)('PDF of examples/%s', (example) => {
   it('breaks no word without a hyphen (every word pdftotext reads is a word of the document, or ends in a hyphen)', () => {
     if (!requireTool('pdftotext', hasCommand('pdftotext'))) return;
     const model = modelOf(example);
-    const strip = (w: string) => w.replace(/^[()[\]{}.,;:«»"'“”!?…*–—/]+|[()[\]{}.,;:«»"'“”!?…*–—/]+$/g, '');
+    const strip = (w: string) => w.replace(/^[()[\]{}.,;:«»"'“”!?…*–—/•·]+|[()[\]{}.,;:«»"'“”!?…*–—/•·]+$/g, '');
     const words = new Set<string>();
     const collect = (v: unknown): void => {
-      if (typeof v === 'string') for (const w of v.split(/\s+/)) words.add(strip(w));
+      if (typeof v === 'string') {
+        const ws = v.split(/\s+/).map(strip);
+        ws.forEach((w, i) => {
+          words.add(w);
+          // pdftotext joins a hyphen at the end of a line to the next line's word ("helse- og" → "helseog").
+          if (w.endsWith('-') && ws[i + 1]) words.add(w.slice(0, -1) + ws[i + 1]);
+        });
+      }
       else if (Array.isArray(v)) v.forEach(collect);
       else if (v && typeof v === 'object') Object.values(v).forEach(collect);
     };

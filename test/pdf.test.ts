@@ -118,6 +118,29 @@ describe('layoutPdf', () => {
     expect(ids).toEqual(req.rows.map((r) => r.id));
   });
 
+  it('breaks a word too long for its column with a hyphen, never bare', () => {
+    const model = loadModel('model.json');
+    const req = model.parts[0]!.requirements!;
+    const long = 'Datakvalitetsdokumentasjonsutvekslingsgrensesnittspesifikasjonsvedleggsoversikten';
+    req.rows = [{ ...req.rows[0]!, text: `${long} og mer` }];
+    const lines = layoutPdf(model, metrics).pages.flatMap((p) => p.lines.map((l) => l.text));
+    const start = lines.findIndex((t) => t.endsWith('-') && long.startsWith(t.slice(0, -1)));
+    expect(start).toBeGreaterThanOrEqual(0);
+    // Every line of the long word but the last ends with a hyphen the layout added; together they give the word.
+    let joined = '';
+    for (let i = start; joined.length < long.length; i++) {
+      const t = lines[i]!;
+      const rest = long.slice(joined.length);
+      if (rest.length > t.length) {
+        expect(t.endsWith('-'), t).toBe(true);
+        joined += t.slice(0, -1);
+      } else {
+        joined += t.slice(0, rest.length);
+      }
+    }
+    expect(joined).toBe(long);
+  });
+
   it('lays out links, code, bold/italic faces, hanging lists and aligned table cells', () => {
     const layout = layoutPdf(loadModel('blocks.json'), metrics);
     const lines = layout.pages.flatMap((p) => p.lines);

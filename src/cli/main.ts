@@ -103,14 +103,15 @@ function buildProgram(io: Io, say: Speaker): Command {
     .option('--out <dir>', t('help.build.out'), '.')
     .addOption(langOption())
     .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--split', t('help.build.split'))
     .option('--policy <file>', t('help.opt.policy'))
     .option('--force', t('help.opt.force'))
-    .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean }) => {
+    .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean; split?: boolean }) => {
       // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
       const { buildFiles } = await import('./pipeline.js');
       const written = await buildFiles(
         answersFile,
-        { format: parseFormats(opts.format), out: opts.out, lang: langOf(opts), library: opts.library, force: !!opts.force, policy: opts.policy },
+        { format: parseFormats(opts.format), out: opts.out, lang: langOf(opts), library: opts.library, force: !!opts.force, policy: opts.policy, split: !!opts.split },
         io,
       );
       io.stdout(`${written.map((w) => say.t('build.wrote', { file: w })).join('\n')}\n`);

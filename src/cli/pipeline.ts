@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AnswersSchema, type Answers } from '../core/answers.js';
-import { buildDocument } from '../assemble/build.js';
+import { buildDocument, partModel } from '../assemble/build.js';
 import { msg } from '../core/messages.js';
 import type { Templates } from '../core/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
@@ -178,9 +178,10 @@ export function assemble(
 }
 
 /** Output file paths for an answers file: `cloud-hr.yaml` → `<out>/cloud-hr.<format>`. */
-export function outputPaths(answersFile: string, outDir: string, formats: readonly Format[]): Array<{ format: Format; path: string }> {
+export function outputPaths(answersFile: string, outDir: string, formats: readonly Format[], slugs?: readonly string[]): Array<{ format: Format; path: string; slug?: string }> {
   const base = path.basename(answersFile).replace(/\.(ya?ml|json)$/i, '');
-  return formats.map((format) => ({ format, path: path.resolve(outDir, `${base}.${format}`) }));
+  if (!slugs) return formats.map((format) => ({ format, path: path.resolve(outDir, `${base}.${format}`) }));
+  return slugs.flatMap((slug) => formats.map((format) => ({ format, slug, path: path.resolve(outDir, `${base}.${slug}.${format}`) })));
 }
 
 /** Renders the requested formats and writes them atomically. Shared by `build` and `new`. */
@@ -193,16 +194,15 @@ export async function buildFiles(
     library: string[];
     force: boolean;
     policy?: string;
+    /** One file per part of the appendix (`cloud-hr.bilag-1.docx`, …) instead of one file with the parts in order. */
+    split?: boolean;
     /** The libraries and templates, when the caller (the interview) has loaded them already. */
     context?: Context;
   },
   io: Io,
 ): Promise<string[]> {
-  const targets = outputPaths(answersFile, opts.out, opts.format);
-  await assertWritable(
-    targets.map((t) => t.path),
-    opts.force,
-  );
+  // Without --split the file names are known at once: refuse an existing file before any work is done.
+  if (!opts.split) await assertWritable(outputPaths(answersFile, opts.out, opts.format).map((t) => t.path), opts.force);
   const loaded = await readAnswers(answersFile);
   const say = speakerOf(io);
   say.followAnswers(loaded.answers.language);
@@ -214,9 +214,14 @@ export async function buildFiles(
     io.stderr(`${say.t('warnings')}\n`);
     printProblems(io, warnings);
   }
-  const rendered = await renderFormats(model, opts.format);
+  const targets = outputPaths(answersFile, opts.out, opts.format, opts.split ? model.parts.map((p) => p.slug) : undefined);
+  if (opts.split) await assertWritable(targets.map((t) => t.path), opts.force);
+  // One model per part with --split, each rendered in every format: the same order as `targets`.
+  const models = opts.split ? model.parts.map((part) => partModel(model, part)) : [model];
+  const bytes: Uint8Array[] = [];
+  for (const m of models) for (const r of await renderFormats(m, opts.format)) bytes.push(r.bytes);
   await writeFilesAtomically(
-    targets.map((t, i) => ({ path: t.path, bytes: rendered[i]!.bytes })),
+    targets.map((t, i) => ({ path: t.path, bytes: bytes[i]! })),
     { force: opts.force },
   );
   return targets.map((t) => {

@@ -168,22 +168,47 @@ function wrap(frags: readonly Frag[], width: number, m: FontMetrics): LineBox[] 
       curWidth += wordWidth;
       return;
     }
-    // Too wide even on a line of its own (a digest, a long URL): break between characters.
-    for (const p of word) {
-      let chunk = '';
-      for (const ch of p.text) {
-        const w = m.widthOf(p.style.face, ch, p.style.size);
-        if (curWidth + w > width + 0.001 && (cur.length || chunk)) {
-          if (chunk) cur.push({ text: chunk, style: p.style, width: m.widthOf(p.style.face, chunk, p.style.size) });
-          chunk = '';
-          flush();
+    // Too wide even on a line of its own (a clause id, a long URL, a digest): break after a "/", "-", "_" or "."
+    // inside the word where one fits; otherwise between letters with a hyphen added, so that no word is cut without
+    // a mark. Code (a digest) is cut without a hyphen, which would change it.
+    const chars = word.flatMap((p) => [...p.text].map((ch) => ({ ch, style: p.style, w: m.widthOf(p.style.face, ch, p.style.size) })));
+    const emit = (piece: typeof chars, hyphen: boolean) => {
+      for (const c of piece) {
+        const last = cur[cur.length - 1];
+        if (last && sameStyle(last.style, c.style)) {
+          last.text += c.ch;
+          last.width = m.widthOf(c.style.face, last.text, c.style.size);
+        } else {
+          cur.push({ text: c.ch, style: c.style, width: c.w });
         }
-        chunk += ch;
-        curWidth += w;
       }
-      if (chunk) cur.push({ text: chunk, style: p.style, width: m.widthOf(p.style.face, chunk, p.style.size) });
-      curWidth = cur.reduce((s, q) => s + q.width, 0);
+      if (hyphen && piece.length) {
+        const st = piece[piece.length - 1]!.style;
+        cur.push({ text: '-', style: st, width: m.widthOf(st.face, '-', st.size) });
+      }
+      curWidth = cur.reduce((sum, q) => sum + q.width, 0);
+    };
+    let rest = chars;
+    while (rest.length && rest.reduce((sum, c) => sum + c.w, 0) > width + 0.001) {
+      let fit = 0;
+      let acc = 0;
+      while (fit < rest.length && acc + rest[fit]!.w <= width + 0.001) acc += rest[fit++]!.w;
+      let at = -1;
+      for (let k = fit; k >= 3; k--) if ('/-_.'.includes(rest[k - 1]!.ch)) { at = k; break; }
+      if (at > 0) {
+        emit(rest.slice(0, at), false);
+      } else {
+        const code = rest[0]!.style.face === 'mono';
+        const hyphenWidth = code ? 0 : m.widthOf(rest[0]!.style.face, '-', rest[0]!.style.size);
+        let k = fit;
+        while (k > 1 && rest.slice(0, k).reduce((sum, c) => sum + c.w, 0) + hyphenWidth > width + 0.001) k--;
+        at = Math.max(1, k);
+        emit(rest.slice(0, at), !code);
+      }
+      rest = rest.slice(at);
+      flush();
     }
+    emit(rest, false);
   };
 
   let word: Part[] = [];
@@ -556,7 +581,7 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
     ['left', 'left', 'left', 'left', 'left'],
     x,
     W,
-    [0.26, 0.08, 0.36, 0.1, 0.2],
+    [0.24, 0.1, 0.38, 0.1, 0.18],
   );
   return f.items;
 }
