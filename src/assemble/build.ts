@@ -1,4 +1,5 @@
 import type { Library } from '../library/library.js';
+import { clauseOrigins } from '../library/layers.js';
 import { TemplateRenderError } from '../library/problems.js';
 import { TOPICS, type ClauseMeta } from '../library/schema.js';
 import type { RequirementLevel } from '../core/levels.js';
@@ -64,6 +65,8 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
   if (!type) throw new Error(`contract type "${typeId}" has no parts in templates/contract-types.yaml`);
   const contractName = i18n.contractTypes[typeId] ?? typeId;
 
+  const origins = clauseOrigins(opts.library.layers);
+
   const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string, level: RequirementLevel): string => {
     try {
       return renderTemplate(source, { ...params, ...context }, helpersFor[level], undefined, literals.wrap);
@@ -117,7 +120,10 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
             answer: '',
           });
         }
-        provenanceClauses.push({ id: meta.id, version: meta.version, library: s.clause.library, part: label, number });
+        // The layer a clause comes from, and the earlier layers' versions it replaces.
+        const replaced = (origins.get(meta.id) ?? []).slice(0, -1);
+        const library = replaced.length ? `${s.clause.library} (${i18n.labels.provenanceFields.replaces} ${replaced.map((o) => `${o.library} ${o.clauseVersion}`).join(', ')})` : s.clause.library;
+        provenanceClauses.push({ id: meta.id, version: meta.version, library, part: label, number });
         return node;
       });
       sections.push({ number: sectionNumber, topic, title: i18n.topics[topic] ?? topic, clauses });

@@ -81,9 +81,15 @@ export function policyRequiredClauses(policy: Policy | null): Map<string, string
   return out;
 }
 
-/** Checks the answers and the selection against the policy. Pure. */
-export function checkPolicy(policy: Policy, answers: Answers, selection: Selection, file: string): PolicyOutcome {
-  const violations: Array<{ rule: string; field?: string; message: string }> = [];
+export interface PolicyViolation {
+  rule: string;
+  field?: string;
+  message: string;
+}
+
+/** Every rule the answers and the selection break, before deviations are taken into account. Pure. */
+export function policyViolations(policy: Policy, answers: Answers, selection: Selection): PolicyViolation[] {
+  const violations: PolicyViolation[] = [];
   for (const r of policy.rules) {
     if ('requireClauses' in r) {
       for (const c of r.requireClauses) {
@@ -109,7 +115,12 @@ export function checkPolicy(policy: Policy, answers: Answers, selection: Selecti
       if (weakened.length) violations.push({ rule: r.id, field: 'requirementLevels', message: `requirements are weighted ("bør") for ${weakened.join(', ')}; the policy makes them mandatory` });
     }
   }
+  return violations;
+}
 
+/** Checks the answers and the selection against the policy. Pure. */
+export function checkPolicy(policy: Policy, answers: Answers, selection: Selection, file: string): PolicyOutcome {
+  const violations = policyViolations(policy, answers, selection);
   const problems: Problem[] = [];
   const deviations: PolicyOutcome['deviations'] = [];
   const accepted = new Map(answers.deviations.map((d) => [d.rule, d.reason]));
@@ -136,4 +147,62 @@ export function checkPolicy(policy: Policy, answers: Answers, selection: Selecti
     }
   }
   return { problems, deviations };
+}
+
+/**
+ * Rules that cannot all hold, or that no answer can meet: ranges that are empty or outside the
+ * clause's own range, disjoint allowed values for one answer, values an answer can never take,
+ * required clauses that exclude each other. Pure.
+ */
+export function policyContradictions(policy: Policy, library: Library, file: string): Problem[] {
+  const out: Problem[] = [];
+  const err = (i: number, message: string, hint?: string): Problem => ({ severity: 'error', file, field: `rules[${i}]`, message, hint });
+  const ranges = new Map<string, Array<{ i: number; min: number; max: number }>>();
+  const allowed = new Map<string, Array<{ i: number; values: Set<string> }>>();
+  const required = new Map<string, number>();
+  policy.rules.forEach((r, i) => {
+    if ('param' in r) {
+      const { clause, name, min, max } = r.param;
+      if (min !== undefined && max !== undefined && min > max) out.push(err(i, `rule ${r.id}: min ${min} is above max ${max}`, 'Swap them.'));
+      const p = library.byId.get(clause)?.meta.params[name];
+      if (p && 'min' in p) {
+        const pMin = p.min ?? -Infinity;
+        const pMax = 'max' in p && p.max !== undefined ? p.max : Infinity;
+        if ((min !== undefined && min > pMax) || (max !== undefined && max < pMin)) {
+          out.push(err(i, `rule ${r.id}: ${clause} ${name} must lie in ${min ?? '…'}–${max ?? '…'}, but the clause only allows ${p.min ?? '…'}–${'max' in p && p.max !== undefined ? p.max : '…'}`, 'No answer can meet this rule: change the range.'));
+        }
+      }
+      const key = `${clause} ${name}`;
+      const list = ranges.get(key) ?? [];
+      for (const o of list) {
+        if (Math.max(o.min, min ?? -Infinity) > Math.min(o.max, max ?? Infinity)) out.push(err(i, `rule ${r.id} contradicts rules[${o.i}] (${policy.rules[o.i]!.id}): their ranges for ${key} do not overlap`, 'Merge the two rules into one range.'));
+      }
+      list.push({ i, min: min ?? -Infinity, max: max ?? Infinity });
+      ranges.set(key, list);
+    } else if ('allowValues' in r) {
+      const { answer, values } = r.allowValues;
+      const spec = ANSWER_PATHS[answer];
+      if (spec?.kind === 'enum' && spec.values) {
+        const bad = values.filter((v) => !spec.values!.includes(String(v)));
+        if (bad.length) out.push(err(i, `rule ${r.id}: ${answer} can never be ${bad.map((b) => JSON.stringify(b)).join(', ')}`, `Its values are ${spec.values.join(', ')}.`));
+      } else if (spec?.kind === 'boolean' && values.some((v) => typeof v !== 'boolean')) {
+        out.push(err(i, `rule ${r.id}: ${answer} is true or false`, 'Write values: [true] or [false].'));
+      }
+      const set = new Set(values.map(String));
+      const list = allowed.get(answer) ?? [];
+      for (const o of list) {
+        if (![...set].some((v) => o.values.has(v))) out.push(err(i, `rule ${r.id} contradicts rules[${o.i}] (${policy.rules[o.i]!.id}): no value of ${answer} is allowed by both`, 'Merge the two rules.'));
+      }
+      list.push({ i, values: set });
+      allowed.set(answer, list);
+    } else if ('requireClauses' in r) {
+      for (const c of r.requireClauses) if (!required.has(c)) required.set(c, i);
+    }
+  });
+  for (const [id, i] of required) {
+    for (const ex of library.byId.get(id)?.meta.excludes ?? []) {
+      if (required.has(ex)) out.push(err(i, `the policy requires both ${id} and ${ex}, but ${id} excludes ${ex}`, 'Require only one of them.'));
+    }
+  }
+  return out;
 }

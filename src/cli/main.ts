@@ -6,7 +6,9 @@ import { Speaker } from '../library/messages.js';
 import { TemplateRenderError, UsageError, UserError } from '../library/problems.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { defaultIo, printProblems, type Io } from './io.js';
+import { registerOrgCommands, OrgExit } from './org-commands.js';
 import { toolVersion } from './paths.js';
+import { applyProjectFile } from './project.js';
 
 export type { Io } from './io.js';
 
@@ -105,13 +107,15 @@ function buildProgram(io: Io, say: Speaker): Command {
     .option('--library <dir>', t('help.opt.library'), collect, [])
     .option('--split', t('help.build.split'))
     .option('--policy <file>', t('help.opt.policy'))
+    .option('--lock', t('help.build.lock'))
+    .option('--update-lock', t('help.build.updateLock'))
     .option('--force', t('help.opt.force'))
-    .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean; split?: boolean }) => {
+    .action(async (answersFile: string, opts: { format: string; out: string; lang?: string; library: string[]; policy?: string; force?: boolean; split?: boolean; lock?: boolean; updateLock?: boolean }) => {
       // The pipeline (zod, yaml, handlebars, marked) loads only for commands that need it, not for --help.
       const { buildFiles } = await import('./pipeline.js');
       const written = await buildFiles(
         answersFile,
-        { format: parseFormats(opts.format), out: opts.out, lang: langOf(opts), library: opts.library, force: !!opts.force, policy: opts.policy, split: !!opts.split },
+        { format: parseFormats(opts.format), out: opts.out, lang: langOf(opts), library: opts.library, force: !!opts.force, policy: opts.policy, split: !!opts.split, lock: !!opts.lock, updateLock: !!opts.updateLock },
         io,
       );
       io.stdout(`${written.map((w) => say.t('build.wrote', { file: w })).join('\n')}\n`);
@@ -162,11 +166,19 @@ function buildProgram(io: Io, say: Speaker): Command {
       const ctx = await loadContext(opts.library);
       const policy = opts.policy ? await readPolicy(opts.policy) : null;
       const { selection: sel, problems, deviations } = check(ctx, loaded, policy);
+      const { clauseOrigins } = await import('../library/layers.js');
+      const origins = clauseOrigins(ctx.library.layers);
+      // Which layer a clause comes from, and the earlier layers' versions it replaces.
+      const layerOf = (id: string) => {
+        const chain = origins.get(id) ?? [];
+        const last = chain[chain.length - 1];
+        return { library: last ? `${last.library} ${last.libraryVersion}` : '', overrides: chain.slice(0, -1).map((c) => ({ library: `${c.library} ${c.libraryVersion}`, version: c.clauseVersion })) };
+      };
       if (opts.json) {
         io.stdout(
           `${JSON.stringify(
             {
-              included: sel.included.map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.reason })),
+              included: sel.included.map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.reason, ...layerOf(s.clause.meta.id) })),
               excluded: sel.excluded.map((s) => ({ id: s.clause.meta.id, topic: s.clause.meta.topic, reason: s.reason })),
               problems,
               deviations,
@@ -181,7 +193,12 @@ function buildProgram(io: Io, say: Speaker): Command {
           const exc = sel.excluded.filter((s) => s.clause.meta.topic === topic);
           if (!inc.length && !exc.length) continue;
           io.stdout(`${topic}\n`);
-          for (const s of inc) io.stdout(`  + ${s.clause.meta.id} ${s.clause.meta.version}: ${s.reason}\n`);
+          for (const s of inc) {
+            const o = layerOf(s.clause.meta.id);
+            const replaces = o.overrides.map((x) => say.t('explain.replaces', { version: x.version, library: x.library })).join(', ');
+            const from = ctx.library.layers.length > 1 ? ` [${o.library}${replaces ? `, ${replaces}` : ''}]` : '';
+            io.stdout(`  + ${s.clause.meta.id} ${s.clause.meta.version}${from}: ${s.reason}\n`);
+          }
           for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${s.reason}\n`);
         }
         io.stdout(`${say.t('explain.summary', { included: sel.included.length, excluded: sel.excluded.length })}\n`);
@@ -198,11 +215,12 @@ function buildProgram(io: Io, say: Speaker): Command {
     .command('lint')
     .description(t('help.lint'))
     .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--against <old>', t('help.lint.against'))
     .option('--json', t('help.lint.json'))
     .addOption(langOption())
-    .action(async (opts: { library: string[]; json?: boolean }) => {
+    .action(async (opts: { library: string[]; json?: boolean; against?: string }) => {
       const { runLint } = await import('./lint-command.js');
-      const code = await runLint(opts.library, !!opts.json, io);
+      const code = await runLint(opts.library, !!opts.json, io, opts.against);
       if (code !== 0) throw new ExitCode(code);
     });
 
@@ -282,6 +300,13 @@ function buildProgram(io: Io, say: Speaker): Command {
       io.stdout(`${lines.join('\n')}\n\n${text.body.trim()}\n`);
     });
 
+  registerOrgCommands(program, io, say);
+
+  // The project file (dataklausul.yaml) fills the options a command has and the user did not give.
+  program.hook('preAction', async (_root, action) => {
+    await applyProjectFile(action, process.cwd());
+  });
+
   return program;
 }
 
@@ -307,7 +332,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof ExitCode) return e.code;
+    if (e instanceof ExitCode || e instanceof OrgExit) return e.code;
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return e.exitCode === 0 ? 0 : 2;

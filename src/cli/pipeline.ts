@@ -8,8 +8,10 @@ import type { Templates } from '../core/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
 import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/policy.js';
 import { checkConsistency, checkDeviableRules } from '../assemble/rules.js';
+import { checkLockBounds } from '../assemble/lock-bounds.js';
 import { selectClauses, type Selection } from '../assemble/select.js';
 import { mergeLibraries, type Library } from '../library/library.js';
+import { resolveLibrary } from '../library/resolve.js';
 import { decodeText, readInputFile } from '../library/limits.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
@@ -17,6 +19,7 @@ import { renderFormats, type Format } from '../render/index.js';
 import { printProblems, speakerOf, type Io } from './io.js';
 import { cacheDir, cacheKey, readCompiled, writeCompiled } from './library-cache.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
+import { applyLock, type LockOptions } from './lock.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
 
 export interface LoadedAnswers {
@@ -92,7 +95,8 @@ export interface Context {
  * library-cache.ts); the loader and linter are then not even imported.
  */
 export async function loadContext(extraLibraries: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Context> {
-  const dirs = [BASE_LIBRARY_DIR, ...extraLibraries];
+  // A --library may be a folder or an installed package's name.
+  const dirs = [BASE_LIBRARY_DIR, ...extraLibraries.map((spec) => resolveLibrary(spec).dir)];
   const dir = cacheDir(env);
   const key = dir ? cacheKey(dirs, TEMPLATES_DIR, toolVersion()) : null;
   const cached = dir && key ? readCompiled(dir, key) : null;
@@ -138,7 +142,12 @@ export function check(ctx: Context, loaded: LoadedAnswers, policy: LoadedPolicy 
   }
   const selection = selectClauses(loaded.answers, ctx.library, loaded.file, policy?.policy ?? null);
   const outcome = policy ? checkPolicy(policy.policy, loaded.answers, selection, loaded.file) : { problems: [], deviations: [] };
-  const problems = [...selection.problems, ...checkConsistency(loaded.answers, selection, ctx.library, loaded.file), ...outcome.problems];
+  const problems = [
+    ...selection.problems,
+    ...checkConsistency(loaded.answers, selection, ctx.library, loaded.file),
+    ...checkLockBounds(loaded.answers, selection, ctx.library, loaded.file),
+    ...outcome.problems,
+  ];
   const accepted = checkDeviableRules(loaded.answers, selection, ctx.library, loaded.file).deviations;
   return { selection, problems, deviations: [...accepted, ...outcome.deviations] };
 }
@@ -198,15 +207,17 @@ export async function buildFiles(
     split?: boolean;
     /** The libraries and templates, when the caller (the interview) has loaded them already. */
     context?: Context;
-  },
+  } & LockOptions,
   io: Io,
 ): Promise<string[]> {
   // Without --split the file names are known at once: refuse an existing file before any work is done.
   if (!opts.split) await assertWritable(outputPaths(answersFile, opts.out, opts.format).map((t) => t.path), opts.force);
-  const loaded = await readAnswers(answersFile);
+  const read = await readAnswers(answersFile);
   const say = speakerOf(io);
-  say.followAnswers(loaded.answers.language);
+  say.followAnswers(read.answers.language);
   const ctx = opts.context ?? (await loadContext(opts.library));
+  // Pinned libraries must match; --lock / --update-lock rewrite the pins with the appendix.
+  const { loaded, rewrite } = await applyLock(read, ctx, opts);
   const policy = opts.policy ? await readPolicy(opts.policy) : null;
   const lang = opts.lang ?? loaded.answers.language;
   const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy, opts.lang === undefined);
@@ -220,10 +231,16 @@ export async function buildFiles(
   const models = opts.split ? model.parts.map((part) => partModel(model, part)) : [model];
   const bytes: Uint8Array[] = [];
   for (const m of models) for (const r of await renderFormats(m, opts.format)) bytes.push(r.bytes);
-  await writeFilesAtomically(
-    targets.map((t, i) => ({ path: t.path, bytes: bytes[i]! })),
-    { force: opts.force },
-  );
+  const files = targets.map((t, i) => ({ path: t.path, bytes: bytes[i]! }));
+  if (rewrite) {
+    // The answers file is replaced on purpose (--lock); the appendix files keep the --force rule.
+    await assertWritable(
+      files.map((f) => f.path),
+      opts.force,
+    );
+    files.push(rewrite);
+  }
+  await writeFilesAtomically(files, { force: rewrite ? true : opts.force });
   return targets.map((t) => {
     const rel = path.relative(process.cwd(), t.path);
     return rel && !rel.startsWith('..') ? rel : t.path;

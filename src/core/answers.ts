@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClauseIdSchema, ParamNameSchema } from './names.js';
 import { RequirementLevelSchema } from './levels.js';
 import { TOPICS } from './topics.js';
+import { LibraryPinSchema } from './pins.js';
 
 /** The answers file: what the procurement officer told us. Validated strictly; a typo'd key fails. */
 
@@ -100,8 +101,10 @@ export const AnswersSchema = z.strictObject({
   }),
   licence: z.enum(LICENCES).optional(),
   requirementLevels: z.partialRecord(z.enum(TOPICS), RequirementLevelSchema).default({}),
-  /** Accepted deviations from an architecture policy (`build --policy`) or from a deviable consistency rule (e.g. data-act-switching-charges), each with its justification. */
-  deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text })).default([]),
+  /** Accepted deviations from an architecture policy (`build --policy`) or from a deviable consistency rule (e.g. data-act-switching-charges), each with its justification and, optionally, who approved it. */
+  deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text, approvedBy: Text.optional() })).default([]),
+  /** The clause libraries this appendix was built with (`build --lock`); a changed library stops the build. */
+  lock: z.array(LibraryPinSchema).optional(),
   /** Clause parameter values by clause id, e.g. `exit/transition-period: { days: 30 }`. */
   params: z.record(ClauseIdSchema, z.record(ParamNameSchema, z.unknown())).default({}),
 });

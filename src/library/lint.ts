@@ -6,6 +6,7 @@ import { mergeLibraries, type Library } from './library.js';
 import type { Problem } from './problems.js';
 import { PENDING_CONVERSION } from './pending-conversion.js';
 import { isKnownHelper, scanTemplate } from './template-vars.js';
+import { checkExtends, checkLocks } from './layers.js';
 import { findAvoidedTerms, findModals, maskTemplateTags, modalPattern } from './wording.js';
 
 type Rule = (ctx: LintContext) => Problem[];
@@ -401,7 +402,10 @@ const changedPoints: Rule = ({ library, contractTypes }) => {
   return out;
 };
 
-export const LINT_RULES: readonly Rule[] = [requirementIdsAcrossLayers, linkSchemes, uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms, changedPoints];
+/** Between layers: `extends` ranges met, locked clauses not replaced beyond what the lock allows. */
+const layering: Rule = ({ layers }) => [...checkExtends(layers), ...checkLocks(layers)];
+
+export const LINT_RULES: readonly Rule[] = [requirementIdsAcrossLayers, linkSchemes, uniqueIds, references, conditions, texts, formatRegistry, termsRegistry, literalModal, avoidedTerms, changedPoints, layering];
 
 /** Runs every cross-file rule over loaded libraries. Pure: no file access. */
 export function lintLibraries(layers: readonly LoadedLibrary[], contractTypes?: ContractTypes): Problem[] {

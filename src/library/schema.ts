@@ -127,13 +127,37 @@ export type ClauseTextFrontMatter = z.infer<typeof ClauseTextFrontMatterSchema>;
 
 export const LanguageSchema = z.string().regex(/^[a-z]{2,3}$/, 'expected a language code such as nb, nn or en');
 
+const LibraryNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case library name');
+
 export const LibraryManifestSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case library name'),
+  name: LibraryNameSchema,
   version: SemverSchema,
   title: z.record(z.string(), z.string()),
   languages: z.array(LanguageSchema).min(1),
-  /** Libraries this one is layered over (by name), informational. */
-  extends: z.array(z.string()).default([]),
+  /**
+   * Libraries this one is layered over: by name with a semver range (`{ nasjonal-basis: ^0.2 }`),
+   * checked against the layers below it; a plain list of names accepts any version.
+   */
+  extends: z
+    .union([z.array(LibraryNameSchema), z.record(LibraryNameSchema, z.string().min(1))])
+    .default([])
+    .transform((v): Record<string, string> => (Array.isArray(v) ? Object.fromEntries(v.map((n) => [n, '*'])) : v)),
+  /**
+   * Clauses a later layer may not replace. `allow.params` lists the parameters a later layer (or an
+   * answers file) may still change, each within bounds: `{ exit/transition-period: { allow: { params: { days: { min: 30, max: 60 } } } } }`.
+   */
+  locks: z
+    .record(
+      ClauseIdSchema,
+      z
+        .strictObject({
+          allow: z.strictObject({ params: z.record(z.string(), z.strictObject({ min: z.number().optional(), max: z.number().optional() })).default({}) }).default({ params: {} }),
+          reason: z.string().min(1).optional(),
+        })
+        .nullable()
+        .transform((v) => v ?? { allow: { params: {} } }),
+    )
+    .default({}),
 });
 export type LibraryManifest = z.infer<typeof LibraryManifestSchema>;
 
@@ -187,3 +211,5 @@ export const TermsFileSchema = z.strictObject({
   terms: z.array(TermSchema).default([]),
 });
 export type TermsFile = z.infer<typeof TermsFileSchema>;
+
+export { LibraryPinSchema, type LibraryPin } from '../core/pins.js';

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AnswersSchema } from '../core/answers.js';
+import type { LibraryPin } from '../core/pins.js';
+import { comparePins, describePinMismatch, pinLibraries } from '../library/layers.js';
+import { problemsFromZod, UserError } from '../library/problems.js';
+import { parseYamlSource } from '../library/yaml-source.js';
+import type { Context, LoadedAnswers } from './pipeline.js';
+import type { PlannedFile } from './write.js';
+
+/**
+ * Pinned library versions in the answers file (`lock:`). A build with a changed library stops and
+ * says what changed; `--lock` records the pins, `--update-lock` accepts the changes and rewrites them.
+ */
+export interface LockOptions {
+  lock?: boolean;
+  updateLock?: boolean;
+}
+
+/** Stops when the answers pin libraries that have changed, unless the change is being accepted. */
+export function checkLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions): void {
+  const pins = loaded.answers.lock;
+  if (!pins || opts.updateLock) return;
+  const mismatches = comparePins(pins, ctx.library.layers);
+  if (!mismatches.length) return;
+  const names = mismatches.map((m) => m.name).join(', ');
+  throw new UserError(
+    `${loaded.file}: lock: the clause librar${mismatches.length === 1 ? 'y' : 'ies'} ${names} changed since this answers file was locked; nothing was written`,
+    mismatches.map((m) => ({
+      severity: 'error' as const,
+      file: loaded.file,
+      field: 'lock',
+      message: describePinMismatch(m),
+      hint:
+        m.loaded && m.pinned
+          ? `See the changes with \`dataklausul diff OLD NEW\` (two copies of ${m.name}: the pinned ${m.pinned} and the one now installed), or accept them with \`dataklausul build ${loaded.file} --update-lock\`.`
+          : `Accept the new set of libraries with \`dataklausul build ${loaded.file} --update-lock\`.`,
+    })),
+  );
+}
+
+/** The answers file's text with `lock:` set to the given pins; comments and order are kept (YAML). */
+export async function lockedAnswersText(file: string, pins: readonly LibraryPin[]): Promise<string> {
+  const text = await readFile(file, 'utf8');
+  if (/\.json$/i.test(file)) {
+    const obj = JSON.parse(text) as Record<string, unknown>;
+    obj.lock = pins;
+    return `${JSON.stringify(obj, null, 2)}\n`;
+  }
+  const { isMap, isScalar, parseDocument } = await import('yaml');
+  const doc = parseDocument(text);
+  doc.set('lock', doc.createNode(pins));
+  if (isMap(doc.contents)) {
+    // `set` adds a plain string key; a Scalar key can carry the comment.
+    const pairs = doc.contents.items as Array<{ key: unknown }>;
+    const pair = pairs.find((p) => p.key === 'lock' || (isScalar(p.key) && p.key.value === 'lock'));
+    if (pair && !isScalar(pair.key)) pair.key = doc.createNode('lock');
+    if (pair && isScalar(pair.key) && !pair.key.commentBefore) {
+      pair.key.commentBefore = ' Written by `dataklausul build --lock`: the clause libraries this appendix was built with.\n Do not edit by hand; accept a library update with `dataklausul build FILE --update-lock`.';
+    }
+  }
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+/**
+ * With `--lock` or `--update-lock`: the answers as they will be after the pins are recorded, and
+ * the rewritten answers file to write together with the appendix (all or nothing).
+ */
+export async function applyLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions): Promise<{ loaded: LoadedAnswers; rewrite: PlannedFile | null }> {
+  checkLock(loaded, ctx, opts);
+  if (!opts.lock && !opts.updateLock) return { loaded, rewrite: null };
+  const pins = pinLibraries(ctx.library.layers);
+  if (JSON.stringify(loaded.answers.lock ?? null) === JSON.stringify(pins)) return { loaded, rewrite: null };
+  const text = await lockedAnswersText(loaded.file, pins);
+  const src = parseYamlSource(text, loaded.file);
+  const parsed = AnswersSchema.safeParse(src.value);
+  if (src.problems.length || !parsed.success) {
+    throw new UserError(`${loaded.file}: could not record the lock`, parsed.success ? src.problems : problemsFromZod(parsed.error, loaded.file, src.lineOf, src.value));
+  }
+  const bytes = new TextEncoder().encode(text);
+  return {
+    loaded: { answers: parsed.data, file: loaded.file, digest: createHash('sha256').update(bytes).digest('hex') },
+    rewrite: { path: path.resolve(loaded.file), bytes },
+  };
+}
