@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AnswersSchema } from '../core/answers.js';
 import type { LibraryPin } from '../core/pins.js';
@@ -42,7 +41,8 @@ export function checkLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions
 
 /** The answers file's text with `lock:` set to the given pins; comments and order are kept (YAML). */
 export async function lockedAnswersText(file: string, pins: readonly LibraryPin[]): Promise<string> {
-  const text = await readFile(file, 'utf8');
+  const { decodeText, readInputFile } = await import('../library/limits.js');
+  const text = decodeText(readInputFile(file, 'answers'), file);
   if (/\.json$/i.test(file)) {
     const obj = JSON.parse(text) as Record<string, unknown>;
     obj.lock = pins;

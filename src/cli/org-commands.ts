@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -224,13 +224,10 @@ function parseAuditFormats(value: string): Array<'md' | 'html' | 'json' | 'csv'>
 
 /** Reads a built appendix's JSON (the document model) for `redline`. */
 async function readModel(file: string) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`${file}: ${code === 'ENOENT' ? 'not found' : `cannot be read (${code})`}. Give the JSON of a built appendix (dataklausul build … --format json).`);
-  }
+  const { decodeText, readInputFile } = await import('../library/limits.js');
+  if (!existsSync(file)) throw new UserError(`${file}: not found. Give the JSON of a built appendix (dataklausul build … --format json).`);
+  // Regular files only, within the input size limit (--max-file-size).
+  const text = decodeText(readInputFile(file, 'table'), file);
   let v: unknown;
   try {
     v = JSON.parse(text);

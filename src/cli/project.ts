@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../library/problems.js';
@@ -43,7 +43,8 @@ export function findProjectFile(cwd: string): string | null {
  */
 export async function readProjectFile(file: string): Promise<ProjectSettings> {
   const { parseYamlSource } = await import('../library/yaml-source.js');
-  const text = readFileSync(file, 'utf8');
+  const { decodeText, readInputFile } = await import('../library/limits.js');
+  const text = decodeText(readInputFile(file, 'table'), file);
   const src = parseYamlSource(text, file);
   if (src.problems.length) throw new UserError(`${file}: not valid YAML`, src.problems);
   const v = src.value ?? {};
