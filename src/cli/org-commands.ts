@@ -236,7 +236,7 @@ async function readModel(file: string) {
   }
   const m = v as Record<string, unknown> | null;
   const ok =
-    m && typeof m === 'object' && m.modelVersion !== undefined && typeof m.lang === 'string' && m.title && typeof m.title === 'object' && m.requirements && typeof m.requirements === 'object' && m.provenance && m.labels;
-  if (!ok) throw new UserError(`${file}: not a built appendix (no modelVersion, title, requirements or provenance). Build it with --format json.`);
+    m && typeof m === 'object' && m.modelVersion !== undefined && typeof m.lang === 'string' && m.title && typeof m.title === 'object' && (Array.isArray(m.parts) || (m.requirements && typeof m.requirements === 'object')) && m.provenance && m.labels;
+  if (!ok) throw new UserError(`${file}: not a built appendix (no modelVersion, title, parts or provenance). Build it with --format json.`);
   return v as import('../assemble/model.js').DocumentModel;
 }

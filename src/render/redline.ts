@@ -37,22 +37,26 @@ interface SectionLike {
   title: string;
   clauses: Array<{ number: string; title: string; blocks: Block[]; basis: string[] }>;
 }
-
-/** Sections wherever the model keeps them (top level, or inside appendix parts). */
-function sectionsOf(node: unknown, out: Array<{ section: SectionLike; partTitle?: string }> = [], partTitle?: string): Array<{ section: SectionLike; partTitle?: string }> {
-  if (Array.isArray(node)) for (const n of node) sectionsOf(n, out, partTitle);
-  else if (node && typeof node === 'object') {
-    const o = node as Record<string, unknown>;
-    if (Array.isArray(o.clauses) && typeof o.title === 'string' && typeof o.number === 'string') out.push({ section: o as unknown as SectionLike, partTitle });
-    else if (Array.isArray(o.sections)) {
-      const title = typeof o.title === 'string' ? `${typeof o.number === 'string' && o.number ? `${o.number} ` : ''}${o.title}` : partTitle;
-      sectionsOf(o.sections, out, title);
-    }
-  }
-  return out;
+interface RequirementsLike {
+  number: string;
+  title: string;
+  rows: Array<{ id: string; text: string; levelText: string; placement?: string }>;
+}
+/** A part of the appendix (one SSA appendix), or the whole appendix of a model without parts. */
+interface PartLike {
+  title?: string;
+  sections: SectionLike[];
+  requirements: RequirementsLike | null;
 }
 
-/** The appendix as a flat list of paragraphs, in reading order: title block, clauses, requirements. */
+/** The parts of a model: `parts` (model version 2), or one untitled part (model version 1). */
+function partsOf(model: DocumentModel): PartLike[] {
+  const m = model as unknown as { parts?: PartLike[]; sections?: SectionLike[]; requirements?: RequirementsLike };
+  if (Array.isArray(m.parts)) return m.parts;
+  return [{ sections: m.sections ?? [], requirements: m.requirements ?? null }];
+}
+
+/** The appendix as a flat list of paragraphs, in reading order: title block, parts with their clauses and requirements. */
 export function flattenModel(model: DocumentModel): Para[] {
   const t = model.title;
   const out: Para[] = [
@@ -64,21 +68,24 @@ export function flattenModel(model: DocumentModel): Para[] {
     { kind: 'p', text: `${model.labels.date}: ${t.dateText}` },
   ];
   if (t.description) out.push({ kind: 'p', text: t.description });
-  const rootParts = (model as unknown as { parts?: unknown }).parts;
-  let lastPart: string | undefined;
-  for (const { section, partTitle } of sectionsOf(rootParts ?? model.sections)) {
-    if (partTitle && partTitle !== lastPart) out.push({ kind: 'h1', text: partTitle });
-    lastPart = partTitle;
-    out.push({ kind: partTitle ? 'h2' : 'h1', text: `${section.number} ${section.title}` });
-    for (const c of section.clauses) {
-      out.push({ kind: partTitle ? 'h3' : 'h2', text: `${c.number} ${c.title}` });
-      for (const b of c.blocks) blockParas(b, out);
-      if (c.basis.length) out.push({ kind: 'note', text: `${model.labels.basis}: ${c.basis.join('; ')}` });
+  for (const part of partsOf(model)) {
+    const sub = part.title ? 1 : 0;
+    if (part.title) out.push({ kind: 'h1', text: part.title });
+    const h = (level: number) => (['h1', 'h2', 'h3'] as const)[Math.min(2, level + sub)]!;
+    for (const section of part.sections) {
+      out.push({ kind: h(0), text: `${section.number} ${section.title}` });
+      for (const c of section.clauses) {
+        out.push({ kind: h(1), text: `${c.number} ${c.title}` });
+        for (const b of c.blocks) blockParas(b, out);
+        if (c.basis.length) out.push({ kind: 'note', text: `${model.labels.basis}: ${c.basis.join('; ')}` });
+      }
+    }
+    const r = part.requirements;
+    if (r) {
+      out.push({ kind: h(0), text: `${r.number} ${r.title}` });
+      for (const row of r.rows) out.push({ kind: 'row', text: [row.id, row.text, row.levelText, row.placement].filter(Boolean).join(' | ') });
     }
   }
-  const r = model.requirements;
-  out.push({ kind: 'h1', text: `${r.number} ${r.title}` });
-  for (const row of r.rows) out.push({ kind: 'row', text: `${row.id} | ${row.text} | ${row.levelText} | ${row.placement}` });
   return out;
 }
 
