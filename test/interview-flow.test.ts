@@ -96,8 +96,9 @@ describe('interview flow', () => {
     const asked = adapter.asked.join('\n');
     // (the data-kind questions themselves are always asked)
     expect(adapter.asked.filter((id) => !id.startsWith('data.')).join('\n')).not.toMatch(/geodata|sensor|licence|open-data|openPublication/);
-    // Every price is free or included here, so no amount is asked.
-    expect(asked).not.toMatch(/pricing\/exit-assistance\.|pricing\/exit-export\.|pricing\/api-usage\.|pricing\/routine-export\./);
+    // Every price is free or included here, so no amount is asked (except the cap on free full extracts, which
+    // belongs to the free and included models).
+    expect(asked).not.toMatch(/pricing\/exit-assistance\.|pricing\/exit-export\.|pricing\/api-usage\.|pricing\/routine-export\.(?!freeFullExtractsPerQuarter|extraFullExtractNok)/);
     // Clause parameter questions come from the clause text, in the interview language.
     expect(adapter.messages['params.exit/transition-period.days']).toMatch(/Hvor mange dager skal overgangsperioden/);
     const ids = selection.included.map((c) => c.clause.meta.id);
