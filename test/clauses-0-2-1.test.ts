@@ -226,6 +226,14 @@ describe('issue 14: the API service levels in the service-level part; formats/he
     }
   });
 
+  it('api/fhir names Normen and pasientjournalloven for access control and logging (review §3.2 item 12), in every language', () => {
+    for (const lang of ['nb', 'nn', 'en']) {
+      const text = clauseText(model(answersOf('welfare-technology'), lang), 'api/fhir');
+      expect(text, lang).toContain('Normen');
+      expect(text, lang).toMatch(/pasientjournallov/);
+    }
+  });
+
   it('formats/health keeps recorded codes and exports with the codes of the current reporting, without naming a register as fact', () => {
     for (const [lang, current] of [['nb', 'den gjeldende rapporteringen'], ['nn', 'den gjeldande rapporteringa'], ['en', 'the current reporting']] as const) {
       const text = clauseText(model(answersOf('welfare-technology'), lang), 'formats/health');
