@@ -196,6 +196,21 @@ describe('numbers for the remaining vague standards and the alternatives of issu
     expect(find(model(answersOf('waste-sensors')), 'pricing/no-egress-fees')).toBeUndefined();
   });
 
+  it('pricing/no-payment-before-return defines "completed" per service and keeps the no-withholding rule in the row', () => {
+    const m = model(answersOf('cloud-hr'));
+    const text = clauseText(m, 'pricing/no-payment-before-return');
+    expect(text).toContain('etterskuddsvis per kalendermåned');
+    expect(text).toContain('avtalens alminnelige regler om fakturering');
+    const row = m.parts.flatMap((p) => p.requirements?.rows ?? []).find((r) => r.clauseId === 'pricing/no-payment-before-return')!;
+    expect(row.text).toContain('ikke holde data tilbake');
+  });
+
+  it('ownership/schema-licence binds recipients to confidentiality and no longer rests on Data Act Article 26', () => {
+    const m = model(answersOf('cloud-hr'), 'en');
+    expect(clauseText(m, 'ownership/schema-licence')).toContain('keep the material confidential');
+    expect(find(m, 'ownership/schema-licence')!.clause.basis.join(' ')).not.toContain('art. 26');
+  });
+
   it('ownership/joint-procurement shares jointly registered data only within the law', () => {
     for (const [lang, limit] of [['nb', 'innenfor rammene av regelverket'], ['nn', 'innanfor rammene av regelverket'], ['en', 'within the limits of the law']] as const) {
       expect(clauseText(model(answersOf('welfare-technology'), lang), 'ownership/joint-procurement'), lang).toContain(limit);
