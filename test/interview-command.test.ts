@@ -74,7 +74,8 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const first = new ScriptedAdapter(script('Arkiv', [['data.personal', true], ['data.specialCategories', CANCEL]]));
     expect(await runInterviewCommand(opts(out), o, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
     const draft = path.join(out, 'arkiv.draft.yaml');
-    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt – ingenting ble skrevet\.[\s\S]*arkiv\.draft\.yaml/);
+    // What was written and what was not, and a command that resumes with the same --out and --format.
+    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt\.\nSvarfilen .*arkiv\.yaml og bilaget \(md, json\) ble ikke skrevet\.\nSvarene så langt er lagret som utkast i .*arkiv\.draft\.yaml\.\nFortsett med: dataklausul new --answers \S*arkiv\.draft\.yaml --out \S+ --format md,json\n/);
     expect(readFileSync(draft, 'utf8')).toMatch(/title: Arkiv\n/);
     expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(false);
 

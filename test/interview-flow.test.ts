@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InterviewCancelled } from '../src/interview/adapter.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../src/interview/answers-file.js';
-import { confirmWrite, newSession, runInterview, type InterviewContext } from '../src/interview/flow.js';
+import { newSession, reviewAndConfirm, runInterview, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
@@ -14,9 +14,9 @@ let nn: InterviewContext;
 beforeAll(async () => {
   const spec = await loadInterviewSpec();
   const { library, templates } = await loadContext();
-  nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics };
-  en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics };
-  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics };
+  nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics, i18n: templates.i18n.nb! };
+  en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics, i18n: templates.i18n.en! };
+  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics, i18n: templates.i18n.nn! };
 });
 
 const withMembers = (steps: Step[], members: Step[]): Step[] => {
@@ -233,9 +233,10 @@ describe('interview flow', () => {
 
   it('shows a summary with the clauses to be included before asking to write', async () => {
     const adapter = new ScriptedAdapter(cloudHr);
-    const result = await runInterview(nb, adapter, newSession());
+    const session = newSession();
+    const result = await runInterview(nb, adapter, session);
     const confirm = new ScriptedAdapter([['confirm', true]]);
-    expect(await confirmWrite(nb, confirm, result, { file: 'out/x.yaml', formats: ['docx', 'pdf'] })).toBe(true);
+    expect((await reviewAndConfirm(nb, confirm, session, result, { file: 'out/x.yaml', formats: ['docx', 'pdf'] })).write).toBe(true);
     const summary = confirm.said.join('\n');
     expect(summary).toMatch(/Sammendrag av svarene/);
     expect(summary).toMatch(/Organisasjonsnummer \(9 siffer\): 974760673/);

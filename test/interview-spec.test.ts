@@ -49,8 +49,8 @@ describe('templates/interview.yaml', () => {
     const shape = AnswersSchema.shape;
     for (const [key, field] of Object.entries(shape)) {
       // params are asked per clause; policy deviations are written by hand (kept when resuming);
-      // the library lock is written by `build --lock`, never asked.
-      if (key === 'schemaVersion' || key === 'params' || key === 'deviations' || key === 'lock') continue;
+      // the library lock is written by `build --lock`, never asked; omissions are made on the summary screen.
+      if (key === 'schemaVersion' || key === 'params' || key === 'deviations' || key === 'lock' || key === 'omit') continue;
       const inner = (field as { shape?: Record<string, unknown> }).shape;
       if (inner && !asked.has(key)) {
         for (const sub of Object.keys(inner)) expect(asked.has(`${key}.${sub}`), `${key}.${sub} is asked`).toBe(true);

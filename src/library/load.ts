@@ -23,6 +23,8 @@ export interface ClauseText {
   title: string;
   requirement?: string;
   questions: Record<string, string>;
+  /** Labels of enum parameter values, by parameter and value. */
+  choices: Record<string, Record<string, string>>;
   body: string;
   /** Line in `file` where the body starts. */
   bodyLine: number;
@@ -189,6 +191,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
       title: parsed.data.title,
       requirement: parsed.data.requirement,
       questions: parsed.data.questions,
+      choices: parsed.data.choices,
       body: split.body,
       bodyLine: split.bodyLine,
       requirementLine: lineOfKey(split.frontMatter, 'requirement', split.frontMatterLine),
