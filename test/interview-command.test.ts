@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import type { Io } from '../src/cli/io.js';
 import { buildFiles } from '../src/cli/pipeline.js';
 import { runInterviewCommand, type InterviewOptions } from '../src/cli/new-command.js';
 import { CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
+import { ROOT } from './support/tools.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -88,6 +90,66 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     expect(readFileSync(path.join(out, 'arkiv.yaml'), 'utf8')).toMatch(/title: Arkiv\n/);
     expect(existsSync(draft)).toBe(false);
     expect(existsSync(path.join(out, 'arkiv.md'))).toBe(true);
+  });
+
+  it('a draft records --out, --format, --lang and --library; resuming uses them unless a flag overrides', async () => {
+    const out = tmp();
+    const lib = path.join(ROOT, 'test/fixtures/library/good/local-copy');
+    const first = new ScriptedAdapter(script('Arkiv', [['data.personal', CANCEL]]));
+    const o = io();
+    const call = opts(out, { format: ['md'], lang: 'en', library: [lib] });
+    expect(await runInterviewCommand(call, o, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    const text = readFileSync(draft, 'utf8');
+    // The call, relative to the draft's folder, in its own section after the answers.
+    const saved = parse(text) as Record<string, unknown>;
+    expect(saved.draft).toEqual({ out: '.', format: ['md'], lang: 'en', library: [path.relative(out, lib)] });
+    expect(text).toMatch(/\n# How `dataklausul new` was called .*\n# Not part of the answers.*\ndraft:\n/);
+    // In English, with a command that reproduces the call.
+    const err = o.err.join('');
+    expect(err).toMatch(/Interview cancelled\.\nThe answers file \S*arkiv\.yaml and the appendix \(md\) were not written\.\nThe answers so far are saved as a draft in \S*arkiv\.draft\.yaml\.\n/);
+    const hint = /Resume with: (.*)\n/.exec(err)![1]!;
+    expect(hint).toBe(`dataklausul new --answers ${path.relative(process.cwd(), draft)} --out ${path.relative(process.cwd(), out)} --format md --lang en --library ${path.relative(process.cwd(), lib)}`);
+
+    // Resumed without flags (commander's defaults: --out . --format docx,pdf, no --lang, no --library): the draft's call applies.
+    const resumed = new ScriptedAdapter(script('Arkiv', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]));
+    const o2 = io();
+    expect(await runInterviewCommand({ answers: draft, out: '.', format: ['docx', 'pdf'], library: [], force: false, given: {} }, o2, { adapter: resumed, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(resumed.said[0]).toMatch(/^Resuming from /);
+    expect(resumed.messages['buyer.name']).toBe('What is the name of the buying organisation (the Customer)?');
+    expect(readdirSync(out).sort()).toEqual(['arkiv.md', 'arkiv.yaml']);
+    const answers = readFileSync(path.join(out, 'arkiv.yaml'), 'utf8');
+    expect(answers).not.toMatch(/draft/);
+    // The extra library's clause is in the appendix: the libraries came from the draft.
+    const md = readFileSync(path.join(out, 'arkiv.md'), 'utf8');
+    expect(md).toMatch(/fixture-local-copy/);
+    expect(md).toMatch(/access\/local-copy/);
+  });
+
+  it('flags given when resuming win over the draft', async () => {
+    const out = tmp();
+    const elsewhere = tmp();
+    const first = new ScriptedAdapter(script('Arkiv', [['data.personal', CANCEL]]));
+    expect(await runInterviewCommand(opts(out, { format: ['md'] }), io(), { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    const resumed = new ScriptedAdapter(script('Arkiv', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]));
+    const o = io();
+    const code = await runInterviewCommand({ answers: draft, out: elsewhere, format: ['json'], library: [], force: false, given: { out: true, format: true } }, o, { adapter: resumed, isTTY: true, today: '2027-03-01' });
+    expect(code, o.err.join('')).toBe(0);
+    expect(resumed.messages['buyer.name']).toMatch(/^Hva heter/);
+    // The answers file replaces the draft; the appendix goes where the flags say.
+    expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual(['arkiv.json']);
+  });
+
+  it('refuses a draft whose draft section is malformed, naming the file, line and field', async () => {
+    const out = tmp();
+    const draft = path.join(out, 'x.draft.yaml');
+    writeFileSync(draft, 'schemaVersion: 1\nbuyer:\n  name: A\ndraft:\n  out: .\n  format: [docx, odt]\n');
+    await expect(runInterviewCommand({ answers: draft, out: '.', format: ['docx'], library: [], force: false }, io(), { adapter: new ScriptedAdapter([]), isTTY: true })).rejects.toMatchObject({
+      message: expect.stringMatching(/x\.draft\.yaml: the draft section|draft-delen/),
+      problems: [expect.objectContaining({ line: 6, field: expect.stringMatching(/draft › format/) })],
+    });
   });
 
   it('never overwrites an existing answers file without --force', async () => {
