@@ -104,7 +104,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     // The call, relative to the draft's folder, in its own section after the answers.
     const saved = parse(text) as Record<string, unknown>;
     expect(saved.draft).toEqual({ out: '.', format: ['md'], lang: 'en', library: [path.relative(out, lib)] });
-    expect(text).toMatch(/\n# How `dataklausul new` was called .*\n# Not part of the answers.*\ndraft:\n/);
+    expect(text).toMatch(/\n# How dataklausul new was called .*\n# Not part of the answers.*\ndraft:\n/);
     // In English, with a command that reproduces the call.
     const err = o.err.join('');
     expect(err).toMatch(/Interview cancelled\.\nThe answers file \S*arkiv\.yaml and the appendix \(md\) were not written\.\nThe answers so far are saved as a draft in \S*arkiv\.draft\.yaml\.\n/);

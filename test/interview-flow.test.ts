@@ -350,7 +350,7 @@ describe('the summary screen', () => {
     const choices = adapter.selectChoices.omit!;
     expect(choices.find((c) => c.value === 'api/test-environment')?.name).toBe('Testmiljø for API (API og integrasjon)');
     const dataRights = choices.find((c) => c.value === 'ownership/data-rights')!;
-    expect(dataRights.disabled).toMatch(/^kan ikke utelates: kreves av Leverandørens bruk av Kundens data/);
+    expect(dataRights.disabled).toMatch(/^kan ikke utelates: kreves av «Leverandørens bruk av Kundens data»/);
     expect(adapter.messages['omit.reason']).toBe('Hvorfor utelates «Testmiljø for API»?');
     expect(adapter.said[1]).toMatch(/Klausuler du har utelatt \(1\):\n {2}api\/test-environment +Testmiljø for API – Kommunen tester i eget miljø/);
 

@@ -105,7 +105,11 @@ function draftCall(opts: InterviewOptions, lang: string, draft: string): DraftCa
 function draftBytes(serializeAnswers: typeof import('../interview/answers-file.js').serializeAnswers, session: InterviewSession, draft: string, ui: UiStrings, call: DraftCall): string {
   const answers = serializeAnswers(session.answers, { header: fill(ui.draftHeader, { file: display(draft) }), schemaPath: schemaPathFor(draft) });
   const section = stringify({ draft: call }, { lineWidth: 0, defaultStringType: 'PLAIN' });
-  return `${answers}# How \`dataklausul new\` was called (paths relative to this file): resuming uses it unless flags override it.\n# Not part of the answers; the answers file written at the end does not have it.\n${section}`;
+  const comment = ui.draftCallComment
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
+  return `${answers}${comment}\n${section}`;
 }
 
 /** A shell word: as it is when it is safe, else in single quotes. */

@@ -474,7 +474,7 @@ async function omitClause(ctx: InterviewContext, adapter: PromptAdapter, session
   const ui = uiStrings(ctx.spec, ctx.lang);
   const requiredBy = new Map<string, string[]>();
   for (const inc of selection.included) {
-    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), clauseName(ctx, inc.clause)]);
+    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), `«${clauseText(ctx, inc.clause)?.title ?? inc.clause.meta.id}»`]);
   }
   const omitted = omissionsOf(session);
   const choices: ChoiceOption[] = [

@@ -120,6 +120,8 @@ export const UiStringsSchema = z.strictObject({
   unanswered: z.string(),
   member: z.string(),
   draftHeader: z.string(),
+  /** The comment above a draft's `draft:` section (how `new` was called), one or more lines. */
+  draftCallComment: z.string(),
   answersHeader: z.string(),
   errors: ErrorsSchema,
 });
