@@ -185,11 +185,11 @@ const texts: Rule = ({ layers, library }) => {
       for (const [name, labels] of Object.entries(t.choices)) {
         const p = Object.hasOwn(declared, name) ? declared[name] : undefined;
         if (!p || p.type !== 'enum') {
-          out.push(err(t.file, 2, `front matter › choices.${name}`, p ? `labels for parameter "${name}", which is not an enum` : `labels for an undeclared parameter "${name}"`, 'Only enum parameters take choices; remove the entry.'));
+          out.push(err(t.file, t.choicesLine ?? 2, `front matter › choices.${name}`, p ? `labels for parameter "${name}", which is not an enum` : `labels for an undeclared parameter "${name}"`, 'Only enum parameters take choices; remove the entry.'));
           continue;
         }
         for (const v of Object.keys(labels)) {
-          if (!p.values.includes(v)) out.push(err(t.file, 2, `front matter › choices.${name}.${v}`, `label for "${v}", which is not a value of "${name}" (${p.values.join(', ')})`, 'Use the values listed under params in the metadata.'));
+          if (!p.values.includes(v)) out.push(err(t.file, t.choicesLine ?? 2, `front matter › choices.${name}.${v}`, `label for "${v}", which is not a value of "${name}" (${p.values.join(', ')})`, 'Use the values listed under params in the metadata.'));
         }
       }
       for (const [name, p] of Object.entries(declared)) {
@@ -199,7 +199,7 @@ const texts: Rule = ({ layers, library }) => {
           out.push({
             severity: 'warning',
             file: t.file,
-            line: 2,
+            line: t.choicesLine ?? 2,
             field: `front matter › choices.${name}`,
             message: `no interview label for ${missing.map((v) => `"${v}"`).join(', ')}: the interview shows the id`,
             hint: `Add choices: { ${name}: { ${missing[0]}: "…" } }.`,

@@ -30,6 +30,8 @@ export interface ClauseText {
   bodyLine: number;
   /** Line in `file` of the `requirement:` key, if any. */
   requirementLine?: number;
+  /** Line in `file` of the `choices:` key, if any. */
+  choicesLine?: number;
 }
 
 export interface LoadedClause {
@@ -195,6 +197,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
       body: split.body,
       bodyLine: split.bodyLine,
       requirementLine: lineOfKey(split.frontMatter, 'requirement', split.frontMatterLine),
+      choicesLine: lineOfKey(split.frontMatter, 'choices', split.frontMatterLine),
     };
     texts.set(id, entry);
   }
