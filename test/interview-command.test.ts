@@ -126,6 +126,32 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     expect(md).toMatch(/access\/local-copy/);
   });
 
+  it('Ctrl-C on the summary screen, in the middle of a change, keeps the change and the clause left out in the draft', async () => {
+    const out = tmp();
+    const o = io();
+    // With an API, so that the API clauses are in.
+    const withApi = rest.slice(0, -1).flatMap((st): Step[] =>
+      st[0] === 'access.api' ? [['access.api', true]] : st[0] === 'access.bulkExport' ? [st, ['access.realTime', false]] : st[0] === 'pricing.routineExport' ? [st, ['pricing.apiUsage', 'included']] : [st],
+    );
+    const steps: Step[] = [
+      ...script('Arkiv', withApi),
+      ['confirm', 'omit'],
+      ['omit', 'api/test-environment'],
+      ['omit.reason', 'Tester selv'],
+      ['confirm', 'edit'],
+      ['edit', 'data'],
+      ['data.personal', false],
+      ['data.geodata', CANCEL],
+    ];
+    const adapter = new ScriptedAdapter(steps);
+    expect(await runInterviewCommand(opts(out), o, { adapter, isTTY: true, today: '2027-03-01' })).toBe(130);
+    expect(adapter.remaining).toEqual([]);
+    const saved = parse(readFileSync(path.join(out, 'arkiv.draft.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ data: { personal: false }, omit: [{ clause: 'api/test-environment', reason: 'Tester selv' }], draft: { format: ['md', 'json'] } });
+    expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(false);
+    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt\.\nSvarfilen/);
+  });
+
   it('flags given when resuming win over the draft', async () => {
     const out = tmp();
     const elsewhere = tmp();

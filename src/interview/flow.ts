@@ -6,7 +6,7 @@ import { TOPICS, type Condition, type Param, type RequirementLevel } from '../li
 import type { ChoiceOption, PromptAdapter } from './adapter.js';
 import { fill, sectionOf, type InterviewSpec, type Question, type UiStrings } from './spec.js';
 import type { I18n } from '../core/i18n.js';
-import { formatAmount, formatDuration, formatList, formatNumber } from '../assemble/helpers.js';
+import { formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../assemble/helpers.js';
 import { dateSchema, numberSchema, orgNumberSchema, textSchema, validator } from './validate.js';
 
 /**
@@ -521,6 +521,8 @@ function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: U
       return (value as unknown[]).map((v) => ctx.library.formats.get(String(v))?.name ?? String(v)).join(', ');
     case 'number':
       return formatNumber(value as number, ctx.i18n);
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, ctx.i18n) : String(value);
     default:
       return String(value);
   }
