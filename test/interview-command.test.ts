@@ -152,6 +152,22 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt\.\nSvarfilen/);
   });
 
+  it('a title changed on the summary screen names the files written', async () => {
+    const out = tmp();
+    const PROCUREMENT = ['procurement.title', 'procurement.reference', 'procurement.contractType', 'procurement.appendixLabel', 'procurement.description', 'procurement.plannedStart', 'procurement.termMonths', 'deliveryModel', 'sector'];
+    const adapter = new ScriptedAdapter([
+      ...script('Arkiv', rest.slice(0, -1)),
+      ['confirm', 'edit'],
+      ['edit', 'procurement'],
+      ...PROCUREMENT.map((id): Step => [id, id === 'procurement.title' ? 'Arkiv for Fjell' : DEFAULT]),
+      ['confirm', true],
+    ]);
+    expect(await runInterviewCommand(opts(out), io(), { adapter, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(adapter.asked.filter((id) => id === 'confirm')).toHaveLength(2);
+    expect(adapter.messages.confirm).toMatch(/arkiv-for-fjell\.yaml og bygge md, json\?$/);
+    expect(readdirSync(out).sort()).toEqual(['arkiv-for-fjell.json', 'arkiv-for-fjell.md', 'arkiv-for-fjell.yaml']);
+  });
+
   it('flags given when resuming win over the draft', async () => {
     const out = tmp();
     const elsewhere = tmp();

@@ -274,8 +274,7 @@ export async function runInterviewCommand(given: InterviewOptions, io: Io, deps:
     let ok: boolean;
     try {
       // The summary screen: write, change an answer, leave out a clause, or stop.
-      const title = () => display(answersTarget(opts, session.answers));
-      ({ write: ok, result } = await reviewAndConfirm(ctx, adapter, session, result, { file: title(), formats: opts.format }));
+      ({ write: ok, result } = await reviewAndConfirm(ctx, adapter, session, result, { file: () => display(answersTarget(opts, session.answers)), formats: opts.format }));
     } catch (e) {
       if (e instanceof InterviewCancelled) return await cancelled(ui.cancelled);
       throw e;

@@ -627,7 +627,8 @@ export async function reviewAndConfirm(
   adapter: PromptAdapter,
   session: InterviewSession,
   result: InterviewResult,
-  target: { file: string; formats: readonly string[] },
+  /** The answers file to write (a function when it follows the answers, e.g. the title) and the formats to build. */
+  target: { file: string | (() => string); formats: readonly string[] },
 ): Promise<{ write: boolean; result: InterviewResult }> {
   const ui = uiStrings(ctx.spec, ctx.lang);
   for (;;) {
@@ -638,7 +639,7 @@ export async function reviewAndConfirm(
       { value: 'omit', name: ui.actionOmit },
       { value: 'stop', name: ui.actionStop },
     ];
-    const action = await adapter.select({ id: 'confirm', message: fill(ui.confirmWrite, { file: target.file, formats: target.formats.join(', ') }), choices, default: 'write' });
+    const action = await adapter.select({ id: 'confirm', message: fill(ui.confirmWrite, { file: typeof target.file === 'function' ? target.file() : target.file, formats: target.formats.join(', ') }), choices, default: 'write' });
     if (action === 'write') return { write: true, result };
     if (action === 'stop') return { write: false, result };
     if (action === 'edit') await editSection(ctx, adapter, session);
