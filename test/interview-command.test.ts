@@ -7,7 +7,7 @@ import type { Io } from '../src/cli/io.js';
 import { buildFiles } from '../src/cli/pipeline.js';
 import { runInterviewCommand, type InterviewOptions } from '../src/cli/new-command.js';
 import { CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
-import { ROOT } from './support/tools.js';
+import { ROOT, runCli } from './support/tools.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -166,6 +166,17 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     expect(adapter.asked.filter((id) => id === 'confirm')).toHaveLength(2);
     expect(adapter.messages.confirm).toMatch(/arkiv-for-fjell\.yaml og bygge md, json\?$/);
     expect(readdirSync(out).sort()).toEqual(['arkiv-for-fjell.json', 'arkiv-for-fjell.md', 'arkiv-for-fjell.yaml']);
+  });
+
+  it('build refuses a draft and says how to finish it', async () => {
+    const out = tmp();
+    const first = new ScriptedAdapter(script('Arkiv', [...rest.slice(0, -1), ['confirm', false]]));
+    expect(await runInterviewCommand(opts(out), io(), { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    const r = runCli(['build', draft, '--out', out, '--format', 'md']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/arkiv\.draft\.yaml:\d+: this is a draft from dataklausul new .*Finish it with: dataklausul new --answers \S*arkiv\.draft\.yaml/);
+    expect(readdirSync(out)).toEqual(['arkiv.draft.yaml']);
   });
 
   it('flags given when resuming win over the draft', async () => {
