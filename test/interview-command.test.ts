@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import type { Io } from '../src/cli/io.js';
 import { buildFiles } from '../src/cli/pipeline.js';
 import { runInterviewCommand, type InterviewOptions } from '../src/cli/new-command.js';
 import { CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
+import { ROOT, runCli } from './support/tools.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -74,7 +76,8 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const first = new ScriptedAdapter(script('Arkiv', [['data.personal', true], ['data.specialCategories', CANCEL]]));
     expect(await runInterviewCommand(opts(out), o, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
     const draft = path.join(out, 'arkiv.draft.yaml');
-    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt – ingenting ble skrevet\.[\s\S]*arkiv\.draft\.yaml/);
+    // What was written and what was not, and a command that resumes with the same --out and --format.
+    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt\.\nSvarfilen .*arkiv\.yaml og bilaget \(md, json\) ble ikke skrevet\.\nSvarene så langt er lagret som utkast i .*arkiv\.draft\.yaml\.\nFortsett med: dataklausul new --answers \S*arkiv\.draft\.yaml --out \S+ --format md,json\n/);
     expect(readFileSync(draft, 'utf8')).toMatch(/title: Arkiv\n/);
     expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(false);
 
@@ -87,6 +90,119 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     expect(readFileSync(path.join(out, 'arkiv.yaml'), 'utf8')).toMatch(/title: Arkiv\n/);
     expect(existsSync(draft)).toBe(false);
     expect(existsSync(path.join(out, 'arkiv.md'))).toBe(true);
+  });
+
+  it('a draft records --out, --format, --lang and --library; resuming uses them unless a flag overrides', async () => {
+    const out = tmp();
+    const lib = path.join(ROOT, 'test/fixtures/library/good/local-copy');
+    const first = new ScriptedAdapter(script('Arkiv', [['data.personal', CANCEL]]));
+    const o = io();
+    const call = opts(out, { format: ['md'], lang: 'en', library: [lib] });
+    expect(await runInterviewCommand(call, o, { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    const text = readFileSync(draft, 'utf8');
+    // The call, relative to the draft's folder, in its own section after the answers.
+    const saved = parse(text) as Record<string, unknown>;
+    expect(saved.draft).toEqual({ out: '.', format: ['md'], lang: 'en', library: [path.relative(out, lib)] });
+    expect(text).toMatch(/\n# How dataklausul new was called .*\n# Not part of the answers.*\ndraft:\n/);
+    // In English, with a command that reproduces the call.
+    const err = o.err.join('');
+    expect(err).toMatch(/Interview cancelled\.\nThe answers file \S*arkiv\.yaml and the appendix \(md\) were not written\.\nThe answers so far are saved as a draft in \S*arkiv\.draft\.yaml\.\n/);
+    const hint = /Resume with: (.*)\n/.exec(err)![1]!;
+    expect(hint).toBe(`dataklausul new --answers ${path.relative(process.cwd(), draft)} --out ${path.relative(process.cwd(), out)} --format md --lang en --library ${path.relative(process.cwd(), lib)}`);
+
+    // Resumed without flags (commander's defaults: --out . --format docx,pdf, no --lang, no --library): the draft's call applies.
+    const resumed = new ScriptedAdapter(script('Arkiv', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]));
+    const o2 = io();
+    expect(await runInterviewCommand({ answers: draft, out: '.', format: ['docx', 'pdf'], library: [], force: false, given: {} }, o2, { adapter: resumed, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(resumed.said[0]).toMatch(/^Resuming from /);
+    expect(resumed.messages['buyer.name']).toBe('What is the name of the buying organisation (the Customer)?');
+    expect(readdirSync(out).sort()).toEqual(['arkiv.md', 'arkiv.yaml']);
+    const answers = readFileSync(path.join(out, 'arkiv.yaml'), 'utf8');
+    expect(answers).not.toMatch(/draft/);
+    // The extra library's clause is in the appendix: the libraries came from the draft.
+    const md = readFileSync(path.join(out, 'arkiv.md'), 'utf8');
+    expect(md).toMatch(/fixture-local-copy/);
+    expect(md).toMatch(/access\/local-copy/);
+  });
+
+  it('Ctrl-C on the summary screen, in the middle of a change, keeps the change and the clause left out in the draft', async () => {
+    const out = tmp();
+    const o = io();
+    // With an API, so that the API clauses are in.
+    const withApi = rest.slice(0, -1).flatMap((st): Step[] =>
+      st[0] === 'access.api' ? [['access.api', true]] : st[0] === 'access.bulkExport' ? [st, ['access.realTime', false]] : st[0] === 'pricing.routineExport' ? [st, ['pricing.apiUsage', 'included']] : [st],
+    );
+    const steps: Step[] = [
+      ...script('Arkiv', withApi),
+      ['confirm', 'omit'],
+      ['omit', 'api/test-environment'],
+      ['omit.reason', 'Tester selv'],
+      ['confirm', 'edit'],
+      ['edit', 'data'],
+      ['data.personal', false],
+      ['data.geodata', CANCEL],
+    ];
+    const adapter = new ScriptedAdapter(steps);
+    expect(await runInterviewCommand(opts(out), o, { adapter, isTTY: true, today: '2027-03-01' })).toBe(130);
+    expect(adapter.remaining).toEqual([]);
+    const saved = parse(readFileSync(path.join(out, 'arkiv.draft.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(saved).toMatchObject({ data: { personal: false }, omit: [{ clause: 'api/test-environment', reason: 'Tester selv' }], draft: { format: ['md', 'json'] } });
+    expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(false);
+    expect(o.err.join('')).toMatch(/Intervjuet ble avbrutt\.\nSvarfilen/);
+  });
+
+  it('a title changed on the summary screen names the files written', async () => {
+    const out = tmp();
+    const PROCUREMENT = ['procurement.title', 'procurement.reference', 'procurement.contractType', 'procurement.appendixLabel', 'procurement.description', 'procurement.plannedStart', 'procurement.termMonths', 'deliveryModel', 'sector'];
+    const adapter = new ScriptedAdapter([
+      ...script('Arkiv', rest.slice(0, -1)),
+      ['confirm', 'edit'],
+      ['edit', 'procurement'],
+      ...PROCUREMENT.map((id): Step => [id, id === 'procurement.title' ? 'Arkiv for Fjell' : DEFAULT]),
+      ['confirm', true],
+    ]);
+    expect(await runInterviewCommand(opts(out), io(), { adapter, isTTY: true, today: '2027-03-01' })).toBe(0);
+    expect(adapter.asked.filter((id) => id === 'confirm')).toHaveLength(2);
+    expect(adapter.messages.confirm).toMatch(/arkiv-for-fjell\.yaml og bygge md, json\?$/);
+    expect(readdirSync(out).sort()).toEqual(['arkiv-for-fjell.json', 'arkiv-for-fjell.md', 'arkiv-for-fjell.yaml']);
+  });
+
+  it('build refuses a draft and says how to finish it', async () => {
+    const out = tmp();
+    const first = new ScriptedAdapter(script('Arkiv', [...rest.slice(0, -1), ['confirm', false]]));
+    expect(await runInterviewCommand(opts(out), io(), { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    const r = runCli(['build', draft, '--out', out, '--format', 'md']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/arkiv\.draft\.yaml:\d+: this is a draft from dataklausul new .*Finish it with: dataklausul new --answers \S*arkiv\.draft\.yaml/);
+    expect(readdirSync(out)).toEqual(['arkiv.draft.yaml']);
+  });
+
+  it('flags given when resuming win over the draft', async () => {
+    const out = tmp();
+    const elsewhere = tmp();
+    const first = new ScriptedAdapter(script('Arkiv', [['data.personal', CANCEL]]));
+    expect(await runInterviewCommand(opts(out, { format: ['md'] }), io(), { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'arkiv.draft.yaml');
+    const resumed = new ScriptedAdapter(script('Arkiv', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]));
+    const o = io();
+    const code = await runInterviewCommand({ answers: draft, out: elsewhere, format: ['json'], library: [], force: false, given: { out: true, format: true } }, o, { adapter: resumed, isTTY: true, today: '2027-03-01' });
+    expect(code, o.err.join('')).toBe(0);
+    expect(resumed.messages['buyer.name']).toMatch(/^Hva heter/);
+    // The answers file replaces the draft; the appendix goes where the flags say.
+    expect(existsSync(path.join(out, 'arkiv.yaml'))).toBe(true);
+    expect(readdirSync(elsewhere)).toEqual(['arkiv.json']);
+  });
+
+  it('refuses a draft whose draft section is malformed, naming the file, line and field', async () => {
+    const out = tmp();
+    const draft = path.join(out, 'x.draft.yaml');
+    writeFileSync(draft, 'schemaVersion: 1\nbuyer:\n  name: A\ndraft:\n  out: .\n  format: [docx, odt]\n');
+    await expect(runInterviewCommand({ answers: draft, out: '.', format: ['docx'], library: [], force: false }, io(), { adapter: new ScriptedAdapter([]), isTTY: true })).rejects.toMatchObject({
+      message: expect.stringMatching(/x\.draft\.yaml: the draft section|draft-delen/),
+      problems: [expect.objectContaining({ line: 6, field: expect.stringMatching(/draft › format/) })],
+    });
   });
 
   it('never overwrites an existing answers file without --force', async () => {

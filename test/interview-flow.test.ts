@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InterviewCancelled } from '../src/interview/adapter.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../src/interview/answers-file.js';
-import { confirmWrite, newSession, runInterview, type InterviewContext } from '../src/interview/flow.js';
+import { newSession, reviewAndConfirm, runInterview, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
@@ -14,9 +14,9 @@ let nn: InterviewContext;
 beforeAll(async () => {
   const spec = await loadInterviewSpec();
   const { library, templates } = await loadContext();
-  nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics };
-  en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics };
-  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics };
+  nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics, i18n: templates.i18n.nb! };
+  en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics, i18n: templates.i18n.en! };
+  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics, i18n: templates.i18n.nn! };
 });
 
 const withMembers = (steps: Step[], members: Step[]): Step[] => {
@@ -234,9 +234,10 @@ describe('interview flow', () => {
 
   it('shows a summary with the clauses to be included before asking to write', async () => {
     const adapter = new ScriptedAdapter(cloudHr);
-    const result = await runInterview(nb, adapter, newSession());
+    const session = newSession();
+    const result = await runInterview(nb, adapter, session);
     const confirm = new ScriptedAdapter([['confirm', true]]);
-    expect(await confirmWrite(nb, confirm, result, { file: 'out/x.yaml', formats: ['docx', 'pdf'] })).toBe(true);
+    expect((await reviewAndConfirm(nb, confirm, session, result, { file: 'out/x.yaml', formats: ['docx', 'pdf'] })).write).toBe(true);
     const summary = confirm.said.join('\n');
     expect(summary).toMatch(/Sammendrag av svarene/);
     expect(summary).toMatch(/Organisasjonsnummer \(9 siffer\): 974760673/);
@@ -244,6 +245,156 @@ describe('interview flow', () => {
     expect(summary).toMatch(new RegExp(`Klausuler som tas med \\(${result.selection.included.length}\\)`));
     expect(summary).toMatch(/exit\/transition-period +Overgangsperiode/);
     expect(confirm.messages.confirm).toBe('Skrive svarfilen out/x.yaml og bygge docx, pdf?');
+  });
+});
+
+/** Each question of a section taken as it stands (Enter on every prompt), with some answered anew. */
+const again = (ids: string[], changes: Record<string, unknown> = {}): Step[] => ids.map((id) => [id, id in changes ? changes[id] : DEFAULT]);
+const PROCUREMENT = ['procurement.title', 'procurement.reference', 'procurement.contractType', 'procurement.appendixLabel', 'procurement.description', 'procurement.plannedStart', 'procurement.termMonths', 'deliveryModel', 'sector'];
+const DATA = ['data.personal', 'data.specialCategories', 'data.geodata', 'data.sensor', 'data.archival', 'data.openPublication'];
+
+describe('the summary screen', () => {
+  it('changes an answer: the section is asked again with the current answers as defaults, then the summary returns', async () => {
+    const session = newSession();
+    const first = await runInterview(nb, new ScriptedAdapter(cloudHr, { 'params.exit/transition-period.days': '45' }), session);
+    expect(first.answers.data.geodata).toBe(false);
+    expect(first.selection.included.map((c) => c.clause.meta.id)).not.toContain('formats/geodata');
+    const adapter = new ScriptedAdapter([['confirm', 'edit'], ['edit', 'data'], ...again(DATA, { 'data.geodata': true }), ['confirm', 'write']]);
+    const { write, result } = await reviewAndConfirm(nb, adapter, session, first, { file: 'x.yaml', formats: ['md'] });
+    expect(adapter.remaining).toEqual([]);
+    expect(write).toBe(true);
+    // Only the section chosen was asked, and the earlier answers stayed (personal, special categories, archival).
+    expect(adapter.asked).toEqual(['confirm', 'edit', ...DATA, 'confirm']);
+    expect(result.answers.data).toEqual({ personal: true, specialCategories: true, geodata: true, sensor: false, archival: true, openPublication: false });
+    expect(result.answers.params).toEqual({ 'exit/transition-period': { days: 45 } });
+    expect(result.selection.included.map((c) => c.clause.meta.id)).toContain('formats/geodata');
+    // The sections are offered by name, and the summary is shown again after the change.
+    expect(adapter.selectChoices.edit!.map((c) => c.name)).toEqual(['Kjøperen', 'Anskaffelsen, avtaletypen og leveransen', 'Dataene', 'Tilgang, uttrekk og formater', 'Priser', 'Lisens, kravnivå, språk og dato', 'Frister, beløp og andre tall i klausulene', 'Tilbake til sammendraget']);
+    expect(adapter.said).toHaveLength(2);
+    expect(adapter.said[1]).toMatch(/Omfatter dataene geodata \(kart, stedfestede objekter\): ja/);
+    expect(session.answers.data).toEqual(result.answers.data);
+  });
+
+  it('after a change, asks again what no longer fits and drops what no longer applies', async () => {
+    // On own premises the exit assistance may be paid by the hour, with a cap; the amounts are asked.
+    const onPremises = cloudHr.map(([id, v]): Step => [id, id === 'deliveryModel' ? 'on-premises' : id === 'pricing.exitAssistance' ? 'hourly-capped' : v]);
+    const session = newSession();
+    const first = await runInterview(nb, new ScriptedAdapter(onPremises, { 'params.adjust': false, 'params.pricing/exit-assistance.capNok': '90 000', 'params.pricing/exit-assistance.hourlyRateNok': '1500' }), session);
+    expect(first.answers.params).toEqual({ 'pricing/exit-assistance': { capNok: 90000, hourlyRateNok: 1500 } });
+    // Switching to SaaS: an hourly price for exit assistance is no longer offered, so it is asked again,
+    // and the amounts of the price model left behind are dropped.
+    const toSaas = new ScriptedAdapter([['confirm', 'edit'], ['edit', 'procurement'], ...again(PROCUREMENT, { deliveryModel: 'saas' }), ['pricing.exitAssistance', 'included'], ['confirm', true]]);
+    const { result } = await reviewAndConfirm(nb, toSaas, session, first, { file: 'x.yaml', formats: ['md'] });
+    expect(toSaas.remaining).toEqual([]);
+    expect(toSaas.selectChoices['pricing.exitAssistance']!.map((c) => c.value)).toEqual(['free', 'included']);
+    expect(result.answers.deliveryModel).toBe('saas');
+    expect(result.answers.pricing.exitAssistance).toBe('included');
+    expect(result.answers.params).toEqual({});
+    expect(result.selection.problems.filter((p) => p.severity === 'error')).toEqual([]);
+
+    // Back on own premises with a capped price: the cap of the new price model is asked.
+    const toCapped = new ScriptedAdapter([
+      ['confirm', 'edit'],
+      ['edit', 'pricing'],
+      ['pricing.routineExport', DEFAULT],
+      ['pricing.apiUsage', DEFAULT],
+      ['pricing.exitExport', 'capped'],
+      ['pricing.exitAssistance', DEFAULT],
+      ['params.pricing/exit-export.capNok', '250000'],
+      ['confirm', 'stop'],
+    ]);
+    session.answers.deliveryModel = 'on-premises';
+    const back = await reviewAndConfirm(nb, toCapped, session, result, { file: 'x.yaml', formats: ['md'] });
+    expect(toCapped.remaining).toEqual([]);
+    expect(back.write).toBe(false);
+    expect(back.result.answers.params).toEqual({ 'pricing/exit-export': { capNok: 250000 } });
+    // The summary says the amount in words of the interview language.
+    expect(toCapped.said[1]).toMatch(/Vederlag for sluttuttrekk – .*: kr\u00a0250\u00a0000/);
+  });
+
+  it('goes through every clause parameter from the summary, with labels for enum values', async () => {
+    const session = newSession();
+    const first = await runInterview(nb, new ScriptedAdapter(cloudHr), session);
+    const adapter = new ScriptedAdapter([['confirm', 'edit'], ['edit', 'params'], ['confirm', true]], { 'params.ownership/supplier-use.supplierUse': 'none', 'params.exit/transition-period.days': '60' });
+    const { result } = await reviewAndConfirm(nb, adapter, session, first, { file: 'x.yaml', formats: ['md'] });
+    expect(adapter.asked).not.toContain('params.adjust');
+    expect(adapter.selectChoices['params.ownership/supplier-use.supplierUse']).toEqual([
+      { value: 'none', name: 'Ingenting' },
+      { value: 'delivery-only', name: 'Bare levering av tjenesten' },
+      { value: 'anonymised-statistics', name: 'Levering av tjenesten og anonymisert statistikk etter samtykke' },
+    ]);
+    expect(adapter.messages['params.ownership/supplier-use.supplierUse']).toBe('Hva kan Leverandøren bruke Kundens data til?');
+    expect(result.answers.params).toMatchObject({ 'ownership/supplier-use': { supplierUse: 'none' }, 'exit/transition-period': { days: 60 } });
+    const summary = adapter.said.filter((x) => x.includes('Sammendrag av svarene')).at(-1)!;
+    expect(summary).toMatch(/Leverandørens bruk av Kundens data – Hva kan Leverandøren bruke Kundens data til: Ingenting\n/);
+    expect(summary).toMatch(/Overgangsperiode – .*: 60\u00a0dager/);
+    expect(summary).not.toMatch(/ › |supplierUse|: none/);
+  });
+
+  it('leaves out a clause with a reason, never one another clause requires, and can put it back', async () => {
+    const session = newSession();
+    const first = await runInterview(nb, new ScriptedAdapter(cloudHr), session);
+    expect(first.selection.included.map((c) => c.clause.meta.id)).toContain('api/test-environment');
+    const adapter = new ScriptedAdapter([
+      ['confirm', 'omit'],
+      ['omit', 'api/test-environment'],
+      ['omit.reason', new Attempts(['  ', 'Kommunen tester i eget miljø'])],
+      ['confirm', true],
+    ]);
+    const { result } = await reviewAndConfirm(nb, adapter, session, first, { file: 'x.yaml', formats: ['md'] });
+    expect(adapter.remaining).toEqual([]);
+    expect(adapter.validationErrors.map((e) => e.message)).toEqual(['Svaret kan ikke være tomt. Skriv inn en tekst.']);
+    expect(result.answers.omit).toEqual([{ clause: 'api/test-environment', reason: 'Kommunen tester i eget miljø' }]);
+    expect(result.selection.included.map((c) => c.clause.meta.id)).not.toContain('api/test-environment');
+    expect(result.selection.excluded.find((c) => c.clause.meta.id === 'api/test-environment')?.reason).toBe('left out by the buyer: Kommunen tester i eget miljø');
+    // Offered by title (with the topic) in the interview language; a clause another one requires is shown, not choosable.
+    const choices = adapter.selectChoices.omit!;
+    expect(choices.find((c) => c.value === 'api/test-environment')?.name).toBe('Testmiljø for API (API og integrasjon)');
+    const dataRights = choices.find((c) => c.value === 'ownership/data-rights')!;
+    expect(dataRights.disabled).toMatch(/^kan ikke utelates: kreves av «Leverandørens bruk av Kundens data»/);
+    expect(adapter.messages['omit.reason']).toBe('Hvorfor utelates «Testmiljø for API»?');
+    expect(adapter.said[1]).toMatch(/Klausuler du har utelatt \(1\):\n {2}api\/test-environment +Testmiljø for API – Kommunen tester i eget miljø/);
+
+    await expect(reviewAndConfirm(nb, new ScriptedAdapter([['confirm', 'omit'], ['omit', 'ownership/data-rights']]), session, result, { file: 'x.yaml', formats: ['md'] })).rejects.toThrow(
+      /"ownership\/data-rights" cannot be chosen \(kan ikke utelates: kreves av/,
+    );
+
+    const restore = new ScriptedAdapter([['confirm', 'omit'], ['omit', 'restore:api/test-environment'], ['confirm', true]]);
+    const back = await reviewAndConfirm(nb, restore, session, result, { file: 'x.yaml', formats: ['md'] });
+    expect(restore.selectChoices.omit!.find((c) => c.value === 'restore:api/test-environment')?.name).toBe('Ta med igjen: Testmiljø for API (API og integrasjon) (utelatt: Kommunen tester i eget miljø)');
+    expect(back.result.answers.omit).toEqual([]);
+    expect(back.result.selection.included.map((c) => c.clause.meta.id)).toContain('api/test-environment');
+  });
+
+  it('says the requirement levels as they will be: all "skal" after "all skal", each level by topic otherwise', async () => {
+    const session = newSession();
+    const all = await runInterview(nb, new ScriptedAdapter(cloudHr), session);
+    // The library has "bør" requirements; "all skal" raises them, and the summary says so.
+    expect(all.selection.included.some((c) => c.clause.meta.requirement?.level === 'bør')).toBe(true);
+    const s1 = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(nb, s1, session, all, { file: 'x.yaml', formats: ['md'] });
+    expect(s1.said[0]).toMatch(/Skal alle kravene i bilaget være absolutte skal-krav: ja, alle er skal-krav\n/);
+
+    const mixed = cloudHr.map(([id, v]): Step => [id, id === 'requirementLevels' ? false : v]);
+    const s2 = newSession();
+    const r2 = await runInterview(nb, new ScriptedAdapter(mixed, { 'requirementLevels.quality': 'bør' }), s2);
+    const a2 = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(nb, a2, s2, r2, { file: 'x.yaml', formats: ['md'] });
+    const line = a2.said[0]!.split('\n').find((l) => l.includes('absolutte skal-krav'))!;
+    expect(line).toMatch(/: nei – Skal \(absolutt krav\): .*; Bør \(vektes ved evalueringen\): datakvalitet/);
+    expect(line).not.toMatch(/quality|: skal|: bør/);
+  });
+
+  it('speaks English with --lang en, amounts included', async () => {
+    const onPremises = cloudHr.map(([id, v]): Step => [id, id === 'deliveryModel' ? 'on-premises' : id === 'pricing.exitAssistance' ? 'capped' : v]);
+    const session = newSession();
+    const r = await runInterview(en, new ScriptedAdapter(onPremises, { 'params.adjust': false, 'params.pricing/exit-assistance.capNok': '90000' }), session);
+    const a = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(en, a, session, r, { file: 'x.yaml', formats: ['md'] });
+    expect(a.messages.confirm).toBe('Write the answers file x.yaml and build md?');
+    expect(a.selectChoices.confirm!.map((c) => c.name)).toEqual(['Yes, write the files', 'No, change an answer first', 'No, leave out a clause first (or put one back)', 'No, stop (the answers so far are saved as a draft)']);
+    expect(a.said[0]).toMatch(/The buyer\n/);
+    expect(a.said[0]).toMatch(/Charges for exit assistance – .*: NOK\u00a090,000\n/);
   });
 });
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_PATHS, AnswersSchema } from '../src/core/answers.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
-import type { InterviewSpec } from '../src/interview/spec.js';
+import { InterviewSpecSchema, sectionOf, type InterviewSpec } from '../src/interview/spec.js';
 import type { Library } from '../src/library/library.js';
 import { ROOT } from './support/tools.js';
 
@@ -44,13 +44,38 @@ describe('templates/interview.yaml', () => {
     }
   });
 
+  it('puts every question in a section the summary can go back to, starting with the first', () => {
+    const sections = sectionOf(spec);
+    expect(sections.get(spec.questions[0]!.id)).toBe(spec.sections[0]!.id);
+    // Every section has questions, in the order of the interview.
+    const order = [...new Set(spec.questions.map((q) => sections.get(q.id)))];
+    expect(order).toEqual(spec.sections.map((s) => s.id));
+    expect(() => InterviewSpecSchema.parse({ ...spec, sections: [...spec.sections, { id: 'ghost', label: { nb: 'x', nn: 'x', en: 'x' }, questions: ['nothing.here'] }] })).toThrow(/no question has the id/);
+  });
+
+  it('has words for every value of every enum parameter in the baseline, in every language', () => {
+    const missing: string[] = [];
+    for (const c of library.clauses) {
+      for (const [name, p] of Object.entries(c.meta.params)) {
+        if (p.type !== 'enum') continue;
+        for (const lang of spec.languages) for (const v of p.values) if (!c.texts[lang]?.choices[name]?.[v]) missing.push(`${c.meta.id}.${name}=${v} (${lang})`);
+        // The question no longer spells the ids out ("(delivery-only)", "paid-storage = …").
+        for (const lang of spec.languages) {
+          const q = c.texts[lang]!.questions[name]!;
+          for (const v of p.values.filter((x) => /^[a-z][a-z0-9-]+$/.test(x))) expect(q.includes(`(${v})`) || q.includes(`${v} =`), `${c.meta.id}.${name} (${lang}) spells out "${v}"`).toBe(false);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('covers every required answer of the schema', () => {
     const asked = new Set(spec.questions.map((q) => q.id));
     const shape = AnswersSchema.shape;
     for (const [key, field] of Object.entries(shape)) {
       // params are asked per clause; policy deviations are written by hand (kept when resuming);
-      // the library lock is written by `build --lock`, never asked.
-      if (key === 'schemaVersion' || key === 'params' || key === 'deviations' || key === 'lock') continue;
+      // the library lock is written by `build --lock`, never asked; omissions are made on the summary screen.
+      if (key === 'schemaVersion' || key === 'params' || key === 'deviations' || key === 'lock' || key === 'omit') continue;
       const inner = (field as { shape?: Record<string, unknown> }).shape;
       if (inner && !asked.has(key)) {
         for (const sub of Object.keys(inner)) expect(asked.has(`${key}.${sub}`), `${key}.${sub} is asked`).toBe(true);

@@ -117,6 +117,12 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
     if (r.ok) reasons.set(c.meta.id, `condition met: ${r.why}`);
     else failed.set(c.meta.id, `condition not met: ${r.why}`);
   }
+  // Clauses the buyer left out (answers `omit`) are not selected by their condition; a policy or an
+  // included clause that requires one still pulls it in below.
+  for (const o of answers.omit ?? []) {
+    if (!reasons.delete(o.clause)) continue;
+    failed.set(o.clause, `left out by the buyer: ${o.reason}`);
+  }
   for (const [id, why] of policyRequiredClauses(policy)) {
     if (!reasons.has(id) && library.byId.has(id)) {
       reasons.set(id, why);

@@ -90,10 +90,13 @@ function buildProgram(io: Io, say: Speaker): Command {
     .addOption(langOption())
     .option('--library <dir>', t('help.opt.library'), collect, [])
     .option('--force', t('help.opt.force'))
-    .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }) => {
+    .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }, cmd: Command) => {
       const formats = parseFormats(opts.format);
       const { runInterviewCommand } = await import('./new-command.js');
-      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force }, io);
+      // Flags typed on the command line win over the call a resumed draft recorded.
+      const typed = (name: string) => cmd.getOptionValueSource(name) === 'cli' || (name === 'lang' && program.getOptionValueSource('lang') === 'cli');
+      const given = { out: typed('out'), format: typed('format'), lang: typed('lang'), library: typed('library') };
+      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force, given }, io);
       if (code !== 0) throw new ExitCode(code);
     });
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PromptAdapter } from '../interview/adapter.js';
@@ -10,7 +10,11 @@ import { Speaker } from '../library/messages.js';
 import { decodeText, readInputFile } from '../library/limits.js';
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
-import type { Format } from '../render/index.js';
+import { looksLikePackage } from '../library/resolve.js';
+import { FORMATS, type Format } from '../render/index.js';
+import { LANGUAGES } from '../core/answers.js';
+import { stringify } from 'yaml';
+import { z } from 'zod';
 import type { Io } from './io.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from './paths.js';
 import { exists } from './write.js';
@@ -28,7 +32,28 @@ export interface InterviewOptions {
   lang?: string;
   library: string[];
   force: boolean;
+  /**
+   * The options the user typed on the command line. When a draft is resumed, these win over the
+   * call the draft recorded; the others come from the draft.
+   */
+  given?: Partial<Record<CallOption, boolean>>;
 }
+
+/** The options of `new` a draft records, so that resuming it writes the same files. */
+type CallOption = 'out' | 'format' | 'lang' | 'library';
+
+/**
+ * The `draft:` section of a draft file: how `dataklausul new` was called. Not answers (the answers
+ * schema would reject it); read and removed when the draft is resumed, never written into the
+ * answers file. Paths are relative to the draft's own folder, package names stay names.
+ */
+const DraftCallSchema = z.strictObject({
+  out: z.string().min(1).optional(),
+  format: z.array(z.enum(FORMATS)).min(1).optional(),
+  lang: z.enum(LANGUAGES).optional(),
+  library: z.array(z.string().min(1)).optional(),
+});
+type DraftCall = z.infer<typeof DraftCallSchema>;
 
 /** For tests: a scripted adapter, a fixed date, a pretend terminal. */
 export interface InterviewDeps {
@@ -69,8 +94,62 @@ function answersTarget(opts: InterviewOptions, answers: Record<string, unknown>)
   return path.resolve(opts.out, `${slugify(typeof title === 'string' ? title : '')}.yaml`);
 }
 
-function draftBytes(serializeAnswers: typeof import('../interview/answers-file.js').serializeAnswers, session: InterviewSession, draft: string, ui: UiStrings): string {
-  return serializeAnswers(session.answers, { header: fill(ui.draftHeader, { file: display(draft) }), schemaPath: schemaPathFor(draft) });
+const isLibraryPath = (l: string) => !looksLikePackage(l) || existsSync(path.resolve(l));
+
+/** The call to record in a draft at `draft`: paths relative to the draft's folder. */
+function draftCall(opts: InterviewOptions, lang: string, draft: string): DraftCall {
+  const rel = (p: string) => path.relative(path.dirname(draft), path.resolve(p)).split(path.sep).join('/') || '.';
+  return { out: rel(opts.out), format: [...opts.format], lang: lang as DraftCall['lang'], library: opts.library.map((l) => (isLibraryPath(l) ? rel(l) : l)) };
+}
+
+function draftBytes(serializeAnswers: typeof import('../interview/answers-file.js').serializeAnswers, session: InterviewSession, draft: string, ui: UiStrings, call: DraftCall): string {
+  const answers = serializeAnswers(session.answers, { header: fill(ui.draftHeader, { file: display(draft) }), schemaPath: schemaPathFor(draft) });
+  const section = stringify({ draft: call }, { lineWidth: 0, defaultStringType: 'PLAIN' });
+  const comment = ui.draftCallComment
+    .split('\n')
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
+  return `${answers}${comment}\n${section}`;
+}
+
+/** A shell word: as it is when it is safe, else in single quotes. */
+const shellWord = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The command that resumes `draft` with the same options as the call that wrote it. */
+function resumeCommand(opts: InterviewOptions, lang: string, draft: string): string {
+  const words = ['dataklausul', 'new', '--answers', display(draft)];
+  if (path.resolve(opts.out) !== process.cwd()) words.push('--out', display(path.resolve(opts.out)));
+  if (opts.format.join(',') !== 'docx,pdf') words.push('--format', opts.format.join(','));
+  if (lang !== 'nb') words.push('--lang', lang);
+  for (const l of opts.library) words.push('--library', isLibraryPath(l) ? display(path.resolve(l)) : l);
+  return words.map(shellWord).join(' ');
+}
+
+/**
+ * The call recorded in a draft being resumed (its `draft:` section), resolved against the draft's
+ * folder; undefined when the file has none. A malformed section is an error naming the field.
+ */
+function readDraftCall(value: unknown, file: string, lineOf: (p: ReadonlyArray<PropertyKey>) => number | undefined): DraftCall | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, 'draft')) return undefined;
+  const parsed = DraftCallSchema.safeParse((value as Record<string, unknown>).draft);
+  if (!parsed.success) throw new UserError(msg('error.draftCall', { file }), problemsFromZod(parsed.error, file, (p) => lineOf(['draft', ...p]), (value as Record<string, unknown>).draft, 'draft › '));
+  const dir = path.dirname(path.resolve(file));
+  const abs = (p: string) => path.relative(process.cwd(), path.resolve(dir, p)) || '.';
+  const d = parsed.data;
+  return { ...d, ...(d.out !== undefined ? { out: abs(d.out) } : {}), ...(d.library ? { library: d.library.map((l) => (looksLikePackage(l) && !existsSync(path.resolve(dir, l)) ? l : abs(l))) } : {}) };
+}
+
+/** The options in effect: the command line where given, else the resumed draft's call, else the defaults. */
+function withDraftCall(opts: InterviewOptions, call: DraftCall | undefined): InterviewOptions {
+  if (!call) return opts;
+  const given = opts.given ?? {};
+  return {
+    ...opts,
+    out: !given.out && call.out !== undefined ? call.out : opts.out,
+    format: !given.format && call.format ? call.format : opts.format,
+    lang: !given.lang && call.lang ? call.lang : opts.lang,
+    library: !given.library && call.library ? call.library : opts.library,
+  };
 }
 
 /** The draft path: next to the answers file; never an existing file other than the one resumed. */
@@ -82,21 +161,20 @@ async function draftPath(opts: InterviewOptions, session: InterviewSession, resu
   }
 }
 
-export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: InterviewDeps = {}): Promise<number> {
+export async function runInterviewCommand(given: InterviewOptions, io: Io, deps: InterviewDeps = {}): Promise<number> {
   const spec = await loadInterviewSpec();
-  const lang = opts.lang ?? 'nb';
-  if (!spec.languages.includes(lang)) throw new UsageError(msg('error.interviewLang', { langs: spec.languages.join(', '), lang }));
-  const ui = spec.ui[lang]!;
+  const askedLang = given.lang ?? 'nb';
+  if (!spec.languages.includes(askedLang)) throw new UsageError(msg('error.interviewLang', { langs: spec.languages.join(', '), lang: askedLang }));
 
   // Without a terminal the prompts would hang or read half an answer: refuse at once.
   const isTTY = deps.isTTY ?? (!!process.stdin.isTTY && !!process.stdout.isTTY);
   if (!isTTY) {
-    io.stderr(`${ui.notATerminal}\n`);
+    io.stderr(`${spec.ui[askedLang]!.notATerminal}\n`);
     return 2;
   }
 
   // Loaded only now, so that refusing without a terminal is immediate.
-  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { confirmWrite, newSession, runInterview }, { checkConsistency }, { buildFiles, loadContext, outputPaths }, { assertWritable, writeFilesAtomically }] =
+  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { newSession, reviewAndConfirm, runInterview }, { checkConsistency }, { buildFiles, loadContext, outputPaths }, { assertWritable, writeFilesAtomically }] =
     await Promise.all([
       import('../interview/adapter.js'),
       import('../interview/answers-file.js'),
@@ -105,26 +183,40 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
       import('./pipeline.js'),
       import('./write.js'),
     ]);
+
+  // A resumed draft brings the call that wrote it (out, formats, language, libraries); flags win.
+  let raw: unknown;
+  let opts = given;
+  if (given.answers && (await exists(given.answers))) {
+    const file = given.answers;
+    const src = parseYamlSource(decodeText(readInputFile(file, 'answers'), file), file);
+    if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
+    raw = src.value;
+    opts = withDraftCall(given, readDraftCall(raw, file, src.lineOf));
+  }
+  const lang = opts.lang ?? 'nb';
+  if (!spec.languages.includes(lang)) throw new UsageError(msg('error.interviewLang', { langs: spec.languages.join(', '), lang }));
+  const ui = spec.ui[lang]!;
+
   const ctxLoaded = await loadContext(opts.library);
   let initial: Record<string, unknown> = {};
   let resumed: string | undefined;
   const notes: string[] = [];
-  if (opts.answers && (await exists(opts.answers))) {
-    const file = opts.answers;
-    const src = parseYamlSource(decodeText(readInputFile(file, 'answers'), file), file);
-    if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
-    const { answers, dropped } = sanitizePartialAnswers(src.value, spec, ctxLoaded.library);
+  if (raw !== undefined && opts.answers) {
+    const { answers, dropped } = sanitizePartialAnswers(raw, spec, ctxLoaded.library);
     initial = answers;
-    resumed = path.resolve(file);
+    resumed = path.resolve(opts.answers);
     notes.push(fill(ui.resuming, { file: display(resumed) }));
     if (dropped.length) notes.push(`  (${dropped.join(', ')}: ${ui.unanswered})`);
   }
+  const i18n = ctxLoaded.templates.i18n[lang] ?? ctxLoaded.templates.i18n.nb!;
   const ctx: InterviewContext = {
     spec,
     lang,
     library: ctxLoaded.library,
     today: deps.today ?? localDate(),
-    topicNames: ctxLoaded.templates.i18n[lang]?.topics ?? {},
+    topicNames: i18n.topics,
+    i18n,
   };
 
   // A resumed complete answers file, or an existing one, is only replaced with --force; a draft is
@@ -139,14 +231,21 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
   const session = newSession(initial);
   for (const n of notes) adapter.say(n);
 
+  /** What was and was not written: the answers file and the appendix were not; the draft was. */
+  const stopped = (draft: string) =>
+    [
+      fill(ui.notWritten, { file: display(answersTarget(opts, session.answers)), formats: opts.format.join(', ') }),
+      fill(ui.draftSaved, { file: display(draft) }),
+      fill(ui.resumeHint, { command: resumeCommand(opts, lang, draft) }),
+    ].join('\n');
   const saveDraft = async (): Promise<string> => {
     const draft = await draftPath(opts, session, resumed);
-    await writeFilesAtomically([{ path: draft, bytes: Buffer.from(draftBytes(serializeAnswers, session, draft, ui)) }]);
+    await writeFilesAtomically([{ path: draft, bytes: Buffer.from(draftBytes(serializeAnswers, session, draft, ui, draftCall(opts, lang, draft))) }]);
     return draft;
   };
   const cancelled = async (message: string): Promise<number> => {
     const draft = await saveDraft();
-    io.stderr(`\n${message}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
+    io.stderr(`\n${message}\n${stopped(draft)}\n`);
     return 130;
   };
 
@@ -156,8 +255,8 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
     if (!interviewing) return;
     const draft = answersTarget(opts, session.answers).replace(/\.ya?ml$/i, '.draft.yaml');
     try {
-      writeFileSync(draft, draftBytes(serializeAnswers, session, draft, ui));
-      io.stderr(`\n${ui.cancelled}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
+      writeFileSync(draft, draftBytes(serializeAnswers, session, draft, ui, draftCall(opts, lang, draft)));
+      io.stderr(`\n${ui.cancelled}\n${stopped(draft)}\n`);
     } finally {
       process.exit(130);
     }
@@ -171,12 +270,11 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
       if (e instanceof InterviewCancelled) return await cancelled(ui.cancelled);
       throw e;
     }
-    const target = answersTarget(opts, session.answers);
-    const outputs = outputPaths(target, opts.out, opts.format).map((o) => o.path);
 
     let ok: boolean;
     try {
-      ok = await confirmWrite(ctx, adapter, result, { file: display(target), formats: opts.format });
+      // The summary screen: write, change an answer, leave out a clause, or stop.
+      ({ write: ok, result } = await reviewAndConfirm(ctx, adapter, session, result, { file: () => display(answersTarget(opts, session.answers)), formats: opts.format }));
     } catch (e) {
       if (e instanceof InterviewCancelled) return await cancelled(ui.cancelled);
       throw e;
@@ -186,17 +284,20 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
     interviewing = false;
     process.off('SIGINT', onSigint);
 
+    // The title may have been changed on the summary screen: the target follows it.
+    const target = answersTarget(opts, session.answers);
+    const outputs = outputPaths(target, opts.out, opts.format).map((o) => o.path);
     const problems = [...result.selection.problems, ...checkConsistency(result.answers, result.selection, ctx.library, display(target))].filter((p) => p.severity === 'error');
     if (problems.length) {
       const draft = await saveDraft();
-      io.stderr(`${ui.errors.invalid}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
+      io.stderr(`${ui.errors.invalid}\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n${stopped(draft)}\n`);
       return 1;
     }
     try {
       await assertWritable([target, ...outputs], opts.force);
     } catch (e) {
       const draft = await saveDraft();
-      io.stderr(`dataklausul: ${new Speaker(lang).text((e as UserError).msg, (e as Error).message)}\n${fill(ui.draftSaved, { file: display(draft) })}\n`);
+      io.stderr(`dataklausul: ${new Speaker(lang).text((e as UserError).msg, (e as Error).message)}\n${stopped(draft)}\n`);
       return 1;
     }
     const bytes = serializeAnswers(session.answers, { header: fill(ui.answersHeader, { file: display(target) }), schemaPath: schemaPathFor(target) });

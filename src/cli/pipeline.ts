@@ -47,6 +47,8 @@ function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>,
   if (src.value === null || typeof src.value !== 'object' || Array.isArray(src.value)) {
     throw new UserError(msg(`error.${kind}.notMapping`, { file }));
   }
+  // A draft of `dataklausul new` (it records the call in a `draft:` section) is finished by `new`, not built.
+  if (kind === 'answers' && Object.hasOwn(src.value, 'draft')) throw new UserError(msg('error.answers.draft', { file, line: src.lineOf(['draft']) ?? 1 }));
   const parsed = schema.safeParse(src.value);
   if (!parsed.success) throw new UserError(msg(`error.${kind}.invalid`, { file }), problemsFromZod(parsed.error, file, src.lineOf, src.value));
   return { value: parsed.data, digest: createHash('sha256').update(bytes).digest('hex') };

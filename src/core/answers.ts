@@ -103,6 +103,7 @@ export const AnswersSchema = z.strictObject({
   requirementLevels: z.partialRecord(z.enum(TOPICS), RequirementLevelSchema).default({}),
   /** Accepted deviations from an architecture policy (`build --policy`) or from a deviable consistency rule (e.g. data-act-switching-charges), each with its justification and, optionally, who approved it. */
   deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text, approvedBy: Text.optional() })).default([]),
+  omit: z.array(z.strictObject({ clause: ClauseIdSchema, reason: Text })).default([]),
   /** The clause libraries this appendix was built with (`build --lock`); a changed library stops the build. */
   lock: z.array(LibraryPinSchema).optional(),
   /** Clause parameter values by clause id, e.g. `exit/transition-period: { days: 30 }`. */
@@ -148,6 +149,7 @@ export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 
   requirementLevels: { kind: 'record' },
   params: { kind: 'record' },
   deviations: { kind: 'list' },
+  omit: { kind: 'list' },
 };
 
 /** Reads a dotted path from an object; undefined when any step is missing. Own properties only. */

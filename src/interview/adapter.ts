@@ -9,6 +9,8 @@ export interface ChoiceOption<T extends string = string> {
   value: T;
   name: string;
   checked?: boolean;
+  /** Shown but not choosable, with the reason (e.g. why a clause cannot be left out). */
+  disabled?: string;
 }
 
 /** Returns true, or a message saying what is wrong and what to type. */

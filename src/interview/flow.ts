@@ -4,7 +4,9 @@ import type { Library } from '../library/library.js';
 import type { LoadedClause } from '../library/load.js';
 import { TOPICS, type Condition, type Param, type RequirementLevel } from '../library/schema.js';
 import type { ChoiceOption, PromptAdapter } from './adapter.js';
-import { fill, type InterviewSpec, type Question, type UiStrings } from './spec.js';
+import { fill, sectionOf, type InterviewSpec, type Question, type UiStrings } from './spec.js';
+import type { I18n } from '../core/i18n.js';
+import { formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../assemble/helpers.js';
 import { dateSchema, numberSchema, orgNumberSchema, textSchema, validator } from './validate.js';
 
 /**
@@ -27,6 +29,8 @@ export interface InterviewContext {
   today: string;
   /** Topic names in the interview language (templates/i18n/<lang>.yaml `topics`). */
   topicNames: Readonly<Record<string, string>>;
+  /** Number, amount and duration formats of the interview language (templates/i18n/<lang>.yaml). */
+  i18n: I18n;
 }
 
 /** The answers so far; starts as the (sanitised) answers being resumed, if any. */
@@ -222,6 +226,14 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/** A clause's text in the interview language, else its first. */
+const clauseText = (ctx: InterviewContext, clause: LoadedClause) => clause.texts[ctx.lang] ?? Object.values(clause.texts)[0];
+
+/** The words for an enum parameter's value, from the clause's front matter (`choices`); the id if it has none. */
+function enumLabel(ctx: InterviewContext, clause: LoadedClause, name: string, value: string): string {
+  return clauseText(ctx, clause)?.choices[name]?.[value] ?? Object.values(clause.texts).find((x) => x.choices[name]?.[value])?.choices[name]?.[value] ?? value;
+}
+
 async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: LoadedClause, name: string, p: Param, current: unknown): Promise<unknown> {
   const ui = uiStrings(ctx.spec, ctx.lang);
   const id = `params.${clause.meta.id}.${name}`;
@@ -235,7 +247,7 @@ async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: L
       return schema.parse(await adapter.input({ id, message, default: String(def), validate: validator(schema) }));
     }
     case 'enum':
-      return adapter.select({ id, message, choices: p.values.map((v) => ({ value: v, name: v })), default: typeof current === 'string' && p.values.includes(current) ? current : p.default });
+      return adapter.select({ id, message, choices: p.values.map((v) => ({ value: v, name: enumLabel(ctx, clause, name, v) })), default: typeof current === 'string' && p.values.includes(current) ? current : p.default });
     case 'boolean':
       return adapter.confirm({ id, message, default: typeof current === 'boolean' ? current : p.default });
     case 'text': {
@@ -250,7 +262,7 @@ async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: L
   }
 }
 
-async function askParams(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession): Promise<Selection> {
+async function askParams(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession, opts: { all?: boolean } = {}): Promise<Selection> {
   const ui = uiStrings(ctx.spec, ctx.lang);
   const selection = selectionNow(ctx, session);
   const given = (session.answers.params ?? {}) as Record<string, Record<string, unknown>>;
@@ -269,7 +281,7 @@ async function askParams(ctx: InterviewContext, adapter: PromptAdapter, session:
   }));
   const isEssential = (clauseId: string, name: string) => ctx.spec.params.when[`${clauseId}.${name}`] !== undefined;
   const optional = relevant.reduce((n, r) => n + r.params.filter(([name]) => !isEssential(r.clause.meta.id, name)).length, 0);
-  const adjust = optional > 0 && (await adapter.confirm({ id: 'params.adjust', message: fill(ui.paramsAdjust, { count: String(optional) }), help: ui.paramsAdjustHelp, default: true }));
+  const adjust = opts.all ? true : optional > 0 && (await adapter.confirm({ id: 'params.adjust', message: fill(ui.paramsAdjust, { count: String(optional) }), help: ui.paramsAdjustHelp, default: true }));
   let headed = false;
   for (const { clause, params: candidates } of relevant) {
     const asked = candidates.filter(([name]) => adjust || isEssential(clause.meta.id, name));
@@ -314,11 +326,183 @@ export async function runInterview(ctx: InterviewContext, adapter: PromptAdapter
     await askQuestion(ctx, adapter, q, session);
   }
   await askParams(ctx, adapter, session);
+  return finish(ctx, session);
+}
+
+/** Keeps a parameter value in `session.answers.params` only if it differs from the library default. */
+function storeParam(session: InterviewSession, clauseId: string, name: string, p: Param, value: unknown): void {
+  const params = ((session.answers.params ??= {}) as Record<string, Record<string, unknown>>);
+  if (sameValue(value, p.default)) {
+    if (params[clauseId]) delete params[clauseId]![name];
+  } else {
+    params[clauseId] = { ...params[clauseId], [name]: value };
+  }
+  if (params[clauseId] && !Object.keys(params[clauseId]!).length) delete params[clauseId];
+  if (!Object.keys(params).length) delete session.answers.params;
+}
+
+/** The answers as validated Answers and the clauses they select. */
+function finish(ctx: InterviewContext, session: InterviewSession): InterviewResult {
   const answers = AnswersSchema.parse(session.answers);
   return { answers, selection: selectClauses(answers, ctx.library) };
 }
 
-function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: UiStrings): string {
+const ts = (ctx: InterviewContext, texts: Readonly<Record<string, string>>) => t(texts, ctx.lang)!;
+
+/** Whether a question has a usable answer in the session (a changed answer elsewhere may have made it stale). */
+function answeredWell(q: Question, value: unknown, session: InterviewSession): boolean {
+  switch (q.type) {
+    case 'text':
+      return q.optional ? value === undefined || typeof value === 'string' : typeof value === 'string';
+    case 'orgnr':
+    case 'date':
+      return typeof value === 'string';
+    case 'confirm':
+      return typeof value === 'boolean';
+    case 'number':
+      return typeof value === 'number';
+    case 'select':
+      // A choice that is no longer offered (e.g. a fixed price after switching to SaaS) is asked again.
+      return typeof value === 'string' && (q.choices ?? []).some((c) => c.value === value && holds(c.when, session));
+    case 'checkbox':
+      return Array.isArray(value);
+    case 'formats':
+      return Array.isArray(value) && value.length > 0;
+    case 'members':
+      return Array.isArray(value);
+    case 'levels':
+      return true;
+  }
+}
+
+/** `<clause>.<param>` for every parameter of an included clause whose own condition in interview.yaml holds. */
+function essentialParams(ctx: InterviewContext, session: InterviewSession): Set<string> {
+  const out = new Set<string>();
+  const answers = provisional(session);
+  if (!answers) return out;
+  for (const inc of selectClauses(answers, ctx.library).included) {
+    for (const name of Object.keys(inc.clause.meta.params)) {
+      const key = `${inc.clause.meta.id}.${name}`;
+      const cond = ctx.spec.params.when[key];
+      if (cond && holds(cond, session)) out.add(key);
+    }
+  }
+  return out;
+}
+
+/**
+ * After answers were changed: every later question whose condition changed is asked or skipped,
+ * an answer that is no longer valid is asked again, parameters of clauses that left the appendix
+ * are dropped, and the amounts of a newly chosen price model are asked.
+ */
+async function reconcile(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession, essentialBefore: ReadonlySet<string>): Promise<void> {
+  for (const q of ctx.spec.questions) {
+    if (!holds(q.when, session)) {
+      setPath(session.answers, q.id, q.ifSkipped);
+      continue;
+    }
+    if (!answeredWell(q, readPath(session.answers, q.id), session)) await askQuestion(ctx, adapter, q, session);
+  }
+  const answers = provisional(session);
+  if (!answers) return;
+  const included = new Set(selectClauses(answers, ctx.library).included.map((c) => c.clause.meta.id));
+  const params = (session.answers.params ?? {}) as Record<string, Record<string, unknown>>;
+  const essentialNow = essentialParams(ctx, session);
+  for (const id of Object.keys(params)) {
+    if (!included.has(id)) {
+      delete params[id];
+      continue;
+    }
+    // An amount of a price model no longer chosen is dropped with it.
+    for (const name of Object.keys(params[id]!)) if (essentialBefore.has(`${id}.${name}`) && !essentialNow.has(`${id}.${name}`)) delete params[id]![name];
+    if (!Object.keys(params[id]!).length) delete params[id];
+  }
+  if (!Object.keys(params).length) delete session.answers.params;
+  for (const key of essentialNow) {
+    if (essentialBefore.has(key)) continue;
+    const dot = key.lastIndexOf('.');
+    const clause = ctx.library.byId.get(key.slice(0, dot))!;
+    const name = key.slice(dot + 1);
+    const p = clause.meta.params[name]!;
+    const current = ((session.answers.params ?? {}) as Record<string, Record<string, unknown>>)[clause.meta.id]?.[name];
+    storeParam(session, clause.meta.id, name, p, await askParam(ctx, adapter, clause, name, p, current));
+  }
+}
+
+/** "Change an answer": pick a section, answer its questions again with the current answers as defaults. */
+async function editSection(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession): Promise<void> {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const choices: ChoiceOption[] = [
+    ...ctx.spec.sections.map((sec) => ({ value: sec.id, name: ts(ctx, sec.label) })),
+    { value: 'params', name: ui.paramsSection },
+    { value: 'back', name: ui.back },
+  ];
+  const which = await adapter.select({ id: 'edit', message: ui.editWhich, choices, default: ctx.spec.sections[0]!.id });
+  if (which === 'back') return;
+  const before = essentialParams(ctx, session);
+  if (which === 'params') {
+    await askParams(ctx, adapter, session, { all: true });
+    return;
+  }
+  const sections = sectionOf(ctx.spec);
+  for (const q of ctx.spec.questions) {
+    if (sections.get(q.id) !== which) continue;
+    if (!holds(q.when, session)) setPath(session.answers, q.id, q.ifSkipped);
+    else await askQuestion(ctx, adapter, q, session);
+  }
+  await reconcile(ctx, adapter, session, before);
+}
+
+interface Omission {
+  clause: string;
+  reason: string;
+}
+
+const omissionsOf = (session: InterviewSession): Omission[] => (Array.isArray(session.answers.omit) ? (session.answers.omit as Omission[]) : []);
+
+/** Title and topic of a clause in the interview language, to tell two "Datalokasjon" apart. */
+function clauseName(ctx: InterviewContext, clause: LoadedClause): string {
+  const topic = ctx.topicNames[clause.meta.topic];
+  return `${clauseText(ctx, clause)?.title ?? clause.meta.id}${topic ? ` (${lowerFirst(topic)})` : ''}`;
+}
+
+/**
+ * "Leave out a clause": pick one of the included clauses by title and give a reason; or put back one
+ * left out before. A clause that another included clause requires is shown but cannot be chosen.
+ */
+async function omitClause(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession, selection: Selection): Promise<void> {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const requiredBy = new Map<string, string[]>();
+  for (const inc of selection.included) {
+    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), `«${clauseText(ctx, inc.clause)?.title ?? inc.clause.meta.id}»`]);
+  }
+  const omitted = omissionsOf(session);
+  const choices: ChoiceOption[] = [
+    ...selection.included.map((inc) => {
+      const by = requiredBy.get(inc.clause.meta.id);
+      return { value: inc.clause.meta.id, name: clauseName(ctx, inc.clause), ...(by ? { disabled: fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) } : {}) };
+    }),
+    ...omitted.map((o) => {
+      const c = ctx.library.byId.get(o.clause);
+      return { value: `restore:${o.clause}`, name: fill(ui.omitRestore, { title: c ? clauseName(ctx, c) : o.clause, reason: o.reason }) };
+    }),
+    { value: 'back', name: ui.back },
+  ];
+  const which = await adapter.select({ id: 'omit', message: ui.omitWhich, choices, default: 'back' });
+  if (which === 'back') return;
+  if (which.startsWith('restore:')) {
+    const id = which.slice('restore:'.length);
+    const rest = omitted.filter((o) => o.clause !== id);
+    setPath(session.answers, 'omit', rest.length ? rest : undefined);
+    return;
+  }
+  const clause = ctx.library.byId.get(which)!;
+  const reason = await askText(adapter, ui, 'omit.reason', fill(ui.omitReason, { title: clauseText(ctx, clause)?.title ?? which }), ui.omitReasonHelp, undefined, false);
+  setPath(session.answers, 'omit', [...omitted, { clause: which, reason: reason! }]);
+}
+
+function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: UiStrings, result: InterviewResult): string {
+  if (q.type === 'levels') return describeLevels(ctx, q, result, ui);
   if (value === undefined || (Array.isArray(value) && !value.length && q.type !== 'members')) return ui.unanswered;
   switch (q.type) {
     case 'confirm':
@@ -331,44 +515,135 @@ function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: U
       const list = value as Array<{ name: string; orgNumber: string }>;
       return list.length ? list.map((m) => `${m.name} (${m.orgNumber})`).join('; ') : ui.none;
     }
-    case 'levels': {
-      const entries = Object.entries(value as Record<string, string>);
-      return entries.length ? entries.map(([k, v]) => `${ctx.topicNames[k] ?? k}: ${v}`).join(', ') : ui.yes;
-    }
-    case 'formats':
     case 'checkbox':
-      return (value as unknown[]).join(', ');
+      return (value as unknown[]).map((v) => t(q.choices?.find((c) => c.value === v)?.label, ctx.lang) ?? String(v)).join(', ');
+    case 'formats':
+      return (value as unknown[]).map((v) => ctx.library.formats.get(String(v))?.name ?? String(v)).join(', ');
+    case 'number':
+      return formatNumber(value as number, ctx.i18n);
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value, ctx.i18n) : String(value);
     default:
       return String(value);
   }
 }
 
-/** The summary shown before writing: every answer given, the parameters set, and the clauses included. */
+/**
+ * The requirement levels as they will be in the appendix: each topic's level after the answers
+ * (`requirementLevels`) over the library's levels, not just the topics the answers changed.
+ */
+function describeLevels(ctx: InterviewContext, q: Question, result: InterviewResult, ui: UiStrings): string {
+  const byLevel = new Map<RequirementLevel, string[]>();
+  for (const topic of TOPICS) {
+    const levels = result.selection.included
+      .filter((c) => c.clause.meta.topic === topic && c.clause.meta.requirement)
+      .map((c) => result.answers.requirementLevels[topic] ?? c.clause.meta.requirement!.level);
+    for (const level of new Set(levels)) byLevel.set(level, [...(byLevel.get(level) ?? []), lowerFirst(ctx.topicNames[topic] ?? topic)]);
+  }
+  if (!byLevel.has('bør')) return ui.levelsAllSkal;
+  const label = (level: string) => t(q.choices?.find((c) => c.value === level)?.label, ctx.lang) ?? level;
+  return `${ui.no} – ${[...byLevel.entries()].map(([level, topics]) => `${label(level)}: ${formatList(topics, ctx.i18n)}`).join('; ')}`;
+}
+
+/** A parameter value in words: "kr 150 000", "45 dager", the label of an enum value, format names. */
+function describeParam(ctx: InterviewContext, clause: LoadedClause, name: string, value: unknown): string {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const p = clause.meta.params[name];
+  if (!p) return JSON.stringify(value);
+  switch (p.type) {
+    case 'amount':
+      return typeof value === 'number' ? formatAmount(value, ctx.i18n) : String(value);
+    case 'duration':
+      return typeof value === 'number' ? formatDuration(value, p.unit, ctx.i18n) : String(value);
+    case 'integer':
+      return typeof value === 'number' ? formatNumber(value, ctx.i18n) : String(value);
+    case 'enum':
+      return enumLabel(ctx, clause, name, String(value));
+    case 'boolean':
+      return value ? ui.yes : ui.no;
+    case 'formats':
+      return formatList((Array.isArray(value) ? value : []).map((v) => ctx.library.formats.get(String(v))?.name ?? String(v)), ctx.i18n);
+    case 'text':
+      return String(value);
+  }
+}
+
+const asQuestionLabel = (text: string) => text.replace(/\s*\?\s*$/, '');
+
+/** The summary shown before writing: every answer by section, the parameters changed, the clauses included and left out. */
 export function summarise(ctx: InterviewContext, result: InterviewResult): string {
   const ui = uiStrings(ctx.spec, ctx.lang);
   const lines = [`\n${ui.summaryHeading}`];
-  for (const q of ctx.spec.questions) {
-    if (!holds(q.when, { answers: result.answers as unknown as Record<string, unknown> })) continue;
-    const value = readPath(result.answers, q.id);
-    if (q.optional && value === undefined) continue;
-    lines.push(`  ${t(q.text, ctx.lang)!.replace(/\s*\?$/, '')}: ${q.type === 'levels' && !Object.keys(result.answers.requirementLevels).length ? ui.yes : describeValue(ctx, q, value, ui)}`);
+  const sections = sectionOf(ctx.spec);
+  const answers = result.answers as unknown as Record<string, unknown>;
+  for (const sec of ctx.spec.sections) {
+    const rows: string[] = [];
+    for (const q of ctx.spec.questions) {
+      if (sections.get(q.id) !== sec.id || !holds(q.when, { answers })) continue;
+      const value = readPath(result.answers, q.id);
+      if (q.optional && value === undefined) continue;
+      rows.push(`    ${asQuestionLabel(t(q.text, ctx.lang)!)}: ${describeValue(ctx, q, value, ui, result)}`);
+    }
+    if (rows.length) lines.push(`  ${ts(ctx, sec.label)}`, ...rows);
   }
+  const paramRows: string[] = [];
   for (const [id, values] of Object.entries(result.answers.params)) {
-    for (const [name, v] of Object.entries(values)) lines.push(`  ${id} › ${name}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+    const clause = ctx.library.byId.get(id);
+    if (!clause) continue;
+    const text = clauseText(ctx, clause);
+    for (const [name, v] of Object.entries(values)) {
+      const question = text?.questions[name];
+      paramRows.push(`    ${text?.title ?? id}${question ? ` – ${asQuestionLabel(question)}` : ''}: ${describeParam(ctx, clause, name, v)}`);
+    }
   }
+  if (paramRows.length) lines.push(`  ${ui.paramsSummary}`, ...paramRows);
   const outLang = result.answers.language;
   lines.push('', fill(ui.clausesHeading, { count: result.selection.included.length }));
-  const w = Math.max(...result.selection.included.map((c) => c.clause.meta.id.length));
+  const w = Math.max(0, ...result.selection.included.map((c) => c.clause.meta.id.length));
   for (const inc of result.selection.included) {
     const title = inc.clause.texts[outLang]?.title ?? inc.clause.texts[ctx.lang]?.title ?? '';
     lines.push(`  ${inc.clause.meta.id.padEnd(w)}  ${title}`);
   }
+  const omitted = result.answers.omit ?? [];
+  if (omitted.length) {
+    lines.push('', fill(ui.omittedHeading, { count: omitted.length }));
+    for (const o of omitted) {
+      const c = ctx.library.byId.get(o.clause);
+      lines.push(`  ${o.clause.padEnd(w)}  ${c ? (clauseText(ctx, c)?.title ?? '') : ''} – ${o.reason}`);
+    }
+  }
   return lines.join('\n');
 }
 
-/** Shows the summary and asks whether to write. */
-export async function confirmWrite(ctx: InterviewContext, adapter: PromptAdapter, result: InterviewResult, target: { file: string; formats: readonly string[] }): Promise<boolean> {
+export type SummaryAction = 'write' | 'edit' | 'omit' | 'stop';
+
+/**
+ * The summary screen: shows the summary and offers to write, to change an answer (a section asked
+ * again, then back here), to leave out a clause (or put one back), or to stop. Returns whether to
+ * write, with the answers as they are now; the session holds them either way, for a draft.
+ */
+export async function reviewAndConfirm(
+  ctx: InterviewContext,
+  adapter: PromptAdapter,
+  session: InterviewSession,
+  result: InterviewResult,
+  /** The answers file to write (a function when it follows the answers, e.g. the title) and the formats to build. */
+  target: { file: string | (() => string); formats: readonly string[] },
+): Promise<{ write: boolean; result: InterviewResult }> {
   const ui = uiStrings(ctx.spec, ctx.lang);
-  adapter.say(summarise(ctx, result));
-  return adapter.confirm({ id: 'confirm', message: fill(ui.confirmWrite, { file: target.file, formats: target.formats.join(', ') }), default: true });
+  for (;;) {
+    adapter.say(summarise(ctx, result));
+    const choices: Array<ChoiceOption<SummaryAction>> = [
+      { value: 'write', name: ui.actionWrite },
+      { value: 'edit', name: ui.actionEdit },
+      { value: 'omit', name: ui.actionOmit },
+      { value: 'stop', name: ui.actionStop },
+    ];
+    const action = await adapter.select({ id: 'confirm', message: fill(ui.confirmWrite, { file: typeof target.file === 'function' ? target.file() : target.file, formats: target.formats.join(', ') }), choices, default: 'write' });
+    if (action === 'write') return { write: true, result };
+    if (action === 'stop') return { write: false, result };
+    if (action === 'edit') await editSection(ctx, adapter, session);
+    else await omitClause(ctx, adapter, session, result.selection);
+    result = finish(ctx, session);
+  }
 }

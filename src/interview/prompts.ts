@@ -39,7 +39,7 @@ export function createInquirerAdapter(
     },
     select: (q) => {
       help(q.help);
-      return guard(select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name })), default: q.default, pageSize: 12, theme: { style: { keysHelpTip } } }));
+      return guard(select({ message: q.message, choices: q.choices.map((c) => ({ value: c.value, name: c.name, ...(c.disabled ? { disabled: `(${c.disabled})` } : {}) })), default: q.default, pageSize: 12, theme: { style: { keysHelpTip } } }));
     },
     checkbox: (q) => {
       help(q.help);

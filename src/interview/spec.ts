@@ -48,6 +48,18 @@ export const QuestionSchema = z.strictObject({
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
+/**
+ * A part of the interview the officer can go back to from the summary ("change an answer"). A question
+ * belongs to the first section that lists its id or a prefix of it (`buyer` covers `buyer.members`);
+ * a question no section lists belongs to the section of the question before it.
+ */
+const SectionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  label: PerLang,
+  questions: z.array(z.string().min(1)).min(1),
+});
+export type Section = z.infer<typeof SectionSchema>;
+
 const ErrorsSchema = z.strictObject({
   required: z.string(),
   orgDigits: z.string(),
@@ -75,11 +87,29 @@ export const UiStringsSchema = z.strictObject({
   summaryHeading: z.string(),
   clausesHeading: z.string(),
   confirmWrite: z.string(),
+  /** The choices of the summary screen: write, change an answer, leave out a clause, stop. */
+  actionWrite: z.string(),
+  actionEdit: z.string(),
+  actionOmit: z.string(),
+  actionStop: z.string(),
+  editWhich: z.string(),
+  back: z.string(),
+  paramsSection: z.string(),
+  paramsSummary: z.string(),
+  levelsAllSkal: z.string(),
+  omitWhich: z.string(),
+  omitReason: z.string(),
+  omitReasonHelp: z.string(),
+  omitRequiredBy: z.string(),
+  omitRestore: z.string(),
+  omittedHeading: z.string(),
   written: z.string(),
   done: z.string(),
   cancelled: z.string(),
   declined: z.string(),
   draftSaved: z.string(),
+  notWritten: z.string(),
+  resumeHint: z.string(),
   notATerminal: z.string(),
   yes: z.string(),
   no: z.string(),
@@ -90,6 +120,8 @@ export const UiStringsSchema = z.strictObject({
   unanswered: z.string(),
   member: z.string(),
   draftHeader: z.string(),
+  /** The comment above a draft's `draft:` section (how `new` was called), one or more lines. */
+  draftCallComment: z.string(),
   answersHeader: z.string(),
   errors: ErrorsSchema,
 });
@@ -99,6 +131,7 @@ export const InterviewSpecSchema = z
   .strictObject({
     languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1),
     questions: z.array(QuestionSchema).min(1),
+    sections: z.array(SectionSchema).min(1),
     params: z.strictObject({ when: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+\.[a-z][a-zA-Z0-9]*$/, 'expected "<clause id>.<param>"'), ConditionSchema).default({}) }).default({ when: {} }),
     ui: z.record(z.string(), UiStringsSchema),
   })
@@ -125,9 +158,35 @@ export const InterviewSpecSchema = z
       if (q.type === 'levels' && !q.topic) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a levels question needs `topic`' });
       if (q.type === 'formats' && !q.preselect) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a formats question needs `preselect`' });
     });
+    const sectionIds = new Set<string>();
+    spec.sections.forEach((sec, i) => {
+      if (sectionIds.has(sec.id)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'id'], message: `duplicate section id "${sec.id}"` });
+      sectionIds.add(sec.id);
+      for (const lang of spec.languages) if (!sec.label[lang]) ctx.addIssue({ code: 'custom', path: ['sections', i, 'label'], message: `missing the "${lang}" text` });
+      sec.questions.forEach((prefix, j) => {
+        if (!spec.questions.some((q) => inSection(q.id, prefix))) ctx.addIssue({ code: 'custom', path: ['sections', i, 'questions', j], message: `no question has the id "${prefix}" or starts with "${prefix}."` });
+      });
+    });
+    if (spec.questions[0] && !spec.sections.some((sec) => sec.questions.some((p) => inSection(spec.questions[0]!.id, p)))) {
+      ctx.addIssue({ code: 'custom', path: ['sections'], message: `the first question "${spec.questions[0].id}" is in no section` });
+    }
     for (const lang of spec.languages) if (!spec.ui[lang]) ctx.addIssue({ code: 'custom', path: ['ui', lang], message: `missing the UI strings for "${lang}"` });
   });
 export type InterviewSpec = z.infer<typeof InterviewSpecSchema>;
+
+const inSection = (id: string, prefix: string) => id === prefix || id.startsWith(`${prefix}.`);
+
+/** The section of every question, by question id (see SectionSchema). */
+export function sectionOf(spec: Pick<InterviewSpec, 'questions' | 'sections'>): Map<string, string> {
+  const out = new Map<string, string>();
+  let current = spec.sections[0]!.id;
+  for (const q of spec.questions) {
+    const sec = spec.sections.find((s) => s.questions.some((p) => inSection(q.id, p)));
+    if (sec) current = sec.id;
+    out.set(q.id, current);
+  }
+  return out;
+}
 
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {

@@ -66,7 +66,8 @@ export function bumpNeeded(a: LoadedClause, b: LoadedClause): Bump {
     return t2 && squash(t1.title) === squash(t2.title) && squash(t1.requirement ?? '') === squash(t2.requirement ?? '') && squash(t1.body) === squash(t2.body);
   });
   const metaChanged = changes.some((c) => !/^(title|requirement text|body|questions) /.test(c));
-  if (wordsOnly && !metaChanged && !changes.some((c) => c.startsWith('questions') || c.startsWith('text '))) return 'patch';
+  // The interview's questions and value labels are not clause text: rewording them is a patch.
+  if (wordsOnly && !metaChanged && !changes.some((c) => c.startsWith('text '))) return 'patch';
   return 'minor';
 }
 

@@ -49,7 +49,7 @@ export function clauseDigest(c: LoadedClause): string {
     .sort()
     .map((lang) => {
       const t = c.texts[lang]!;
-      return [lang, t.title, t.requirement ?? '', JSON.stringify(Object.entries(t.questions).sort()), t.body];
+      return [lang, t.title, t.requirement ?? '', JSON.stringify(Object.entries(t.questions).sort()), t.body, ...(Object.keys(t.choices).length ? [JSON.stringify(t.choices)] : [])];
     });
   return createHash('sha256').update(JSON.stringify([c.meta, texts])).digest('hex').slice(0, 16);
 }
@@ -68,7 +68,7 @@ export function clauseChanges(a: LoadedClause, b: LoadedClause): string[] {
       if (t1.title !== t2.title) out.push(`title ${lang}`);
       if ((t1.requirement ?? '') !== (t2.requirement ?? '')) out.push(`requirement text ${lang}`);
       if (t1.body.trim() !== t2.body.trim()) out.push(`body ${lang}`);
-      if (!same(Object.entries(t1.questions).sort(), Object.entries(t2.questions).sort())) out.push(`questions ${lang}`);
+      if (!same(Object.entries(t1.questions).sort(), Object.entries(t2.questions).sort()) || !same(t1.choices, t2.choices)) out.push(`questions ${lang}`);
     }
   }
   if (!same(m1.params, m2.params)) out.push('params');

@@ -181,6 +181,31 @@ const texts: Rule = ({ layers, library }) => {
       for (const name of Object.keys(t.questions)) {
         if (!(name in declared)) out.push(err(t.file, 2, `front matter › questions.${name}`, `question for an undeclared parameter "${name}"`, `Declare it under params in ${c.file}, or remove the question.`));
       }
+      // The interview shows these labels instead of the enum ids; a value without one is shown as its id.
+      for (const [name, labels] of Object.entries(t.choices)) {
+        const p = Object.hasOwn(declared, name) ? declared[name] : undefined;
+        if (!p || p.type !== 'enum') {
+          out.push(err(t.file, t.choicesLine ?? 2, `front matter › choices.${name}`, p ? `labels for parameter "${name}", which is not an enum` : `labels for an undeclared parameter "${name}"`, 'Only enum parameters take choices; remove the entry.'));
+          continue;
+        }
+        for (const v of Object.keys(labels)) {
+          if (!p.values.includes(v)) out.push(err(t.file, t.choicesLine ?? 2, `front matter › choices.${name}.${v}`, `label for "${v}", which is not a value of "${name}" (${p.values.join(', ')})`, 'Use the values listed under params in the metadata.'));
+        }
+      }
+      for (const [name, p] of Object.entries(declared)) {
+        if (p.type !== 'enum') continue;
+        const missing = p.values.filter((v) => !t.choices[name]?.[v]);
+        if (missing.length) {
+          out.push({
+            severity: 'warning',
+            file: t.file,
+            line: t.choicesLine ?? 2,
+            field: `front matter › choices.${name}`,
+            message: `no interview label for ${missing.map((v) => `"${v}"`).join(', ')}: the interview shows the id`,
+            hint: `Add choices: { ${name}: { ${missing[0]}: "…" } }.`,
+          });
+        }
+      }
       const used = new Set<string>();
       const parts: Array<{ source: string; line: number; field: string }> = [{ source: t.body, line: t.bodyLine, field: 'body' }];
       if (t.requirement) parts.push({ source: t.requirement, line: t.requirementLine ?? 2, field: 'front matter › requirement' });

@@ -23,11 +23,15 @@ export interface ClauseText {
   title: string;
   requirement?: string;
   questions: Record<string, string>;
+  /** Labels of enum parameter values, by parameter and value. */
+  choices: Record<string, Record<string, string>>;
   body: string;
   /** Line in `file` where the body starts. */
   bodyLine: number;
   /** Line in `file` of the `requirement:` key, if any. */
   requirementLine?: number;
+  /** Line in `file` of the `choices:` key, if any. */
+  choicesLine?: number;
 }
 
 export interface LoadedClause {
@@ -189,9 +193,11 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
       title: parsed.data.title,
       requirement: parsed.data.requirement,
       questions: parsed.data.questions,
+      choices: parsed.data.choices,
       body: split.body,
       bodyLine: split.bodyLine,
       requirementLine: lineOfKey(split.frontMatter, 'requirement', split.frontMatterLine),
+      choicesLine: lineOfKey(split.frontMatter, 'choices', split.frontMatterLine),
     };
     texts.set(id, entry);
   }

@@ -122,6 +122,8 @@ export const ClauseTextFrontMatterSchema = z.strictObject({
   requirement: z.string().min(1).optional(),
   /** The interview question for each parameter, in this language. */
   questions: z.record(z.string(), z.string().min(1)).default({}),
+  /** The interview's words for the values of each enum parameter, in this language: `{ scope: { full: Fulle uttrekk, delta: Deltauttrekk } }`. */
+  choices: z.record(z.string(), z.record(z.string(), z.string().min(1))).default({}),
 });
 export type ClauseTextFrontMatter = z.infer<typeof ClauseTextFrontMatterSchema>;
 
