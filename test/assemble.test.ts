@@ -267,7 +267,7 @@ describe('document model snapshot', () => {
 describe('template interpreter', async () => {
   const { renderTemplate } = await import('../src/assemble/template.js');
   const { createHelpers } = await import('../src/assemble/helpers.js');
-  const formats = new Map([['csv', { id: 'csv', name: 'CSV (RFC 4180)', kind: 'file' as const, standard: 'RFC 4180', sectors: ['all'], status: 'recommended' as const }]]);
+  const formats = new Map([['csv', { id: 'csv', name: 'CSV (RFC 4180)', kind: 'data-format' as const, standard: 'RFC 4180', sectors: ['all'], status: 'recommended' as const }]]);
   const helpers = createHelpers(i18n.nb, formats, 'skal');
   const ctx = { days: 30, answers: { buyer: { name: 'Eksempel kommune' }, formats: ['csv'], list: [] as string[], flag: true } };
 

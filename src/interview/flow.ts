@@ -75,7 +75,7 @@ function formatChoices(ctx: InterviewContext, q: Question, session: InterviewSes
   const sectors = new Set<string>(['all', String(session.answers.sector ?? '')]);
   for (const extra of pre.extraSectors) if (holds(extra.when, session)) sectors.add(extra.sector);
   const all = [...ctx.library.formats.values()];
-  const suggested = new Set(all.filter((f) => pre.kinds.includes(f.kind) && f.sectors.some((s) => sectors.has(s))).map((f) => f.id));
+  const suggested = new Set(all.filter((f) => pre.kinds.includes(f.kind as never) && f.sectors.some((s) => sectors.has(s))).map((f) => f.id));
   const current = readPath(session.answers, q.id);
   const checked = Array.isArray(current) && current.length ? new Set(current.map(String)) : suggested;
   const rank = (id: string, kind: string) => (suggested.has(id) ? 0 : pre.kinds.includes(kind as never) ? 1 : 2);
