@@ -33,6 +33,7 @@ const rest: Step[] = [
   ['access.api', false],
   ['access.bulkExport', 'monthly'],
   ['formats', ['csv', 'json']],
+  ['exportMatrix', DEFAULT],
   ['pricing.routineExport', 'included'],
   ['pricing.exitExport', 'free'],
   ['pricing.exitAssistance', 'included'],
