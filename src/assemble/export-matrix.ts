@@ -11,7 +11,7 @@ import { evaluateCondition } from './select.js';
  * 1. every data kind whose `when` holds is a row, in registry order, with the chosen formats it
  *    lists in `formats` (those of a kind it accepts);
  * 2. a chosen export format that no row has yet goes to the first row that accepts its kind, or,
- *    if no applicable row does, to a new row for the first data kind in the registry that does;
+ *    if no applicable row does, to the first `catchAll` data kind that does (a new row);
  * 3. a row left without formats is not shown.
  *
  * A row in `answers.exportMatrix` then replaces the derived row for its kind or adds one (an empty
@@ -39,7 +39,7 @@ export function derivedExportMatrix(answers: Answers, library: Library): ExportR
   for (const id of chosen) {
     if (placed.has(id)) continue;
     const f = library.formats.get(id);
-    const target = kinds.find((dk) => rows.has(dk.id) && accepts(dk, f)) ?? kinds.find((dk) => accepts(dk, f));
+    const target = kinds.find((dk) => rows.has(dk.id) && accepts(dk, f)) ?? kinds.find((dk) => dk.catchAll && accepts(dk, f));
     if (!target) continue;
     if (!rows.has(target.id)) rows.set(target.id, []);
     rows.get(target.id)!.push(id);

@@ -151,7 +151,7 @@ function checkParam(c: LoadedClause, name: string, p: Param, library: Library): 
       const entry = library.formats.get(f);
       if (!entry) out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `unknown format "${f}"`, 'Use an id from formats.yaml.'));
       else if (p.kinds && !kindsOf(entry).some((k) => p.kinds!.includes(k))) {
-        out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `format "${f}" is a ${entry.kind}, which parameter "${name}" does not take (kinds: ${p.kinds.join(', ')})`, 'Use a format of one of those kinds, or add its kind to `kinds`.'));
+        out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `format "${f}" is of kind ${entry.kind}, which parameter "${name}" does not take (kinds: ${p.kinds.join(', ')})`, 'Use a format of one of those kinds, or add its kind to `kinds`.'));
       }
     }
   }
@@ -251,7 +251,7 @@ const formatRegistry: Rule = ({ layers, library }) => {
         const f = library.formats.get(id);
         if (!f) out.push(err(file, undefined, `${field}.formats`, `unknown format "${id}"`, 'Use an id from the formats of the registry.'));
         else if (!kindsOf(f).some((k) => dk.accepts.includes(k))) {
-          out.push(err(file, undefined, `${field}.formats`, `"${id}" is a ${f.kind}, which data kind "${dk.id}" does not accept (accepts: ${dk.accepts.join(', ')})`, 'Remove it, or add its kind to accepts.'));
+          out.push(err(file, undefined, `${field}.formats`, `"${id}" is of kind ${f.kind}, which data kind "${dk.id}" does not accept (accepts: ${dk.accepts.join(', ')})`, 'Remove it, or add its kind to accepts.'));
         }
       }
       for (const { test } of dk.when ? collectTests(dk.when) : []) {
@@ -262,8 +262,8 @@ const formatRegistry: Rule = ({ layers, library }) => {
   // Every kind data can be exported in must have a row of the export matrix to go to.
   if (library.dataKinds.size) {
     for (const kind of EXPORT_KINDS) {
-      if (![...library.dataKinds.values()].some((dk) => dk.accepts.includes(kind))) {
-        out.push(err(layers.find((l) => l.formatsFile)?.formatsFile ?? layers[0]?.dir ?? '.', undefined, 'dataKinds', `no data kind accepts ${kind}: a chosen format of that kind would be left out of the export matrix`, `Add ${kind} to the accepts of a data kind.`));
+      if (![...library.dataKinds.values()].some((dk) => dk.catchAll && dk.accepts.includes(kind))) {
+        out.push(err(layers.find((l) => l.formatsFile)?.formatsFile ?? layers[0]?.dir ?? '.', undefined, 'dataKinds', `no catch-all data kind accepts ${kind}: a chosen format of that kind could be left out of the export matrix`, `Add ${kind} to the accepts of a data kind with catchAll: true.`));
       }
     }
   }

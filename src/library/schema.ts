@@ -201,6 +201,8 @@ export const DataKindSchema = z.strictObject({
   when: ConditionSchema.optional(),
   accepts: z.array(FormatKindSchema).min(1),
   formats: z.array(FormatIdSchema).min(1),
+  /** Takes a chosen format of a kind it accepts that no applicable row has (shown then even if `when` does not hold). */
+  catchAll: z.boolean().default(false),
 });
 export type DataKind = z.infer<typeof DataKindSchema>;
 
