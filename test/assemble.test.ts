@@ -351,6 +351,18 @@ describe('export matrix (formats by kind)', async () => {
     const table = clause.blocks.find((b) => b.type === 'table')!;
     expect(table.rows).toHaveLength(4);
   });
+  it('shows the matrix as a real table in DOCX and PDF (read back by pdftotext)', async () => {
+    const out = path.join(tmp, 'matrix-docx-pdf');
+    expect(runCli(['build', 'examples/welfare-technology.yaml', '--format', 'docx,pdf', '--out', out]).code).toBe(0);
+    const { readZip } = await import('../src/render/docx/zip.js');
+    const doc = new TextDecoder().decode(readZip(readFileSync(path.join(out, 'welfare-technology.docx'))).get('word/document.xml')!);
+    const tables = [...doc.matchAll(/<w:tbl>.*?<\/w:tbl>/g)].map((m) => [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('|'));
+    expect(tables.some((t) => /^Type data\|Eksportformater\|Fagdata og registerdata\|CSV \(RFC 4180\), JSON og XML\|Helse- og omsorgsopplysninger\|HL7 FHIR, JSON og XML/.test(t)), tables.join('\n')).toBe(true);
+    if (!requireTool('pdftotext', hasCommand('pdftotext'))) return;
+    const text = spawnSync('pdftotext', ['-layout', path.join(out, 'welfare-technology.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/Type data\s+Eksportformater/);
+    expect(text).toMatch(/Helse- og omsorgsopplysninger\s+HL7 FHIR, JSON og XML/);
+  });
 });
 
 describe('answers schema', () => {
