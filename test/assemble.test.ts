@@ -325,6 +325,16 @@ describe('export matrix (formats by kind)', async () => {
     expect(JSON.parse(r2.stdout).problems).toContainEqual(expect.objectContaining({ field: 'formats', message: expect.stringMatching(/^no chosen format is one the data can be exported in: "openapi" \(OpenAPI 3\.x\) is an API specification; "dcat-ap-no"/) }));
   });
 
+  it('warns when a formats parameter names a format of another kind, or one not chosen', () => {
+    const file = withAnswers('geo-param', (a) => {
+      (a.data as Record<string, unknown>).geodata = true;
+      (a.params as Record<string, Record<string, unknown>>)['formats/geodata'] = { geoFormats: ['openapi', 'sosi'] };
+    });
+    const problems = JSON.parse(runCli(['explain', file, '--json']).stdout).problems as Array<{ severity: string; field: string; message: string }>;
+    expect(problems).toContainEqual({ severity: 'warning', file: expect.any(String), field: 'params › formats/geodata › geoFormats[0]', message: '"openapi" (OpenAPI 3.x) is an API specification, where formats/geodata expects a data format', hint: 'Choose a format of the expected kind.' });
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'params › formats/geodata › geoFormats', message: expect.stringMatching(/^formats\/geodata names openapi, sosi, which are not among the chosen formats/) }));
+  });
+
   it('warns on API specifications without an API', () => {
     const file = withAnswers('spec-no-api', (a) => {
       (a.access as Record<string, unknown>).api = false;

@@ -187,6 +187,38 @@ describe('interview flow', () => {
     expect(selection.included.map((c) => c.clause.meta.id)).toEqual(expect.arrayContaining(['formats/geodata', 'open-data/licence', 'subcontractors/service-generated-data']));
   });
 
+  it('pre-ticks a formats parameter with its default formats that are chosen', async () => {
+    const steps: Step[] = [
+      ...opening({ deliveryModel: 'outsourced-service', sector: 'planning-geodata', 'procurement.contractType': 'SSA-T' }),
+      ['data.personal', false],
+      ['data.geodata', true],
+      ['data.sensor', false],
+      ['data.archival', false],
+      ['data.openPublication', false],
+      ['access.api', false],
+      ['access.bulkExport', 'none'],
+      ['formats', ['csv', 'gml']],
+      // Geodata: the metadata standard is asked; none is an answer (the appendix then requires DCAT-AP-NO).
+      ['formats.metadata', []],
+      ['exportMatrix', DEFAULT],
+      ['pricing.exitExport', 'free'],
+      ['pricing.exitAssistance', 'included'],
+      ['requirementLevels', true],
+      ['language', DEFAULT],
+      ['date', DEFAULT],
+    ];
+    const adapter = new ScriptedAdapter(steps);
+    const { answers, selection } = await runInterview(nb, adapter, newSession());
+    expect(adapter.remaining).toEqual([]);
+    const geo = adapter.checkboxChoices['params.formats/geodata.geoFormats']!;
+    expect(geo.filter((c) => c.checked).map((c) => c.value)).toEqual(['gml']);
+    // The parameter takes data formats only.
+    expect(geo.map((c) => c.value)).not.toContain('wfs');
+    expect(answers.params['formats/geodata']).toEqual({ geoFormats: ['gml'] });
+    expect(answers.formats).toEqual(['csv', 'gml']);
+    expect(selection.problems).toEqual([]);
+  });
+
   it('health care: FHIR pre-ticked as the API standard with its reason, no geodata format, health data by default', async () => {
     const steps: Step[] = [
       ...opening({ sector: 'health-care', 'procurement.title': 'Velferdsteknologi' }),

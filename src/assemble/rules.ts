@@ -102,22 +102,37 @@ const exportMatrixValid: ConsistencyRule = ({ answers, library, file }) => {
   return out;
 };
 
-/** A `formats` parameter that names its kinds (e.g. geodata formats) given a format of another kind in the answers. */
-const formatParamKinds: ConsistencyRule = ({ selection, library, file }) => {
+/**
+ * A `formats` parameter (e.g. the geodata formats) given a format of a kind it does not take, or naming a format the
+ * answers did not choose.
+ */
+const formatParamKinds: ConsistencyRule = ({ answers, selection, library, file }) => {
   const out: Problem[] = [];
   for (const inc of selection.included) {
     for (const [name, p] of Object.entries(inc.clause.meta.params)) {
-      if (p.type !== 'formats' || !p.kinds) continue;
+      if (p.type !== 'formats') continue;
       const v = inc.params[name];
       if (!Array.isArray(v)) continue;
       v.forEach((id, i) => {
         const f = library.formats.get(String(id));
+        if (!p.kinds) return;
         if (!f) {
           out.push({ severity: 'error', file, field: `params › ${inc.clause.meta.id} › ${name}[${i}]`, message: `unknown format "${String(id)}"`, hint: `Use an id from the format registry: ${[...library.formats.keys()].join(', ')}.` });
         } else if (!kindsOf(f).some((k) => p.kinds!.includes(k))) {
           out.push({ severity: 'warning', file, field: `params › ${inc.clause.meta.id} › ${name}[${i}]`, message: `${describeFormat(f)}, where ${inc.clause.meta.id} expects ${p.kinds!.map((k) => kindWords[k]).join(' or ')}`, hint: 'Choose a format of the expected kind.' });
         }
       });
+      // The clause names formats the answers did not choose: the appendix would name them there and not in the export matrix.
+      const missing = v.map(String).filter((id) => library.formats.has(id) && !answers.formats.includes(id));
+      if (missing.length) {
+        out.push({
+          severity: 'warning',
+          file,
+          field: `params › ${inc.clause.meta.id} › ${name}`,
+          message: `${inc.clause.meta.id} names ${missing.join(', ')}${inc.params[name] === p.default ? ' (its default)' : ''}, which ${missing.length === 1 ? 'is' : 'are'} not among the chosen formats, so the export matrix and the API clauses do not list ${missing.length === 1 ? 'it' : 'them'}`,
+          hint: `Add ${missing.join(', ')} to formats, or set params: { ${inc.clause.meta.id}: { ${name}: [${v.filter((id) => answers.formats.includes(String(id))).join(', ') || '…'}] } }.`,
+        });
+      }
     }
   }
   return out;

@@ -310,7 +310,7 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
 }
 
 
-async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: LoadedClause, name: string, p: Param, current: unknown): Promise<unknown> {
+async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: LoadedClause, name: string, p: Param, current: unknown, chosenFormats: readonly string[]): Promise<unknown> {
   const ui = uiStrings(ctx.spec, ctx.lang);
   const id = `params.${clause.meta.id}.${name}`;
   const message = clause.texts[ctx.lang]?.questions[name] ?? Object.values(clause.texts).find((x) => x.questions[name])?.questions[name] ?? `${clause.meta.id} › ${name}`;
@@ -331,7 +331,10 @@ async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: L
       return schema.parse(await adapter.input({ id, message, default: typeof current === 'string' ? current : p.default, validate: validator(schema) }));
     }
     case 'formats': {
-      const chosen = new Set(Array.isArray(current) ? current.map(String) : p.default);
+      // Not answered yet: the default's formats that are among the chosen ones (so the clause names no format the
+      // export matrix leaves out), or the default if none is.
+      const picked = p.default.filter((id) => chosenFormats.includes(id));
+      const chosen = new Set(Array.isArray(current) ? current.map(String) : picked.length ? picked : p.default);
       const choices = [...ctx.library.formats.values()].filter((f) => !p.kinds || kindsOf(f).some((k) => p.kinds!.includes(k))).map((f) => ({ value: f.id, name: `${f.id} – ${localName(f.name, ctx.lang)}`, checked: chosen.has(f.id) }));
       return adapter.checkbox({ id, message, choices, atLeastOne: ui.errors.atLeastOne });
     }
@@ -369,7 +372,7 @@ async function askParams(ctx: InterviewContext, adapter: PromptAdapter, session:
     const title = clause.texts[ctx.lang]?.title ?? Object.values(clause.texts)[0]?.title ?? '';
     adapter.say(`\n${fill(ui.paramPrefix, { id: clause.meta.id })} ${title}`);
     for (const [name, p] of asked) {
-      const value = await askParam(ctx, adapter, clause, name, p, params[clause.meta.id]?.[name]);
+      const value = await askParam(ctx, adapter, clause, name, p, params[clause.meta.id]?.[name], Array.isArray(session.answers.formats) ? (session.answers.formats as string[]) : []);
       if (sameValue(value, p.default)) {
         if (params[clause.meta.id]) delete params[clause.meta.id]![name];
       } else {
