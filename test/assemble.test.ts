@@ -284,7 +284,7 @@ describe('export matrix (formats by kind)', async () => {
 
   it('splits the chosen formats by kind for the templates, with names in the appendix language', () => {
     const d = derivedValues(welfare, library, 'nb') as { exportFormats: string[]; apiSpecs: string[]; metadataStandards: string[]; exportMatrix: Array<{ name: string }> };
-    expect(d.exportFormats).toEqual(['csv', 'json', 'xml', 'pdfa', 'fhir']);
+    expect(d.exportFormats).toEqual(['csv', 'json', 'xml', 'senml', 'pdfa', 'fhir']);
     expect(d.apiSpecs).toEqual(['plo', 'fhir']);
     expect(d.metadataStandards).toEqual([]);
     expect(d.exportMatrix.map((r) => r.name)).toContain('Helse- og omsorgsopplysninger');
