@@ -259,6 +259,12 @@ describe('export matrix (formats by kind)', async () => {
     expect(rows.map((r) => r.kind)).not.toContain('geodata');
   });
 
+  it('the welfare-technology example chooses HL7 FHIR and no geodata format (issue 12 acceptance)', () => {
+    expect(welfare.formats).toContain('fhir');
+    const geo = new Set([...library.dataKinds.get('geodata')!.formats, 'wfs', 'wms', 'ogc-api-features']);
+    expect(welfare.formats.filter((f) => geo.has(f))).toEqual([]);
+  });
+
   it('puts a chosen format no row lists into the first row of its kind, and leaves out rows without formats', () => {
     const a = { ...cloudHr, formats: ['parquet', 'odf', 'openapi'] };
     expect(exportMatrix(a, library)).toEqual([
