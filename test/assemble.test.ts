@@ -239,6 +239,148 @@ describe('explain', () => {
   });
 });
 
+describe('export matrix (formats by kind)', async () => {
+  const { loadContext } = await import('../src/cli/pipeline.js');
+  const { exportMatrix, derivedValues } = await import('../src/assemble/export-matrix.js');
+  const { library } = await loadContext();
+  const welfare = AnswersSchema.parse(parse(readFileSync(path.join(ROOT, 'examples/welfare-technology.yaml'), 'utf8')));
+
+  it('derives a row per kind of data from the answers and the sector, with only formats data can be exported in', () => {
+    expect(exportMatrix(cloudHr, library)).toEqual([
+      { kind: 'records', formats: ['csv', 'json', 'xml'] },
+      { kind: 'personnel-records', formats: ['xml', 'json', 'csv', 'noark5'] },
+      { kind: 'case-documents', formats: ['noark5', 'pdfa'] },
+      { kind: 'documents', formats: ['pdfa'] },
+    ]);
+    // Health: FHIR (an API specification that is also a data format) carries the health records; PLO messages are not an export format.
+    const rows = exportMatrix(welfare, library);
+    expect(rows.find((r) => r.kind === 'health-records')!.formats).toEqual(['fhir', 'json', 'xml']);
+    expect(rows.flatMap((r) => r.formats)).not.toContain('plo');
+    expect(rows.map((r) => r.kind)).not.toContain('geodata');
+  });
+
+  it('the welfare-technology example chooses HL7 FHIR and no geodata format (issue 12 acceptance)', () => {
+    expect(welfare.formats).toContain('fhir');
+    const geo = new Set([...library.dataKinds.get('geodata')!.formats, 'wfs', 'wms', 'ogc-api-features']);
+    expect(welfare.formats.filter((f) => geo.has(f))).toEqual([]);
+  });
+
+  it('puts a chosen format no row lists into the first row of its kind, and leaves out rows without formats', () => {
+    const a = { ...cloudHr, formats: ['parquet', 'odf', 'openapi'] };
+    expect(exportMatrix(a, library)).toEqual([
+      { kind: 'records', formats: ['parquet'] },
+      { kind: 'documents', formats: ['odf'] },
+    ]);
+    // An archive package chosen without archival data gets the row of its kind.
+    expect(exportMatrix({ ...cloudHr, sector: 'culture', data: { ...cloudHr.data, archival: false }, formats: ['csv', 'addml'] }, library)).toEqual([
+      { kind: 'records', formats: ['csv'] },
+      { kind: 'case-documents', formats: ['addml'] },
+    ]);
+  });
+
+  it('lets the answers replace, add and remove rows', () => {
+    const a = { ...cloudHr, exportMatrix: { 'personnel-records': ['noark5'], documents: [], geodata: ['csv'] } };
+    expect(exportMatrix(a, library)).toEqual([
+      { kind: 'records', formats: ['csv', 'json', 'xml'] },
+      { kind: 'personnel-records', formats: ['noark5'] },
+      { kind: 'case-documents', formats: ['noark5', 'pdfa'] },
+      { kind: 'geodata', formats: ['csv'] },
+    ]);
+  });
+
+  it('splits the chosen formats by kind for the templates, with names in the appendix language', () => {
+    const d = derivedValues(welfare, library, 'nb') as { exportFormats: string[]; apiSpecs: string[]; metadataStandards: string[]; exportMatrix: Array<{ name: string }> };
+    expect(d.exportFormats).toEqual(['csv', 'json', 'xml', 'senml', 'pdfa', 'fhir']);
+    expect(d.apiSpecs).toEqual(['plo', 'fhir']);
+    expect(d.metadataStandards).toEqual([]);
+    expect(d.exportMatrix.map((r) => r.name)).toContain('Helse- og omsorgsopplysninger');
+    expect((derivedValues(welfare, library, 'en') as { exportMatrix: Array<{ name: string }> }).exportMatrix.map((r) => r.name)).toContain('Health and care records');
+  });
+
+  it('refuses a format of the wrong kind in the export matrix with a clear message, and warns on a misplaced one', () => {
+    const file = withAnswers('matrix-openapi', (a) => {
+      a.exportMatrix = { records: ['csv', 'openapi'], documents: ['sosi'] };
+    });
+    const r = runCli(['explain', file, '--json']);
+    expect(r.code).toBe(1);
+    const problems = JSON.parse(r.stdout).problems as Array<{ severity: string; field: string; message: string; hint: string }>;
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        field: 'exportMatrix › records[1]',
+        message: '"openapi" (OpenAPI 3.x) is an API specification, not a format data can be exported in',
+        hint: expect.stringMatching(/Keep it in formats \(the API clauses use it\)/),
+      }),
+    );
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'exportMatrix › documents[0]', message: expect.stringMatching(/"sosi" \(SOSI\) is a data format, but "documents" is exported in document-format/) }));
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'exportMatrix › documents[0]', message: expect.stringMatching(/not in formats/) }));
+  });
+
+  it('refuses an unknown kind of data, and answers with only API specifications', () => {
+    const unknownKind = withAnswers('matrix-unknown', (a) => {
+      a.exportMatrix = { recipes: ['csv'] };
+    });
+    const r1 = runCli(['explain', unknownKind, '--json']);
+    expect(r1.code).toBe(1);
+    expect(JSON.parse(r1.stdout).problems).toContainEqual(expect.objectContaining({ field: 'exportMatrix › recipes', message: 'unknown kind of data "recipes"' }));
+    const onlyApi = withAnswers('only-api', (a) => {
+      a.formats = ['openapi', 'dcat-ap-no'];
+    });
+    const r2 = runCli(['explain', onlyApi, '--json']);
+    expect(r2.code).toBe(1);
+    expect(JSON.parse(r2.stdout).problems).toContainEqual(expect.objectContaining({ field: 'formats', message: expect.stringMatching(/^no chosen format is one the data can be exported in: "openapi" \(OpenAPI 3\.x\) is an API specification; "dcat-ap-no"/) }));
+  });
+
+  it('warns when a formats parameter names a format of another kind, or one not chosen', () => {
+    const file = withAnswers('geo-param', (a) => {
+      (a.data as Record<string, unknown>).geodata = true;
+      (a.params as Record<string, Record<string, unknown>>)['formats/geodata'] = { geoFormats: ['openapi', 'sosi'] };
+    });
+    const problems = JSON.parse(runCli(['explain', file, '--json']).stdout).problems as Array<{ severity: string; field: string; message: string }>;
+    expect(problems).toContainEqual({ severity: 'warning', file: expect.any(String), field: 'params › formats/geodata › geoFormats[0]', message: '"openapi" (OpenAPI 3.x) is an API specification, where formats/geodata expects a data format', hint: 'Choose a format of the expected kind.' });
+    expect(problems).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'params › formats/geodata › geoFormats', message: expect.stringMatching(/^formats\/geodata names openapi, sosi, which are not among the chosen formats/) }));
+  });
+
+  it('warns on API specifications without an API', () => {
+    const file = withAnswers('spec-no-api', (a) => {
+      (a.access as Record<string, unknown>).api = false;
+      (a.pricing as Record<string, unknown>).apiUsage = 'included';
+      a.formats = ['csv', 'pdfa', 'noark5', 'openapi'];
+    });
+    const r = runCli(['explain', file, '--json']);
+    expect(JSON.parse(r.stdout).problems).toContainEqual(expect.objectContaining({ severity: 'warning', field: 'formats', message: expect.stringMatching(/API specifications are chosen \(openapi\) but no API is required/) }));
+  });
+
+  it('shows the matrix as a table in every format, and the API and metadata standards in their own clauses', () => {
+    const out = path.join(tmp, 'matrix-out');
+    const r = runCli(['build', 'examples/welfare-technology.yaml', '--format', 'md,html,json', '--out', out]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(path.join(out, 'welfare-technology.md'), 'utf8');
+    expect(md).toMatch(/\| Type data \| Eksportformater \|\n\| --- \| --- \|\n\| Fagdata og registerdata \| CSV \(RFC 4180\), JSON og XML \|\n\| Helse- og omsorgsopplysninger \| HL7 FHIR, JSON og XML \|/);
+    expect(md).toMatch(/API-et og beskrivelsen av det skal følge disse spesifikasjonene: PLO-meldinger og HL7 FHIR\./);
+    expect(md).not.toMatch(/formater: [^\n]*OpenAPI/);
+    const html = readFileSync(path.join(out, 'welfare-technology.html'), 'utf8');
+    expect(html).toMatch(/<th[^>]*>Type data<\/th>/);
+    expect(html).toMatch(/<td[^>]*>Helse- og omsorgsopplysninger<\/td>\s*<td[^>]*>HL7 FHIR, JSON og XML<\/td>/);
+    const model = JSON.parse(readFileSync(path.join(out, 'welfare-technology.json'), 'utf8')) as { parts: Array<{ sections: Array<{ clauses: Array<{ id: string; blocks: Array<{ type: string; rows?: unknown[] }> }> }> }> };
+    const clause = model.parts.flatMap((p) => p.sections.flatMap((s) => s.clauses)).find((c) => c.id === 'formats/export-formats')!;
+    const table = clause.blocks.find((b) => b.type === 'table')!;
+    expect(table.rows).toHaveLength(4);
+  });
+  it('shows the matrix as a real table in DOCX and PDF (read back by pdftotext)', async () => {
+    const out = path.join(tmp, 'matrix-docx-pdf');
+    expect(runCli(['build', 'examples/welfare-technology.yaml', '--format', 'docx,pdf', '--out', out]).code).toBe(0);
+    const { readZip } = await import('../src/render/docx/zip.js');
+    const doc = new TextDecoder().decode(readZip(readFileSync(path.join(out, 'welfare-technology.docx'))).get('word/document.xml')!);
+    const tables = [...doc.matchAll(/<w:tbl>.*?<\/w:tbl>/g)].map((m) => [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('|'));
+    expect(tables.some((t) => /^Type data\|Eksportformater\|Fagdata og registerdata\|CSV \(RFC 4180\), JSON og XML\|Helse- og omsorgsopplysninger\|HL7 FHIR, JSON og XML/.test(t)), tables.join('\n')).toBe(true);
+    if (!requireTool('pdftotext', hasCommand('pdftotext'))) return;
+    const text = spawnSync('pdftotext', ['-layout', path.join(out, 'welfare-technology.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    expect(text).toMatch(/Type data\s+Eksportformater/);
+    expect(text).toMatch(/Helse- og omsorgsopplysninger\s+HL7 FHIR, JSON og XML/);
+  });
+});
+
 describe('answers schema', () => {
   it('accepts every example', () => {
     for (const f of examples) {
@@ -267,7 +409,7 @@ describe('document model snapshot', () => {
 describe('template interpreter', async () => {
   const { renderTemplate } = await import('../src/assemble/template.js');
   const { createHelpers } = await import('../src/assemble/helpers.js');
-  const formats = new Map([['csv', { id: 'csv', name: 'CSV (RFC 4180)', kind: 'file' as const, standard: 'RFC 4180', sectors: ['all'], status: 'recommended' as const }]]);
+  const formats = new Map([['csv', { id: 'csv', name: 'CSV (RFC 4180)', kind: 'data-format' as const, standard: 'RFC 4180', sectors: ['all'], status: 'recommended' as const }]]);
   const helpers = createHelpers(i18n.nb, formats, 'skal');
   const ctx = { days: 30, answers: { buyer: { name: 'Eksempel kommune' }, formats: ['csv'], list: [] as string[], flag: true } };
 

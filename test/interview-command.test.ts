@@ -35,6 +35,7 @@ const rest: Step[] = [
   ['access.api', false],
   ['access.bulkExport', 'monthly'],
   ['formats', ['csv', 'json']],
+  ['exportMatrix', DEFAULT],
   ['pricing.routineExport', 'included'],
   ['pricing.exitExport', 'free'],
   ['pricing.exitAssistance', 'included'],
@@ -131,7 +132,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const o = io();
     // With an API, so that the API clauses are in.
     const withApi = rest.slice(0, -1).flatMap((st): Step[] =>
-      st[0] === 'access.api' ? [['access.api', true]] : st[0] === 'access.bulkExport' ? [st, ['access.realTime', false]] : st[0] === 'pricing.routineExport' ? [st, ['pricing.apiUsage', 'included']] : [st],
+      st[0] === 'access.api' ? [['access.api', true]] : st[0] === 'formats' ? [st, ['formats.api', DEFAULT], ['formats.metadata', DEFAULT]] : st[0] === 'access.bulkExport' ? [st, ['access.realTime', false]] : st[0] === 'pricing.routineExport' ? [st, ['pricing.apiUsage', 'included']] : [st],
     );
     const steps: Step[] = [
       ...script('Arkiv', withApi),

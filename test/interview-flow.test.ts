@@ -43,6 +43,9 @@ const cloudHr: Step[] = [
   ['access.bulkExport', 'monthly'],
   ['access.realTime', false],
   ['formats', ['csv', 'json', 'xml', 'pdfa', 'noark5']],
+  ['formats.api', DEFAULT],
+  ['formats.metadata', DEFAULT],
+  ['exportMatrix', DEFAULT],
   ['pricing.routineExport', 'included'],
   ['pricing.apiUsage', 'included'],
   ['pricing.exitExport', 'free'],
@@ -77,12 +80,14 @@ describe('interview flow', () => {
       sector: 'administration',
       data: { personal: true, specialCategories: true, geodata: false, sensor: false, archival: true, openPublication: false },
       access: { api: true, bulkExport: 'monthly', realTime: false },
-      formats: ['csv', 'json', 'xml', 'pdfa', 'noark5'],
+      // The export formats as chosen, then the pre-ticked API specification and metadata standard.
+      formats: ['csv', 'json', 'xml', 'pdfa', 'noark5', 'openapi', 'dcat-ap-no'],
       pricing: { routineExport: 'included', apiUsage: 'included', exitExport: 'free', exitAssistance: 'included' },
       requirementLevels: {},
       // Only values that differ from the library default are kept.
       params: { 'exit/transition-period': { days: 45 } },
     });
+    expect(answers.exportMatrix).toBeUndefined();
     expect(answers.procurement.appendixLabel).toBeUndefined();
     expect(answers.licence).toBeUndefined();
     // Validation messages in Norwegian that say what is wrong and what to type.
@@ -125,17 +130,20 @@ describe('interview flow', () => {
     expect(answers.params).toEqual({ 'pricing/exit-assistance': { capNok: 90000 } });
   });
 
-  it('suggests formats from the registry for the sector, and asks geodata parameters only for geodata', async () => {
+  it('suggests formats for the sector by kind, and asks geodata parameters only for geodata', async () => {
     const steps: Step[] = [
       ...opening({ deliveryModel: 'outsourced-service', sector: 'planning-geodata', 'procurement.contractType': 'SSA-T' }),
       ['data.personal', false],
-      ['data.geodata', true],
+      ['data.geodata', DEFAULT],
       ['data.sensor', false],
       ['data.archival', false],
       ['data.openPublication', true],
       ['access.api', false],
       ['access.bulkExport', 'none'],
       ['formats', DEFAULT],
+      // No API: no API specifications asked; open data: the metadata standard is.
+      ['formats.metadata', DEFAULT],
+      ['exportMatrix', DEFAULT],
       ['pricing.exitExport', 'fixed'],
       ['pricing.exitAssistance', 'capped'],
       ['licence', DEFAULT],
@@ -146,13 +154,21 @@ describe('interview flow', () => {
     const adapter = new ScriptedAdapter(steps, { 'requirementLevels.quality': 'bør', 'params.pricing/exit-export.fixedNok': '60000' });
     const { answers, selection } = await runInterview(nb, adapter, newSession());
     expect(adapter.remaining).toEqual([]);
+    // The geodata sector answers geodata yes by default, and says why.
+    expect(answers.data.geodata).toBe(true);
+    expect(adapter.helps['data.geodata']).toBe('Forslaget er «ja» fordi fagområdet er plan, bygg og geodata.');
     const choices = adapter.checkboxChoices.formats!;
     const checked = choices.filter((c) => c.checked).map((c) => c.value);
-    expect(checked).toEqual(expect.arrayContaining(['csv', 'json', 'sosi', 'gml', 'geojson', 'geopackage', 'ifc']));
-    expect(checked).not.toContain('wfs'); // an API, not a file format
-    expect(checked).not.toContain('fhir');
-    expect(choices.map((c) => c.value)).toContain('fhir'); // still offered
-    expect(answers.formats).toEqual(checked);
+    expect(checked).toEqual(['csv', 'json', 'xml', 'pdfa', 'sosi', 'gml', 'geojson', 'geopackage']);
+    // The export question offers only formats data can be exported in.
+    expect(choices.map((c) => c.value)).not.toContain('wfs');
+    expect(choices.map((c) => c.value)).not.toContain('openapi');
+    expect(choices.map((c) => c.value)).not.toContain('dcat-ap-no');
+    expect(choices.map((c) => c.value)).toContain('ifc'); // offered, not pre-ticked
+    // FHIR's own group (API specifications) is not asked here, so it is offered as a data format, unticked.
+    expect(choices.find((c) => c.value === 'fhir')).toEqual({ value: 'fhir', checked: false });
+    expect(adapter.checkboxChoices['formats.metadata']).toEqual([{ value: 'dcat-ap-no', checked: true }]);
+    expect(answers.formats).toEqual([...checked, 'dcat-ap-no']);
     expect(answers.access).toEqual({ api: false, bulkExport: 'none', realTime: false });
     expect(answers.pricing).toEqual({ routineExport: 'included', apiUsage: 'included', exitExport: 'fixed', exitAssistance: 'capped' });
     expect(answers.licence).toBe('NLOD-2.0');
@@ -164,11 +180,134 @@ describe('interview flow', () => {
     const asked = adapter.asked;
     expect(asked).toContain('params.formats/geodata.geoFormats');
     expect(asked).toContain('params.pricing/exit-assistance.capNok');
+    expect(asked).not.toContain('formats.api');
     expect(asked).not.toContain('data.specialCategories');
     expect(asked).not.toContain('access.realTime');
     expect(asked).not.toContain('pricing.apiUsage');
     expect(asked).not.toContain('pricing.routineExport');
     expect(selection.included.map((c) => c.clause.meta.id)).toEqual(expect.arrayContaining(['formats/geodata', 'open-data/licence', 'subcontractors/service-generated-data']));
+  });
+
+  it('pre-ticks a formats parameter with its default formats that are chosen', async () => {
+    const steps: Step[] = [
+      ...opening({ deliveryModel: 'outsourced-service', sector: 'planning-geodata', 'procurement.contractType': 'SSA-T' }),
+      ['data.personal', false],
+      ['data.geodata', true],
+      ['data.sensor', false],
+      ['data.archival', false],
+      ['data.openPublication', false],
+      ['access.api', false],
+      ['access.bulkExport', 'none'],
+      ['formats', ['csv', 'gml']],
+      // Geodata: the metadata standard is asked; none is an answer (the appendix then requires DCAT-AP-NO).
+      ['formats.metadata', []],
+      ['exportMatrix', DEFAULT],
+      ['pricing.exitExport', 'free'],
+      ['pricing.exitAssistance', 'included'],
+      ['requirementLevels', true],
+      ['language', DEFAULT],
+      ['date', DEFAULT],
+    ];
+    const adapter = new ScriptedAdapter(steps);
+    const { answers, selection } = await runInterview(nb, adapter, newSession());
+    expect(adapter.remaining).toEqual([]);
+    const geo = adapter.checkboxChoices['params.formats/geodata.geoFormats']!;
+    expect(geo.filter((c) => c.checked).map((c) => c.value)).toEqual(['gml']);
+    // The parameter takes data formats only.
+    expect(geo.map((c) => c.value)).not.toContain('wfs');
+    expect(answers.params['formats/geodata']).toEqual({ geoFormats: ['gml'] });
+    expect(answers.formats).toEqual(['csv', 'gml']);
+    expect(selection.problems).toEqual([]);
+  });
+
+  it('health care: FHIR pre-ticked as the API standard with its reason, no geodata format, health data by default', async () => {
+    const steps: Step[] = [
+      ...opening({ sector: 'health-care', 'procurement.title': 'Velferdsteknologi' }),
+      ['data.personal', true],
+      ['data.specialCategories', DEFAULT],
+      ['data.geodata', DEFAULT],
+      ['data.sensor', true],
+      ['data.archival', DEFAULT],
+      ['data.openPublication', DEFAULT],
+      ['access.api', true],
+      ['access.bulkExport', 'monthly'],
+      ['access.realTime', true],
+      ['formats', DEFAULT],
+      ['formats.api', DEFAULT],
+      ['formats.metadata', DEFAULT],
+      ['exportMatrix', DEFAULT],
+      ['pricing.routineExport', 'included'],
+      ['pricing.apiUsage', 'included'],
+      ['pricing.exitExport', 'free'],
+      ['pricing.exitAssistance', 'included'],
+      ['requirementLevels', true],
+      ['language', DEFAULT],
+      ['date', DEFAULT],
+    ];
+    const adapter = new ScriptedAdapter(steps);
+    const { answers, selection } = await runInterview(nb, adapter, newSession());
+    expect(adapter.remaining).toEqual([]);
+    expect(answers.data).toEqual({ personal: true, specialCategories: true, geodata: false, sensor: true, archival: false, openPublication: false });
+    expect(adapter.helps['data.specialCategories']).toMatch(/Forslaget er «ja» fordi i helse og omsorg gjelder dataene som regel helseopplysninger/);
+    const ticked = (id: string) => adapter.checkboxChoices[id]!.filter((c) => c.checked).map((c) => c.value);
+    expect(ticked('formats')).toEqual(['csv', 'json', 'xml', 'pdfa', 'senml']);
+    expect(ticked('formats.api')).toEqual(['fhir', 'plo', 'sensorthings', 'openapi']);
+    for (const geo of ['sosi', 'gml', 'geojson', 'geopackage', 'wfs', 'wms']) expect(answers.formats).not.toContain(geo);
+    expect(answers.formats).toContain('fhir');
+    // Why FHIR is pre-ticked is shown next to it.
+    const said = adapter.messages['formats.api']!;
+    expect(said).toMatch(/spesifikasjoner skal API-et følge/);
+    // The export matrix: FHIR goes to the health records (it is also a data format), sensor readings to SenML.
+    expect(adapter.said.join('\n')).toMatch(/Helse- og omsorgsopplysninger: HL7 FHIR, JSON, XML/);
+    expect(adapter.said.join('\n')).toMatch(/Måledata fra sensorer: SenML, CSV \(RFC 4180\), JSON/);
+    const ids = selection.included.map((c) => c.clause.meta.id);
+    expect(ids).toEqual(expect.arrayContaining(['formats/welfare-fhir-export', 'formats/sensor-data', 'api/documented-api']));
+    expect(ids).not.toContain('formats/geodata');
+    expect(selection.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('lets the officer set the formats of each kind of data; only rows that differ are written', async () => {
+    const steps = cloudHr.flatMap(([id, v]): Step[] =>
+      id === 'exportMatrix'
+        ? [
+            ['exportMatrix', false],
+            ['exportMatrix.records', DEFAULT],
+            ['exportMatrix.personnel-records', ['xml', 'noark5']],
+            ['exportMatrix.case-documents', DEFAULT],
+            ['exportMatrix.documents', []],
+          ]
+        : [[id, v]],
+    );
+    const adapter = new ScriptedAdapter(steps);
+    const { answers } = await runInterview(nb, adapter, newSession());
+    expect(adapter.remaining).toEqual([]);
+    expect(answers.exportMatrix).toEqual({ 'personnel-records': ['xml', 'noark5'], documents: [] });
+    // The rows offer only the chosen formats of the kinds the row accepts.
+    expect(adapter.checkboxChoices['exportMatrix.documents']).toEqual([{ value: 'pdfa', checked: true }]);
+    expect(adapter.checkboxChoices['exportMatrix.personnel-records']!.map((c) => c.value)).toEqual(['csv', 'json', 'xml', 'noark5']);
+    expect(adapter.messages['exportMatrix.personnel-records']).toBe('Formater for «Personal- og lønnsopplysninger» (velg ingen for å ta typen ut):');
+
+    // Resumed, the rows set are the defaults, and "keep" is no longer the default.
+    const { answers: initial } = sanitizePartialAnswers(JSON.parse(JSON.stringify(answers)), nb.spec, nb.library);
+    expect(initial.exportMatrix).toEqual(answers.exportMatrix);
+    const again = new ScriptedAdapter(cloudHr.flatMap(([id, v]): Step[] => (id === 'exportMatrix' ? [[id, DEFAULT], ['exportMatrix.records', DEFAULT], ['exportMatrix.personnel-records', DEFAULT], ['exportMatrix.case-documents', DEFAULT], ['exportMatrix.documents', DEFAULT]] : [[id, v]])), {
+      'params.exit/transition-period.days': '45',
+    });
+    const resumed = await runInterview(nb, again, newSession(initial));
+    expect(resumed.answers.exportMatrix).toEqual({ 'personnel-records': ['xml', 'noark5'], documents: [] });
+  });
+
+  it('asks no API specifications without an API, and drops resumed ones', async () => {
+    // Without an API and without open data or geodata, neither API specifications nor the metadata standard are asked.
+    const steps = cloudHr.filter(([id]) => !['formats.api', 'formats.metadata', 'access.realTime', 'pricing.apiUsage'].includes(id)).map(([id, v]): Step => [id, id === 'access.api' ? false : v]);
+    const { answers: initial } = sanitizePartialAnswers({ formats: ['csv', 'openapi', 'fhir'] }, nb.spec, nb.library);
+    const adapter = new ScriptedAdapter(steps.map(([id, v]): Step => [id, id === 'formats' ? DEFAULT : v]));
+    const { answers } = await runInterview(nb, adapter, newSession(initial));
+    expect(adapter.asked).not.toContain('formats.api');
+    expect(adapter.asked).not.toContain('formats.metadata');
+    // FHIR is also a data format: offered in the export question, as resumed.
+    expect(adapter.checkboxChoices.formats!.filter((c) => c.checked).map((c) => c.value)).toEqual(['csv', 'fhir']);
+    expect(answers.formats).toEqual(['csv', 'fhir']);
   });
 
   it('asks in English with --lang en, with English validation messages', async () => {

@@ -114,6 +114,21 @@ describe('lint on fixture libraries', () => {
     expect(r.stderr.split('\n').filter((l) => l.startsWith('test/fixtures/')).join('\n')).toMatchSnapshot();
   });
 
+  it('checks the kinds, names and data kinds of a layer\'s format registry', async () => {
+    const { libraries: layers } = await loadLibraries([CLAUSES, path.join(fixtures, 'registry-kinds')]);
+    const problems = lintLibraries(layers).filter((p) => p.file.includes('registry-kinds'));
+    expect(problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'formats.shapefile.name: missing the en name of "shapefile"',
+      'formats.odata.alsoKinds: "api-spec" is already the kind of "odata"',
+      'dataKinds.maps.formats: "openapi" is of kind api-spec, which data kind "maps" does not accept (accepts: data-format)',
+      'dataKinds.maps.formats: unknown format "nosuch"',
+      'dataKinds.maps.when: unknown answer "data.maps"',
+    ]);
+    // A format of an unknown kind is a schema error naming the file and field.
+    const r = runCli(['lint', '--library', path.relative(ROOT, path.join(fixtures, 'registry-kinds'))]);
+    expect(r.code).toBe(1);
+  });
+
   it('lint --json reports problems as data', () => {
     const r = runCli(['lint', '--json', '--library', path.join(fixtures, 'bad/wrong-type')]);
     expect(r.code).toBe(1);
@@ -143,10 +158,15 @@ describe('clauses formats', () => {
   it('lists the registry, as text and as JSON', () => {
     const text = runCli(['clauses', 'formats']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^noark5\s+obligatory\s+/m);
+    // The kind in the language of the messages, then the status and the name.
+    expect(text.stdout).toMatch(/^noark5\s+archive extract\s+obligatory\s+Noark 5 archive extract — /m);
+    expect(text.stdout).toMatch(/^fhir\s+API specification \+ data format\s+recommended\s+HL7 FHIR/m);
+    expect(runCli(['--lang', 'nb', 'clauses', 'formats']).stdout).toMatch(/^noark5\s+arkivuttrekk\s+obligatory\s+Noark 5-arkivuttrekk — /m);
     const json = runCli(['clauses', 'formats', '--json']);
-    const list = JSON.parse(json.stdout) as Array<{ id: string; status: string }>;
-    expect(list.find((f) => f.id === 'csv')).toMatchObject({ id: 'csv' });
+    const list = JSON.parse(json.stdout) as Array<{ id: string; status: string; kind: string }>;
+    expect(list.find((f) => f.id === 'csv')).toMatchObject({ id: 'csv', kind: 'data-format' });
+    expect(list.find((f) => f.id === 'openapi')).toMatchObject({ kind: 'api-spec' });
+    expect(list.find((f) => f.id === 'dcat-ap-no')).toMatchObject({ kind: 'metadata-standard' });
     expect(list.length).toBeGreaterThanOrEqual(20);
   });
 });

@@ -8,7 +8,6 @@ import type { ClauseNode, DocumentModel } from '../src/assemble/model.js';
 import { selectClauses, type IncludedClause } from '../src/assemble/select.js';
 import { mergeLibraries } from '../src/library/library.js';
 import { loadLibraries } from '../src/library/load.js';
-import { PENDING_CONVERSION } from '../src/library/pending-conversion.js';
 import type { RequirementLevel } from '../src/core/levels.js';
 import { loadTemplates } from '../src/library/templates.js';
 import { findAvoidedTerms, maskQuotations } from '../src/library/wording.js';
@@ -62,13 +61,7 @@ describe('the modal verb follows the effective requirement level', () => {
     expect(cases.map((c) => c.id).sort()).toEqual(library.clauses.map((c) => c.meta.id).sort());
   });
 
-  it('the temporary allow-list of unconverted clauses names only existing clauses', () => {
-    for (const id of PENDING_CONVERSION) expect(library.byId.has(id), id).toBe(true);
-  });
-
-  const rows = cases
-    .filter((c) => !PENDING_CONVERSION.has(c.id))
-    .flatMap((c) => library.languages.flatMap((lang) => (['skal', 'bør'] as const).map((level) => ({ ...c, lang, level }))));
+  const rows = cases.flatMap((c) => library.languages.flatMap((lang) => (['skal', 'bør'] as const).map((level) => ({ ...c, lang, level }))));
 
   it.each(rows.map((r) => [r.id, r.lang, r.level, r] as const))('%s (%s) forced to %s', (_id, _lang, _level, r) => {
     const level: RequirementLevel = r.level;
@@ -106,9 +99,9 @@ describe('house terms', () => {
       check(`${part.label}: title and intro`, [part.title, part.intro].join('\n'));
       for (const s of part.sections) {
         check(`section ${s.number} title`, s.title);
-        for (const c of s.clauses) if (!PENDING_CONVERSION.has(c.id)) check(c.id, [c.title, ...(c.amends ? [c.amends] : []), ...texts(c.blocks)].join('\n'));
+        for (const c of s.clauses) check(c.id, [c.title, ...(c.amends ? [c.amends] : []), ...texts(c.blocks)].join('\n'));
       }
-      for (const row of part.requirements?.rows ?? []) if (!PENDING_CONVERSION.has(row.clauseId)) check(row.id, row.text);
+      for (const row of part.requirements?.rows ?? []) check(row.id, row.text);
     }
     check('title block', [model.title.heading, model.title.appendixLabel].join('\n'));
     check('labels', texts(Object.values(model.labels).map((v) => ({ text: typeof v === 'string' ? v : Object.values(v).join(' ') }))).join('\n'));

@@ -5,6 +5,7 @@ import { TOPICS, type ClauseMeta } from '../library/schema.js';
 import type { RequirementLevel } from '../core/levels.js';
 import type { Answers } from '../core/answers.js';
 import { createHelpers, formatDate } from './helpers.js';
+import { derivedValues } from './export-matrix.js';
 import { resolvePlacement, type Templates } from '../core/i18n.js';
 import { createLiterals, markdownToBlocks, markdownToInlines, plainText } from './markdown.js';
 import type { ClauseNode, DocumentModel, PartNode, RequirementRow, SectionNode } from './model.js';
@@ -53,10 +54,11 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
   const modal = opts.library.modal.get(opts.lang);
   if (!modal) throw new TemplateRenderError('terms.yaml', '-', `no modal words for language "${opts.lang}": add modal.${opts.lang}: { skal: …, bør: … } to the library's terms.yaml`);
   const helpersFor: Record<RequirementLevel, ReturnType<typeof createHelpers>> = {
-    skal: createHelpers(i18n, opts.library.formats, modal.skal),
-    bør: createHelpers(i18n, opts.library.formats, modal.bør),
+    skal: createHelpers(i18n, opts.library.formats, modal.skal, opts.lang),
+    bør: createHelpers(i18n, opts.library.formats, modal.bør, opts.lang),
   };
-  const context = { answers: { ...answers, date: opts.date } as Record<string, unknown> };
+  // `derived`: the chosen formats by kind and the export matrix (src/assemble/export-matrix.ts).
+  const context = { answers: { ...answers, date: opts.date } as Record<string, unknown>, derived: derivedValues(answers, opts.library, opts.lang) };
   // Every value a template prints stands in the Markdown as a placeholder and is put back into the
   // parsed text runs as it was typed: it can never become markup, a link or a template.
   const literals = createLiterals();

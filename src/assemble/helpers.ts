@@ -1,4 +1,5 @@
 import type { FormatEntry } from '../library/schema.js';
+import { localName } from '../core/format-kinds.js';
 import type { I18n } from '../core/i18n.js';
 import type { TemplateHelper } from './template.js';
 import type { ClauseHelper } from '../library/template-vars.js';
@@ -73,8 +74,9 @@ function asList(v: unknown, helper: string): string[] {
  * The helpers a clause template may call, for one language and one requirement level. No others
  * exist: `eq` for comparisons in `{{#if}}`, formatting helpers that follow the language's rules, and
  * `shall`/`Shall`, which write `modalWord` (the clause's effective level in this language).
+ * `formatList` writes each format's registry name in `lang`.
  */
-export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>, modalWord: string): Record<ClauseHelper, TemplateHelper> {
+export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEntry>, modalWord: string, lang = i18n.langTag.split('-')[0]!): Record<ClauseHelper, TemplateHelper> {
   return {
     shall: () => modalWord,
     Shall: () => modalWord.charAt(0).toLocaleUpperCase(i18n.langTag) + modalWord.slice(1),
@@ -88,7 +90,7 @@ export function createHelpers(i18n: I18n, formats: ReadonlyMap<string, FormatEnt
         asList(xs, 'formatList').map((id) => {
           const f = formats.get(id);
           if (!f) throw new Error(`unknown format "${id}"`);
-          return f.name;
+          return localName(f.name, lang);
         }),
         i18n,
       ),

@@ -1,4 +1,6 @@
 import type { Library } from '../library/library.js';
+import type { FormatEntry } from '../library/schema.js';
+import { isExportable, kindsOf, localName, type FormatKind } from '../core/format-kinds.js';
 import type { Problem } from '../library/problems.js';
 import type { Answers } from '../core/answers.js';
 import type { Selection } from './select.js';
@@ -33,6 +35,108 @@ const formatsKnown: ConsistencyRule = ({ answers, library, file }) =>
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => !library.formats.has(f))
     .map(({ f, i }) => ({ severity: 'error' as const, file, field: `formats[${i}]`, message: `unknown format "${f}"`, hint: `Use an id from the format registry: ${[...library.formats.keys()].join(', ')}.` }));
+
+const kindWords: Record<FormatKind, string> = {
+  'data-format': 'a data format',
+  'document-format': 'a document format',
+  'archive-package': 'an archive extract package',
+  'api-spec': 'an API specification',
+  'metadata-standard': 'a metadata standard',
+};
+const describeFormat = (f: FormatEntry) => `"${f.id}" (${localName(f.name, 'en')}) is ${kindWords[f.kind]}`;
+
+/** At least one chosen format is one data can be exported in: API specifications and metadata standards are not. */
+const formatsExportable: ConsistencyRule = ({ answers, library, file }) => {
+  const known = answers.formats.map((id) => library.formats.get(id)).filter((f): f is FormatEntry => f !== undefined);
+  if (known.length < answers.formats.length || known.some(isExportable)) return [];
+  return [
+    {
+      severity: 'error',
+      file,
+      field: 'formats',
+      message: `no chosen format is one the data can be exported in: ${known.map(describeFormat).join('; ')}`,
+      hint: `Add a data or document format (e.g. ${[...library.formats.values()].filter(isExportable).slice(0, 4).map((f) => f.id).join(', ')}); keep the API specifications and standards, the API and catalogue clauses use them.`,
+    },
+  ];
+};
+
+/** API specifications are chosen but no API is required: the API clauses, which use them, do not apply. */
+const apiSpecsNeedApi: ConsistencyRule = ({ answers, library, file }) => {
+  if (answers.access.api) return [];
+  const specs = answers.formats.filter((id) => library.formats.get(id)?.kind === 'api-spec' && !isExportable(library.formats.get(id)!));
+  return specs.length
+    ? [{ severity: 'warning', file, field: 'formats', message: `API specifications are chosen (${specs.join(', ')}) but no API is required (access.api: false), so no clause uses them`, hint: 'Answer access.api: true, or remove them from formats.' }]
+    : [];
+};
+
+/** The answers' export matrix: known data kinds, exportable formats of a kind the row accepts, and formats that are chosen. */
+const exportMatrixValid: ConsistencyRule = ({ answers, library, file }) => {
+  const out: Problem[] = [];
+  for (const [kind, ids] of Object.entries(answers.exportMatrix ?? {})) {
+    const dk = library.dataKinds.get(kind);
+    const field = `exportMatrix › ${kind}`;
+    if (!dk) {
+      out.push({ severity: 'error', file, field, message: `unknown kind of data "${kind}"`, hint: `Use a data kind from the format registry: ${[...library.dataKinds.keys()].join(', ')}.` });
+      continue;
+    }
+    ids.forEach((id, i) => {
+      const f = library.formats.get(id);
+      const at = `${field}[${i}]`;
+      if (!f) out.push({ severity: 'error', file, field: at, message: `unknown format "${id}"`, hint: `Use an id from the format registry: ${[...library.formats.keys()].join(', ')}.` });
+      else if (!isExportable(f)) {
+        out.push({
+          severity: 'error',
+          file,
+          field: at,
+          message: `${describeFormat(f)}, not a format data can be exported in`,
+          hint: f.kind === 'api-spec' ? 'Keep it in formats (the API clauses use it) and name a data or document format here.' : 'Keep it in formats (the catalogue clause uses it) and name a data or document format here.',
+        });
+      } else if (!kindsOf(f).some((k) => dk.accepts.includes(k))) {
+        out.push({ severity: 'warning', file, field: at, message: `${describeFormat(f)}, but "${kind}" is exported in ${dk.accepts.join(' or ')}`, hint: 'Check the row: is this the format you meant for this kind of data?' });
+      }
+      if (f && !answers.formats.includes(id)) {
+        out.push({ severity: 'warning', file, field: at, message: `"${id}" is in the export matrix but not in formats, so the clauses that depend on the chosen formats do not see it`, hint: `Add ${id} to formats.` });
+      }
+    });
+  }
+  return out;
+};
+
+/**
+ * A `formats` parameter (e.g. the geodata formats) given a format of a kind it does not take, or naming a format the
+ * answers did not choose.
+ */
+const formatParamKinds: ConsistencyRule = ({ answers, selection, library, file }) => {
+  const out: Problem[] = [];
+  for (const inc of selection.included) {
+    for (const [name, p] of Object.entries(inc.clause.meta.params)) {
+      if (p.type !== 'formats') continue;
+      const v = inc.params[name];
+      if (!Array.isArray(v)) continue;
+      v.forEach((id, i) => {
+        const f = library.formats.get(String(id));
+        if (!p.kinds) return;
+        if (!f) {
+          out.push({ severity: 'error', file, field: `params › ${inc.clause.meta.id} › ${name}[${i}]`, message: `unknown format "${String(id)}"`, hint: `Use an id from the format registry: ${[...library.formats.keys()].join(', ')}.` });
+        } else if (!kindsOf(f).some((k) => p.kinds!.includes(k))) {
+          out.push({ severity: 'warning', file, field: `params › ${inc.clause.meta.id} › ${name}[${i}]`, message: `${describeFormat(f)}, where ${inc.clause.meta.id} expects ${p.kinds!.map((k) => kindWords[k]).join(' or ')}`, hint: 'Choose a format of the expected kind.' });
+        }
+      });
+      // The clause names formats the answers did not choose: the appendix would name them there and not in the export matrix.
+      const missing = v.map(String).filter((id) => library.formats.has(id) && !answers.formats.includes(id));
+      if (missing.length) {
+        out.push({
+          severity: 'warning',
+          file,
+          field: `params › ${inc.clause.meta.id} › ${name}`,
+          message: `${inc.clause.meta.id} names ${missing.join(', ')}${inc.params[name] === p.default ? ' (its default)' : ''}, which ${missing.length === 1 ? 'is' : 'are'} not among the chosen formats, so the export matrix and the API clauses do not list ${missing.length === 1 ? 'it' : 'them'}`,
+          hint: `Add ${missing.join(', ')} to formats, or set params: { ${inc.clause.meta.id}: { ${name}: [${v.filter((id) => answers.formats.includes(String(id))).join(', ') || '…'}] } }.`,
+        });
+      }
+    }
+  }
+  return out;
+};
 
 /**
  * Parameter values against their benchmarks (e.g. the EU Data Act's 30-day transition period):
@@ -148,6 +252,10 @@ export function checkDeviableRules(answers: Answers, selection: Selection, libra
 
 export const CONSISTENCY_RULES: readonly ConsistencyRule[] = [
   formatsKnown,
+  formatsExportable,
+  apiSpecsNeedApi,
+  exportMatrixValid,
+  formatParamKinds,
   exportsHavePrice,
   personalDataHasProcessorClause,
   openDataHasLicence,

@@ -260,14 +260,26 @@ function buildProgram(io: Io, say: Speaker): Command {
     .option('--json', t('help.clauses.formats.json'))
     .addOption(langOption())
     .option('--library <dir>', t('help.opt.library'), collect, [])
-    .action(async (opts: { json?: boolean; library: string[] }) => {
+    .action(async (opts: { json?: boolean; lang?: string; library: string[] }) => {
       const { loadContext } = await import('./pipeline.js');
+      const { localName } = await import('../core/format-kinds.js');
       const ctx = await loadContext(opts.library);
       const list = [...ctx.library.formats.values()];
       if (opts.json) io.stdout(`${JSON.stringify(list, null, 2)}\n`);
       else {
+        const lang = langOf(opts) ?? say.lang;
+        const kindName = (k: string): string =>
+          ({
+            'data-format': say.t('formats.kind.dataFormat'),
+            'document-format': say.t('formats.kind.documentFormat'),
+            'archive-package': say.t('formats.kind.archivePackage'),
+            'api-spec': say.t('formats.kind.apiSpec'),
+            'metadata-standard': say.t('formats.kind.metadataStandard'),
+          })[k] ?? k;
+        const kinds = (f: (typeof list)[number]) => [f.kind, ...(f.alsoKinds ?? [])].map(kindName).join(' + ');
         const w = Math.max(...list.map((f) => f.id.length));
-        for (const f of list) io.stdout(`${f.id.padEnd(w)}  ${f.status.padEnd(15)}  ${f.name} — ${f.standard} [${f.sectors.join(', ')}]\n`);
+        const wk = Math.max(...list.map((f) => kinds(f).length));
+        for (const f of list) io.stdout(`${f.id.padEnd(w)}  ${kinds(f).padEnd(wk)}  ${f.status.padEnd(15)}  ${localName(f.name, lang)} — ${f.standard} [${f.sectors.join(', ')}]\n`);
         io.stdout(`${say.t('formats.count', { n: list.length })}\n`);
       }
     });

@@ -93,6 +93,12 @@ export const AnswersSchema = z.strictObject({
     realTime: z.boolean().default(false),
   }),
   formats: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a format id from clauses/formats.yaml, e.g. csv')).min(1),
+  /**
+   * Optional: which kinds of data (`dataKinds` in clauses/formats.yaml, e.g. geodata) are exported in which formats.
+   * Without it the matrix is derived from the data answers, the sector and `formats`; a row given here replaces the
+   * derived row for that kind (an empty list leaves the kind out).
+   */
+  exportMatrix: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a data kind id from clauses/formats.yaml, e.g. geodata'), z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a format id from clauses/formats.yaml, e.g. csv'))).optional(),
   pricing: z.strictObject({
     routineExport: PriceChoice,
     apiUsage: PriceChoice,
@@ -141,6 +147,7 @@ export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 
   'access.bulkExport': { kind: 'enum', values: BULK_FREQUENCIES },
   'access.realTime': { kind: 'boolean' },
   formats: { kind: 'list' },
+  exportMatrix: { kind: 'record' },
   'pricing.routineExport': { kind: 'enum', values: PRICE_MODELS },
   'pricing.apiUsage': { kind: 'enum', values: PRICE_MODELS },
   'pricing.exitExport': { kind: 'enum', values: PRICE_MODELS },

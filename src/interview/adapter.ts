@@ -20,7 +20,8 @@ export interface PromptAdapter {
   input(q: { id: string; message: string; help?: string; default?: string; validate: Validate }): Promise<string>;
   confirm(q: { id: string; message: string; help?: string; default: boolean }): Promise<boolean>;
   select<T extends string>(q: { id: string; message: string; help?: string; choices: ReadonlyArray<ChoiceOption<T>>; default?: T }): Promise<T>;
-  checkbox<T extends string>(q: { id: string; message: string; help?: string; choices: ReadonlyArray<ChoiceOption<T>>; atLeastOne: string }): Promise<T[]>;
+  /** With `atLeastOne` (the message shown otherwise), at least one choice must be ticked; without it, none is an answer. */
+  checkbox<T extends string>(q: { id: string; message: string; help?: string; choices: ReadonlyArray<ChoiceOption<T>>; atLeastOne?: string }): Promise<T[]>;
   /** Prints information (headings, the summary) between questions. */
   say(text: string): void;
 }

@@ -10,7 +10,7 @@ import { dateSchema, numberSchema, orgNumberSchema, textSchema } from './validat
  * CLI reads and writes the bytes.
  */
 
-const ORDER = ['schemaVersion', 'language', 'date', 'buyer', 'procurement', 'deliveryModel', 'sector', 'data', 'access', 'formats', 'pricing', 'licence', 'requirementLevels', 'deviations', 'omit', 'params'];
+const ORDER = ['schemaVersion', 'language', 'date', 'buyer', 'procurement', 'deliveryModel', 'sector', 'data', 'access', 'formats', 'exportMatrix', 'pricing', 'licence', 'requirementLevels', 'deviations', 'omit', 'params'];
 const SUB_ORDER: Record<string, string[]> = {
   buyer: ['name', 'orgNumber', 'members'],
   procurement: ['title', 'reference', 'contractType', 'appendixLabel', 'description'],
@@ -150,6 +150,16 @@ export function sanitizePartialAnswers(raw: unknown, spec: InterviewSpec, librar
     }
     if (ok === undefined) dropped.push(q.id);
     else set(q.id, ok);
+  }
+  // The export matrix rows the officer set (asked with the formats): known data kinds and format ids only.
+  const matrix = readPath(raw, 'exportMatrix');
+  if (matrix && typeof matrix === 'object' && !Array.isArray(matrix)) {
+    const kept: Record<string, string[]> = {};
+    for (const [kind, ids] of Object.entries(matrix as Record<string, unknown>)) {
+      if (library.dataKinds.has(kind) && Array.isArray(ids) && ids.every((v) => typeof v === 'string' && formatIds.has(v))) kept[kind] = ids as string[];
+      else dropped.push(`exportMatrix.${kind}`);
+    }
+    if (Object.keys(kept).length) answers.exportMatrix = kept;
   }
   const language = readPath(raw, 'language');
   if (typeof language === 'string' && (LANGUAGES as readonly string[]).includes(language)) answers.language = language;

@@ -4,9 +4,12 @@ import type { Library } from '../library/library.js';
 import type { LoadedClause } from '../library/load.js';
 import { TOPICS, type Condition, type Param, type RequirementLevel } from '../library/schema.js';
 import type { ChoiceOption, PromptAdapter } from './adapter.js';
-import { fill, sectionOf, type InterviewSpec, type Question, type UiStrings } from './spec.js';
+import { fill, sectionOf, type FormatGroup, type InterviewSpec, type Question, type UiStrings } from './spec.js';
 import type { I18n } from '../core/i18n.js';
 import { formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../assemble/helpers.js';
+import { isExportable, kindsOf, localName } from '../core/format-kinds.js';
+import { derivedExportMatrix } from '../assemble/export-matrix.js';
+import type { FormatEntry } from '../library/schema.js';
 import { dateSchema, numberSchema, orgNumberSchema, textSchema, validator } from './validate.js';
 
 /**
@@ -74,19 +77,101 @@ function holds(cond: Condition | undefined, session: InterviewSession): boolean 
   return cond ? evaluateCondition(cond, session.answers as unknown as Answers).ok : true;
 }
 
-function formatChoices(ctx: InterviewContext, q: Question, session: InterviewSession): ChoiceOption[] {
-  const pre = q.preselect!;
-  const sectors = new Set<string>(['all', String(session.answers.sector ?? '')]);
-  for (const extra of pre.extraSectors) if (holds(extra.when, session)) sectors.add(extra.sector);
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The pre-ticked formats whose preset holds, each with its reason in the interview language (the first reason wins). */
+export function presetReasons(ctx: InterviewContext, q: Question, session: InterviewSession): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of q.presets ?? []) {
+    if (!holds(p.when, session)) continue;
+    for (const id of p.formats) if (!out.has(id)) out.set(id, t(p.reason, ctx.lang)!);
+  }
+  return out;
+}
+
+/**
+ * The groups of the formats question that are asked now, and for each the registry entries it offers: an entry is
+ * offered in the group of its own kind, else (that group not asked) in the first asked group of one of its `alsoKinds`.
+ */
+export function formatGroups(ctx: InterviewContext, q: Question, session: InterviewSession): Array<{ group: FormatGroup; entries: FormatEntry[] }> {
+  const asked = (q.groups ?? []).filter((g) => holds(g.when, session));
   const all = [...ctx.library.formats.values()];
-  const suggested = new Set(all.filter((f) => pre.kinds.includes(f.kind) && f.sectors.some((s) => sectors.has(s))).map((f) => f.id));
+  const home = (f: FormatEntry) => asked.find((g) => g.kinds.includes(f.kind)) ?? asked.find((g) => kindsOf(f).some((k) => g.kinds.includes(k)));
+  return asked.map((group) => ({ group, entries: all.filter((f) => home(f) === group) }));
+}
+
+/**
+ * The formats question: one checkbox per group of kinds (what the data is exported as; which API specifications;
+ * which metadata standard), pre-ticked from the presets with their reasons (or from the answers being resumed), all
+ * written to the flat list `formats`. Then the export matrix those answers give is shown, and the officer may set
+ * the formats of each kind of data (`exportMatrix`, only the rows that differ from the derived ones).
+ */
+async function askFormats(ctx: InterviewContext, adapter: PromptAdapter, q: Question, session: InterviewSession): Promise<void> {
+  const ui = uiStrings(ctx.spec, ctx.lang);
   const current = readPath(session.answers, q.id);
-  const checked = Array.isArray(current) && current.length ? new Set(current.map(String)) : suggested;
-  const rank = (id: string, kind: string) => (suggested.has(id) ? 0 : pre.kinds.includes(kind as never) ? 1 : 2);
-  return all
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => rank(a.f.id, a.f.kind) - rank(b.f.id, b.f.kind) || a.i - b.i)
-    .map(({ f }) => ({ value: f.id, name: `${f.id} – ${f.name}`, checked: checked.has(f.id) }));
+  const resumed = Array.isArray(current) && current.length ? new Set(current.map(String)) : null;
+  const reasons = presetReasons(ctx, q, session);
+  const groups = formatGroups(ctx, q, session);
+  const picked = new Map<string, string[]>();
+  // Until a group is answered, its share of the resumed answers stays (a cancel loses nothing).
+  const write = () => {
+    const list = groups.flatMap(({ group, entries }) => picked.get(group.id) ?? entries.filter((f) => resumed?.has(f.id)).map((f) => f.id));
+    setPath(session.answers, q.id, list.length ? list : undefined);
+  };
+  write();
+  for (const { group, entries } of groups) {
+    if (!entries.length) continue;
+    const checked = resumed ?? new Set(reasons.keys());
+    const rank = (f: FormatEntry) => (reasons.has(f.id) ? 0 : 1);
+    const choices = entries
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map(({ f }) => {
+        const reason = reasons.get(f.id);
+        return { value: f.id, name: `${f.id} – ${localName(f.name, ctx.lang)}${reason ? ` (${fill(ui.suggested, { reason })})` : ''}`, checked: checked.has(f.id) };
+      });
+    const chosen = await adapter.checkbox({ id: group.id, message: t(group.text, ctx.lang)!, help: t(group.help, ctx.lang), choices, ...(group.required ? { atLeastOne: ui.errors.atLeastOne } : {}) });
+    picked.set(group.id, [...chosen]);
+    write();
+  }
+  await askExportMatrix(ctx, adapter, q, session);
+}
+
+async function askExportMatrix(ctx: InterviewContext, adapter: PromptAdapter, q: Question, session: InterviewSession): Promise<void> {
+  const m = q.matrix;
+  const partial = session.answers as unknown as Answers;
+  if (!m || !Array.isArray(partial.formats)) return;
+  const derived = derivedExportMatrix(partial, ctx.library);
+  if (!derived.length) {
+    setPath(session.answers, 'exportMatrix', undefined);
+    return;
+  }
+  const name = (kind: string) => localName(ctx.library.dataKinds.get(kind)?.name ?? kind, ctx.lang);
+  const fname = (id: string) => localName(ctx.library.formats.get(id)?.name ?? id, ctx.lang);
+  const given = (readPath(session.answers, 'exportMatrix') ?? {}) as Record<string, string[]>;
+  adapter.say(`\n${t(m.heading, ctx.lang)!}\n${derived.map((r) => `  ${name(r.kind)}: ${r.formats.map(fname).join(', ')}`).join('\n')}`);
+  const keep = await adapter.confirm({ id: 'exportMatrix', message: t(m.text, ctx.lang)!, help: t(m.help, ctx.lang), default: Object.keys(given).length === 0 });
+  if (keep) {
+    setPath(session.answers, 'exportMatrix', undefined);
+    return;
+  }
+  const rows: Record<string, string[]> = {};
+  for (const r of derived) {
+    const dk = ctx.library.dataKinds.get(r.kind);
+    const offered = partial.formats.filter((id) => {
+      const f = ctx.library.formats.get(id);
+      return f !== undefined && isExportable(f) && (!dk || kindsOf(f).some((k) => dk.accepts.includes(k)));
+    });
+    const checked = new Set(given[r.kind] ?? r.formats);
+    const chosen = await adapter.checkbox({
+      id: `exportMatrix.${r.kind}`,
+      message: fill(t(m.row, ctx.lang)!, { kind: name(r.kind) }),
+      choices: offered.map((id) => ({ value: id, name: `${id} – ${fname(id)}`, checked: checked.has(id) })),
+    });
+    // The same formats in another order are the derived row.
+    if (!sameValue([...chosen].sort(), [...r.formats].sort())) rows[r.kind] = [...chosen];
+  }
+  setPath(session.answers, 'exportMatrix', Object.keys(rows).length ? rows : undefined);
 }
 
 async function askText(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, optional: boolean): Promise<string | undefined> {
@@ -181,9 +266,14 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
     case 'orgnr':
       setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current));
       return;
-    case 'confirm':
-      setPath(session.answers, q.id, await adapter.confirm({ id: q.id, message, help, default: typeof current === 'boolean' ? current : q.default === true }));
+    case 'confirm': {
+      // A default that depends on the answers so far (e.g. the sector) is shown with its reason.
+      const preset = (q.defaults ?? []).find((d) => holds(d.when, session));
+      const def = typeof current === 'boolean' ? current : preset ? preset.value === true : q.default === true;
+      const because = preset && def === (preset.value === true) ? fill(ui.defaultBecause, { value: def ? ui.yes : ui.no, reason: t(preset.reason, ctx.lang)! }) : undefined;
+      setPath(session.answers, q.id, await adapter.confirm({ id: q.id, message, help: [help, because].filter(Boolean).join(' ') || undefined, default: def }));
       return;
+    }
     case 'select': {
       // The appendix language: only the languages every loaded library is written in.
       // A choice with a `when` is offered only when its condition holds on the answers so far.
@@ -201,8 +291,7 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
       return;
     }
     case 'formats':
-      setPath(session.answers, q.id, await adapter.checkbox({ id: q.id, message, help, choices: formatChoices(ctx, q, session), atLeastOne: ui.errors.atLeastOne }));
-      return;
+      return askFormats(ctx, adapter, q, session);
     case 'number': {
       const schema = numberSchema(ui.errors, { integer: true, min: q.min, max: q.max, example: typeof q.default === 'number' ? q.default : (q.min ?? 1) });
       const def = typeof current === 'number' ? current : typeof q.default === 'number' ? q.default : undefined;
@@ -224,7 +313,6 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
   }
 }
 
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** A clause's text in the interview language, else its first. */
 const clauseText = (ctx: InterviewContext, clause: LoadedClause) => clause.texts[ctx.lang] ?? Object.values(clause.texts)[0];
@@ -234,7 +322,7 @@ function enumLabel(ctx: InterviewContext, clause: LoadedClause, name: string, va
   return clauseText(ctx, clause)?.choices[name]?.[value] ?? Object.values(clause.texts).find((x) => x.choices[name]?.[value])?.choices[name]?.[value] ?? value;
 }
 
-async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: LoadedClause, name: string, p: Param, current: unknown): Promise<unknown> {
+async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: LoadedClause, name: string, p: Param, current: unknown, chosenFormats: readonly string[]): Promise<unknown> {
   const ui = uiStrings(ctx.spec, ctx.lang);
   const id = `params.${clause.meta.id}.${name}`;
   const message = clause.texts[ctx.lang]?.questions[name] ?? Object.values(clause.texts).find((x) => x.questions[name])?.questions[name] ?? `${clause.meta.id} › ${name}`;
@@ -255,8 +343,11 @@ async function askParam(ctx: InterviewContext, adapter: PromptAdapter, clause: L
       return schema.parse(await adapter.input({ id, message, default: typeof current === 'string' ? current : p.default, validate: validator(schema) }));
     }
     case 'formats': {
-      const chosen = new Set(Array.isArray(current) ? current.map(String) : p.default);
-      const choices = [...ctx.library.formats.values()].map((f) => ({ value: f.id, name: `${f.id} – ${f.name}`, checked: chosen.has(f.id) }));
+      // Not answered yet: the default's formats that are among the chosen ones (so the clause names no format the
+      // export matrix leaves out), or the default if none is.
+      const picked = p.default.filter((id) => chosenFormats.includes(id));
+      const chosen = new Set(Array.isArray(current) ? current.map(String) : picked.length ? picked : p.default);
+      const choices = [...ctx.library.formats.values()].filter((f) => !p.kinds || kindsOf(f).some((k) => p.kinds!.includes(k))).map((f) => ({ value: f.id, name: `${f.id} – ${localName(f.name, ctx.lang)}`, checked: chosen.has(f.id) }));
       return adapter.checkbox({ id, message, choices, atLeastOne: ui.errors.atLeastOne });
     }
   }
@@ -293,7 +384,7 @@ async function askParams(ctx: InterviewContext, adapter: PromptAdapter, session:
     const title = clause.texts[ctx.lang]?.title ?? Object.values(clause.texts)[0]?.title ?? '';
     adapter.say(`\n${fill(ui.paramPrefix, { id: clause.meta.id })} ${title}`);
     for (const [name, p] of asked) {
-      const value = await askParam(ctx, adapter, clause, name, p, params[clause.meta.id]?.[name]);
+      const value = await askParam(ctx, adapter, clause, name, p, params[clause.meta.id]?.[name], Array.isArray(session.answers.formats) ? (session.answers.formats as string[]) : []);
       if (sameValue(value, p.default)) {
         if (params[clause.meta.id]) delete params[clause.meta.id]![name];
       } else {
@@ -425,7 +516,7 @@ async function reconcile(ctx: InterviewContext, adapter: PromptAdapter, session:
     const name = key.slice(dot + 1);
     const p = clause.meta.params[name]!;
     const current = ((session.answers.params ?? {}) as Record<string, Record<string, unknown>>)[clause.meta.id]?.[name];
-    storeParam(session, clause.meta.id, name, p, await askParam(ctx, adapter, clause, name, p, current));
+    storeParam(session, clause.meta.id, name, p, await askParam(ctx, adapter, clause, name, p, current, Array.isArray(session.answers.formats) ? (session.answers.formats as string[]) : []));
   }
 }
 
@@ -562,7 +653,7 @@ function describeParam(ctx: InterviewContext, clause: LoadedClause, name: string
     case 'boolean':
       return value ? ui.yes : ui.no;
     case 'formats':
-      return formatList((Array.isArray(value) ? value : []).map((v) => ctx.library.formats.get(String(v))?.name ?? String(v)), ctx.i18n);
+      return formatList((Array.isArray(value) ? value : []).map((v) => { const f = ctx.library.formats.get(String(v)); return f ? localName(f.name, ctx.lang) : String(v); }), ctx.i18n);
     case 'text':
       return String(value);
   }

@@ -49,7 +49,7 @@ export function createInquirerAdapter(
           choices: q.choices.map((c) => ({ value: c.value, name: c.name, short: c.value, checked: !!c.checked })),
           pageSize: 15,
           theme: { style: { keysHelpTip } },
-          validate: (chosen) => (chosen.length ? true : q.atLeastOne),
+          validate: (chosen) => (chosen.length || q.atLeastOne === undefined ? true : q.atLeastOne),
         }),
       );
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConditionSchema } from '../library/schema.js';
+import { ConditionSchema, FORMAT_KINDS } from '../library/schema.js';
 
 /**
  * The interview as data: `templates/interview.yaml`. Questions, their branching (`when`, the same
@@ -21,6 +21,19 @@ const FieldSchema = z.strictObject({
   help: PerLang.optional(),
 });
 
+/** A group of the formats question: the registry entries of some kinds, asked as one checkbox. */
+const FormatGroupSchema = z.strictObject({
+  /** The prompt id (the first group's is the question's own, `formats`). */
+  id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)*$/),
+  kinds: z.array(z.enum(FORMAT_KINDS)).min(1),
+  /** At least one entry must be chosen. */
+  required: z.boolean().default(false),
+  when: ConditionSchema.optional(),
+  text: PerLang,
+  help: PerLang.optional(),
+});
+export type FormatGroup = z.infer<typeof FormatGroupSchema>;
+
 export const QuestionSchema = z.strictObject({
   id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(?:\.[a-zA-Z][a-zA-Z0-9]*)*$/, 'expected a dotted answers path such as buyer.orgNumber'),
   type: z.enum(QUESTION_TYPES),
@@ -38,13 +51,17 @@ export const QuestionSchema = z.strictObject({
   fields: z.array(FieldSchema).optional(),
   /** levels: the per-topic question, with `{topic}`. */
   topic: PerLang.optional(),
-  /** formats: which registry entries are pre-ticked. */
-  preselect: z
-    .strictObject({
-      kinds: z.array(z.enum(['file', 'api', 'metadata', 'package'])).min(1),
-      extraSectors: z.array(z.strictObject({ sector: z.string(), when: ConditionSchema })).default([]),
-    })
-    .optional(),
+  /**
+   * confirm/select: defaults that depend on the answers so far (e.g. the sector), the first that holds wins over
+   * `default`; the officer sees the reason.
+   */
+  defaults: z.array(z.strictObject({ when: ConditionSchema, value: z.union([z.string(), z.boolean()]), reason: PerLang })).optional(),
+  /** formats: one checkbox per group of format kinds, each its own prompt id, all written to the flat list. */
+  groups: z.array(FormatGroupSchema).min(1).optional(),
+  /** formats: what is pre-ticked, each with the reason shown next to it; `when` absent: always. */
+  presets: z.array(z.strictObject({ when: ConditionSchema.optional(), formats: z.array(z.string().min(1)).min(1), reason: PerLang })).optional(),
+  /** formats: the export-matrix step (texts; `row` with `{kind}`). */
+  matrix: z.strictObject({ text: PerLang, help: PerLang, heading: PerLang, row: PerLang }).optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
@@ -118,6 +135,10 @@ export const UiStringsSchema = z.strictObject({
   keys: z.record(z.string(), z.string()).default({}),
   none: z.string(),
   unanswered: z.string(),
+  /** Next to a pre-ticked format: `{reason}`. */
+  suggested: z.string(),
+  /** Help line of a question whose default comes from `defaults`: `{value}`, `{reason}`. */
+  defaultBecause: z.string(),
   member: z.string(),
   draftHeader: z.string(),
   /** The comment above a draft's `draft:` section (how `new` was called), one or more lines. */
@@ -147,6 +168,10 @@ export const InterviewSpecSchema = z
         ['topic', q.topic],
         ...(q.choices ?? []).map((c, j): [string, Record<string, string>] => [`choices.${j}.label`, c.label]),
         ...(q.fields ?? []).map((f, j): [string, Record<string, string>] => [`fields.${j}.text`, f.text]),
+        ...(q.defaults ?? []).map((d, j): [string, Record<string, string>] => [`defaults.${j}.reason`, d.reason]),
+        ...(q.groups ?? []).flatMap((g, j): Array<[string, Record<string, string> | undefined]> => [[`groups.${j}.text`, g.text], [`groups.${j}.help`, g.help]]),
+        ...(q.presets ?? []).map((p, j): [string, Record<string, string>] => [`presets.${j}.reason`, p.reason]),
+        ...Object.entries(q.matrix ?? {}).map(([k, v]): [string, Record<string, string>] => [`matrix.${k}`, v]),
       ];
       for (const [key, t] of texts) {
         if (!t) continue;
@@ -156,7 +181,8 @@ export const InterviewSpecSchema = z
       if (needsChoices && !q.choices) ctx.addIssue({ code: 'custom', path: ['questions', i, 'choices'], message: `a ${q.type} question needs choices` });
       if (q.type === 'members' && (!q.more || !q.fields?.length)) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a members question needs `more` and `fields`' });
       if (q.type === 'levels' && !q.topic) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a levels question needs `topic`' });
-      if (q.type === 'formats' && !q.preselect) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a formats question needs `preselect`' });
+      if (q.type === 'formats' && (!q.groups || !q.presets || !q.matrix)) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a formats question needs `groups`, `presets` and `matrix`' });
+      if (q.type === 'formats' && q.groups && q.groups[0]!.id !== q.id) ctx.addIssue({ code: 'custom', path: ['questions', i, 'groups', 0, 'id'], message: `the first group's id must be the question's own ("${q.id}")` });
     });
     const sectionIds = new Set<string>();
     spec.sections.forEach((sec, i) => {

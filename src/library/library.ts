@@ -1,4 +1,4 @@
-import type { FormatEntry, ModalWords, Term } from './schema.js';
+import type { DataKind, FormatEntry, ModalWords, Term } from './schema.js';
 import { TOPICS } from '../core/topics.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 
@@ -9,6 +9,8 @@ export interface Library {
   clauses: LoadedClause[];
   byId: ReadonlyMap<string, LoadedClause>;
   formats: ReadonlyMap<string, FormatEntry>;
+  /** The kinds of data of the export matrix, in registry order (a later layer replaces one with the same id, in place). */
+  dataKinds: ReadonlyMap<string, DataKind>;
   /** Languages every layer provides. */
   languages: string[];
   /** The word `{{shall}}` writes per language and level (`terms.yaml`; later layers override per language). */
@@ -31,10 +33,12 @@ export function compareClauses(a: LoadedClause, b: LoadedClause): number {
 export function mergeLibraries(layers: readonly LoadedLibrary[]): Library {
   const byId = new Map<string, LoadedClause>();
   const formats = new Map<string, FormatEntry>();
+  const dataKinds = new Map<string, DataKind>();
   const modal = new Map<string, ModalWords>();
   const terms = new Map<string, Term>();
   for (const layer of layers) {
     for (const f of layer.formats) formats.set(f.id, f);
+    for (const k of layer.dataKinds ?? []) dataKinds.set(k.id, k);
     for (const [lang, words] of Object.entries(layer.terms?.modal ?? {})) modal.set(lang, words);
     for (const t of layer.terms?.terms ?? []) terms.set(t.id, t);
     for (const c of layer.clauses) byId.set(c.meta.id, c);
@@ -42,5 +46,5 @@ export function mergeLibraries(layers: readonly LoadedLibrary[]): Library {
   const languages = layers.length
     ? layers.map((l) => l.manifest.languages).reduce((acc, langs) => acc.filter((x) => langs.includes(x)))
     : [];
-  return { layers: [...layers], clauses: [...byId.values()].sort(compareClauses), byId, formats, languages, modal, terms: [...terms.values()] };
+  return { layers: [...layers], clauses: [...byId.values()].sort(compareClauses), byId, formats, dataKinds, languages, modal, terms: [...terms.values()] };
 }

@@ -4,7 +4,7 @@ import type { Condition, Param, Test } from './schema.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 import { mergeLibraries, type Library } from './library.js';
 import type { Problem } from './problems.js';
-import { PENDING_CONVERSION } from './pending-conversion.js';
+import { DERIVED_PATHS, EXPORT_KINDS, kindsOf } from '../core/format-kinds.js';
 import { isKnownHelper, scanTemplate } from './template-vars.js';
 import { checkExtends, checkLocks } from './layers.js';
 import { findAvoidedTerms, findModals, maskTemplateTags, modalPattern } from './wording.js';
@@ -136,6 +136,7 @@ function checkParam(c: LoadedClause, name: string, p: Param, library: Library): 
   const out: Problem[] = [];
   const line = () => c.lineOf(['params', name]);
   const field = `params.${name}`;
+  if (name === 'answers' || name === 'derived') out.push(err(c.file, line(), field, `"${name}" cannot be a parameter name: templates read the answers and the derived values under it`, 'Choose another name.'));
   if ((p.type === 'integer' || p.type === 'amount' || p.type === 'duration') && p.min !== undefined && p.max !== undefined && p.min > p.max) {
     out.push(err(c.file, line(), field, `min ${p.min} is greater than max ${p.max}`));
   }
@@ -146,7 +147,13 @@ function checkParam(c: LoadedClause, name: string, p: Param, library: Library): 
     out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `default "${p.default}" is not one of ${p.values.join(', ')}`));
   }
   if (p.type === 'formats') {
-    for (const f of p.default) if (!library.formats.has(f)) out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `unknown format "${f}"`, 'Use an id from formats.yaml.'));
+    for (const f of p.default) {
+      const entry = library.formats.get(f);
+      if (!entry) out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `unknown format "${f}"`, 'Use an id from formats.yaml.'));
+      else if (p.kinds && !kindsOf(entry).some((k) => p.kinds!.includes(k))) {
+        out.push(err(c.file, c.lineOf(['params', name, 'default']), `${field}.default`, `format "${f}" is of kind ${entry.kind}, which parameter "${name}" does not take (kinds: ${p.kinds.join(', ')})`, 'Use a format of one of those kinds, or add its kind to `kinds`.'));
+      }
+    }
   }
   return out;
 }
@@ -222,7 +229,10 @@ const texts: Rule = ({ layers, library }) => {
         }
         for (const ref of scan.refs) {
           const line = part.line + ref.line - 1;
-          if (ref.path.startsWith('answers.')) {
+          if (ref.path === 'derived' || ref.path.startsWith('derived.')) {
+            const p = ref.path.split('.')[1] ?? '';
+            if (!(DERIVED_PATHS as readonly string[]).includes(p)) out.push(err(t.file, line, part.field, `unknown derived value "{{${ref.path}}}"`, `Use one of: ${DERIVED_PATHS.map((d) => `derived.${d}`).join(', ')} (clauses/README.md).`));
+          } else if (ref.path.startsWith('answers.')) {
             const p = ref.path.slice('answers.'.length);
             const known = Object.keys(ANSWER_PATHS).some((k) => p === k || p.startsWith(`${k}.`));
             if (!known) out.push(err(t.file, line, part.field, `unknown answer "{{${ref.path}}}"`, 'See the answer paths in clauses/README.md.'));
@@ -243,13 +253,43 @@ const texts: Rule = ({ layers, library }) => {
   return out;
 };
 
-const formatRegistry: Rule = ({ layers }) => {
+const formatRegistry: Rule = ({ layers, library }) => {
   const out: Problem[] = [];
   for (const layer of layers) {
+    const file = layer.formatsFile ?? layer.dir;
     const seen = new Set<string>();
     for (const f of layer.formats) {
-      if (seen.has(f.id)) out.push(err(layer.formatsFile ?? layer.dir, undefined, `formats.${f.id}`, `duplicate format id "${f.id}"`));
+      if (seen.has(f.id)) out.push(err(file, undefined, `formats.${f.id}`, `duplicate format id "${f.id}"`));
       seen.add(f.id);
+      if (f.alsoKinds?.includes(f.kind)) out.push(err(file, undefined, `formats.${f.id}.alsoKinds`, `"${f.kind}" is already the kind of "${f.id}"`, 'Remove it from alsoKinds.'));
+      if (typeof f.name !== 'string') {
+        for (const lang of layer.manifest.languages) if (!f.name[lang]) out.push(err(file, undefined, `formats.${f.id}.name`, `missing the ${lang} name of "${f.id}"`, `Add ${lang}: … to its name, or give one name for every language.`));
+      }
+    }
+    const seenKinds = new Set<string>();
+    for (const dk of layer.dataKinds ?? []) {
+      const field = `dataKinds.${dk.id}`;
+      if (seenKinds.has(dk.id)) out.push(err(file, undefined, field, `duplicate data kind id "${dk.id}"`));
+      seenKinds.add(dk.id);
+      for (const lang of layer.manifest.languages) if (!dk.name[lang]) out.push(err(file, undefined, `${field}.name`, `missing the ${lang} name of data kind "${dk.id}"`, `Add ${lang}: … to its name.`));
+      for (const id of dk.formats) {
+        const f = library.formats.get(id);
+        if (!f) out.push(err(file, undefined, `${field}.formats`, `unknown format "${id}"`, 'Use an id from the formats of the registry.'));
+        else if (!kindsOf(f).some((k) => dk.accepts.includes(k))) {
+          out.push(err(file, undefined, `${field}.formats`, `"${id}" is of kind ${f.kind}, which data kind "${dk.id}" does not accept (accepts: ${dk.accepts.join(', ')})`, 'Remove it, or add its kind to accepts.'));
+        }
+      }
+      for (const { test } of dk.when ? collectTests(dk.when) : []) {
+        if (!ANSWER_PATHS[test.answer]) out.push(err(file, undefined, `${field}.when`, `unknown answer "${test.answer}"`, `Use one of: ${Object.keys(ANSWER_PATHS).join(', ')}.`));
+      }
+    }
+  }
+  // Every kind data can be exported in must have a row of the export matrix to go to.
+  if (library.dataKinds.size) {
+    for (const kind of EXPORT_KINDS) {
+      if (![...library.dataKinds.values()].some((dk) => dk.catchAll && dk.accepts.includes(kind))) {
+        out.push(err(layers.find((l) => l.formatsFile)?.formatsFile ?? layers[0]?.dir ?? '.', undefined, 'dataKinds', `no catch-all data kind accepts ${kind}: a chosen format of that kind could be left out of the export matrix`, `Add ${kind} to the accepts of a data kind with catchAll: true.`));
+      }
     }
   }
   if (layers.length && !layers.some((l) => l.formats.length)) {
@@ -288,7 +328,6 @@ const literalModal: Rule = ({ library }) => {
   if (!library.modal.size) return out;
   const pattern = modalPattern(library.modal.values());
   for (const c of library.clauses) {
-    if (PENDING_CONVERSION.has(c.meta.id)) continue;
     for (const t of Object.values(c.texts)) {
       for (const part of textParts(t)) {
         for (const hit of findModals(maskTemplateTags(part.source), pattern)) {
@@ -314,7 +353,6 @@ const avoidedTerms: Rule = ({ library }) => {
   const out: Problem[] = [];
   if (!library.terms.length) return out;
   for (const c of library.clauses) {
-    if (PENDING_CONVERSION.has(c.meta.id)) continue;
     for (const t of Object.values(c.texts)) {
       const parts = [...textParts(t), { source: t.title, line: 2, field: 'front matter › title' }];
       for (const part of parts) {

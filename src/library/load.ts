@@ -9,6 +9,7 @@ import {
   LibraryManifestSchema,
   TermsFileSchema,
   type ClauseMeta,
+  type DataKind,
   type FormatEntry,
   type LibraryManifest,
   type TermsFile,
@@ -51,6 +52,8 @@ export interface LoadedLibrary {
   digest: string;
   clauses: LoadedClause[];
   formats: FormatEntry[];
+  /** The kinds of data the export matrix names (`dataKinds` in formats.yaml). */
+  dataKinds: DataKind[];
   formatsFile?: string;
   /** `terms.yaml`: modal words per language and house terms; absent when the layer has none. */
   terms?: TermsFile;
@@ -135,6 +138,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
   const manifest = manParsed.data;
 
   let formats: FormatEntry[] = [];
+  let dataKinds: DataKind[] = [];
   let formatsFile: string | undefined;
   const formatsText = contents.get('formats.yaml');
   if (formatsText !== undefined) {
@@ -143,7 +147,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
     problems.push(...src.problems);
     if (!src.problems.length) {
       const parsed = FormatRegistrySchema.safeParse(src.value);
-      if (parsed.success) formats = parsed.data.formats;
+      if (parsed.success) ({ formats, dataKinds } = parsed.data);
       else problems.push(...problemsFromZod(parsed.error, formatsFile, src.lineOf, src.value));
     }
   }
@@ -255,7 +259,7 @@ export async function loadLibrary(dir: string): Promise<LoadResult> {
     for (const t of Object.values(byLang)) orphanTexts.push({ file: t.file, id, lang: t.lang });
   }
 
-  return { library: { manifest, dir, digest, clauses, formats, formatsFile, terms, termsFile, orphanTexts }, problems };
+  return { library: { manifest, dir, digest, clauses, formats, dataKinds, formatsFile, terms, termsFile, orphanTexts }, problems };
 }
 
 /** Loads several library folders, base first. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 import { RequirementLevelSchema } from '../core/levels.js';
 import { TOPICS } from '../core/topics.js';
+import { FORMAT_KINDS } from '../core/format-kinds.js';
 
 export { TOPICS, type Topic } from '../core/topics.js';
 export const TopicSchema = z.enum(TOPICS);
@@ -65,7 +66,13 @@ export const ParamSchema = z.discriminatedUnion('type', [
     ...Bench,
   }),
   z.strictObject({ type: z.literal('enum'), values: z.array(z.string()).min(2), default: z.string(), ...ParamBase }),
-  z.strictObject({ type: z.literal('formats'), default: z.array(z.string()).min(1), ...ParamBase }),
+  z.strictObject({
+    type: z.literal('formats'),
+    default: z.array(z.string()).min(1),
+    /** The format kinds the parameter takes (clauses/formats.yaml `kind`); absent: any. */
+    kinds: z.array(z.enum(FORMAT_KINDS)).min(1).optional(),
+    ...ParamBase,
+  }),
   z.strictObject({ type: z.literal('boolean'), default: z.boolean(), ...ParamBase }),
   z.strictObject({ type: z.literal('text'), default: z.string(), ...ParamBase }),
 ]);
@@ -163,10 +170,19 @@ export const LibraryManifestSchema = z.strictObject({
 });
 export type LibraryManifest = z.infer<typeof LibraryManifestSchema>;
 
+export { FORMAT_KINDS, EXPORT_KINDS, type FormatKind } from '../core/format-kinds.js';
+const FormatKindSchema = z.enum(FORMAT_KINDS);
+const FormatIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id, e.g. csv');
+/** A name the same in every language (e.g. "JSON"), or one per language (`{ nb: …, nn: …, en: … }`). */
+const LocalNameSchema = z.union([z.string().min(1), z.record(LanguageSchema, z.string().min(1))]);
+
 export const FormatEntrySchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
-  name: z.string().min(1),
-  kind: z.enum(['file', 'api', 'metadata', 'package']),
+  id: FormatIdSchema,
+  name: LocalNameSchema,
+  /** What the entry is: a data or document file format, an archive extract package, an API specification, or a metadata standard. */
+  kind: FormatKindSchema,
+  /** Other kinds the entry also serves as, e.g. HL7 FHIR (an API) whose resources are exported as files: [data-format]. */
+  alsoKinds: z.array(FormatKindSchema).optional(),
   standard: z.string().min(1),
   sectors: z.array(z.string()).min(1),
   status: z.enum(['obligatory', 'recommended', 'sector-practice', 'none']),
@@ -174,7 +190,25 @@ export const FormatEntrySchema = z.strictObject({
   source: z.string().optional(),
 });
 export type FormatEntry = z.infer<typeof FormatEntrySchema>;
-export const FormatRegistrySchema = z.strictObject({ formats: z.array(FormatEntrySchema).min(1) });
+
+/**
+ * A kind of data the export duty names (the rows of the export matrix): personnel records, case
+ * documents, geodata, sensor readings … `when` says which answers have it (absent: always);
+ * `accepts` the format kinds it can be exported in; `formats` the registry formats it is exported in
+ * by default, in order, of those the answers choose.
+ */
+export const DataKindSchema = z.strictObject({
+  id: FormatIdSchema,
+  name: z.record(LanguageSchema, z.string().min(1)),
+  when: ConditionSchema.optional(),
+  accepts: z.array(FormatKindSchema).min(1),
+  formats: z.array(FormatIdSchema).min(1),
+  /** Takes a chosen format of a kind it accepts that no applicable row has (shown then even if `when` does not hold). */
+  catchAll: z.boolean().default(false),
+});
+export type DataKind = z.infer<typeof DataKindSchema>;
+
+export const FormatRegistrySchema = z.strictObject({ formats: z.array(FormatEntrySchema).min(1), dataKinds: z.array(DataKindSchema).default([]) });
 
 /** An avoided variant: a literal word sequence, or a regular expression (for citation styles) with the wording to use. */
 export const AvoidedVariantSchema = z.union([
