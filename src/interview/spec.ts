@@ -100,6 +100,8 @@ export const InterviewSpecSchema = z
     languages: z.array(z.string().regex(/^[a-z]{2,3}$/)).min(1),
     questions: z.array(QuestionSchema).min(1),
     params: z.strictObject({ when: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+\.[a-z][a-zA-Z0-9]*$/, 'expected "<clause id>.<param>"'), ConditionSchema).default({}) }).default({ when: {} }),
+    /** The pages of `dataklausul serve`: the first part of a question id → the page heading (see interview.yaml). */
+    sections: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/), PerLang).default({}),
     ui: z.record(z.string(), UiStringsSchema),
   })
   .superRefine((spec, ctx) => {
@@ -125,6 +127,9 @@ export const InterviewSpecSchema = z
       if (q.type === 'levels' && !q.topic) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a levels question needs `topic`' });
       if (q.type === 'formats' && !q.preselect) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a formats question needs `preselect`' });
     });
+    for (const [key, texts] of Object.entries(spec.sections)) {
+      for (const lang of spec.languages) if (!texts[lang]) ctx.addIssue({ code: 'custom', path: ['sections', key], message: `missing the "${lang}" text` });
+    }
     for (const lang of spec.languages) if (!spec.ui[lang]) ctx.addIssue({ code: 'custom', path: ['ui', lang], message: `missing the UI strings for "${lang}"` });
   });
 export type InterviewSpec = z.infer<typeof InterviewSpecSchema>;
