@@ -297,6 +297,46 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
     await en.close();
   }, 600_000);
 
+  it('with --policy and --out: a broken rule is shown, a deviation is recorded with its reason, and the save button writes what build writes', async () => {
+    const out = path.join(tmp, 'saved');
+    const policy = path.join(ROOT, 'examples/policies/eksempel-kommune.yaml');
+    const second = await startServer(['--policy', policy, '--out', out, '--format', 'docx,md']);
+    try {
+      const page = await browser.newPage();
+      await page.goto(second.url);
+      // A complete answers file goes straight to the summary.
+      await page.setInputFiles('#upload-file', path.join(ROOT, 'examples/cloud-hr.yaml'));
+      await Promise.all([page.waitForNavigation(), page.click('section.upload button[type="submit"]')]);
+      expect(page.url()).toMatch(/\/summary$/);
+      await axe(page);
+      expect(await page.textContent('#policy ~ form.deviation')).toContain('mandatory-requirements');
+      expect(await page.$('form.downloads')).toBeNull();
+      await page.fill('form.deviation textarea', 'Kvalitet vektes i denne anskaffelsen <etter avtale>.');
+      await Promise.all([page.waitForNavigation(), page.click('form.deviation button')]);
+      expect(await page.$('form.downloads')).not.toBeNull();
+      expect(await page.inputValue('form.deviation textarea')).toBe('Kvalitet vektes i denne anskaffelsen <etter avtale>.');
+      await axe(page);
+      await Promise.all([page.waitForNavigation(), page.click('form.save button')]);
+      expect(await page.textContent('.notice')).toContain(path.join(out, 'skybasert-system-for-personal-og-lonn.docx'));
+      const saved = path.join(out, 'skybasert-system-for-personal-og-lonn.yaml');
+      expect(readFileSync(saved, 'utf8')).toMatch(/^deviations:\n {2}- rule: mandatory-requirements\n {4}reason: Kvalitet vektes i denne anskaffelsen <etter avtale>\.$/m);
+      const built = path.join(tmp, 'built-policy');
+      const r = runCli(['build', saved, '--policy', policy, '--format', 'docx,md', '--out', built], { env: { SOURCE_DATE_EPOCH: '' } });
+      expect(r.code).toBe(0);
+      for (const ext of ['docx', 'md']) {
+        const name = `skybasert-system-for-personal-og-lonn.${ext}`;
+        expect(Buffer.compare(readFileSync(path.join(built, name)), readFileSync(path.join(out, name))), name).toBe(0);
+      }
+      // Saving again does not overwrite (no --force): the page says so.
+      await Promise.all([page.waitForNavigation(), page.click('form.save button')]);
+      expect(await page.textContent('.error-summary')).toMatch(/skybasert-system-for-personal-og-lonn/);
+      await axe(page);
+      await page.close();
+    } finally {
+      second.child.kill('SIGINT');
+    }
+  }, 600_000);
+
   it('axe-core found no violations on any page of the run', () => {
     expect(pagesChecked).toBeGreaterThan(15);
     expect(violations).toEqual([]);

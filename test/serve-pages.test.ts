@@ -273,11 +273,12 @@ describe('serve pages: parity with the terminal interview', () => {
     const ui = nb.spec.ui.nb!;
     const summary = summaryPage({
       spec: nb.spec, walk: last, frame: { lang: 'nb', token: 'tok', steps: [], t: (k) => k }, yes: ui.yes, no: ui.no, heading: 'S', clausesHeading: 'C', answersFile: 'a.yaml',
-      included: [{ id: 'x/y', version: '1.0.0', title: '<b>t</b>', reason: 'r' }], excluded: [], deviations: [{ rule: 'r', reason: '<img src=x>' }], policy: null, blocking: [], warnings: [], formats: ['docx'], out: null,
+      included: [{ id: 'x/y', version: '1.0.0', title: '<b>t</b>', reason: 'r' }], excluded: [], deviations: [{ rule: 'r', reason: '<img src=x>' }], policy: { name: 'p 1', violations: [{ rule: 'r', message: '<i>m</i>', accepted: '</textarea><script>' }] }, blocking: [], warnings: [], formats: ['docx'], out: null,
     });
     expect(summary).toContain('Eksempel &lt;kommune&gt; &amp; &quot;co&quot;');
     expect(summary).toContain('&lt;b&gt;t&lt;/b&gt;');
     expect(summary).toContain('&lt;img src=x&gt;');
-    expect(summary).not.toMatch(/<kommune>|<b>t|<img/);
+    expect(summary).toContain('&lt;/textarea&gt;&lt;script&gt;');
+    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>/);
   });
 });

@@ -176,7 +176,8 @@ export interface SummaryData {
   excluded: Array<{ id: string; title: string; reason: string }>;
   /** Recorded opt-outs (the answers' `deviations`: rule and reason). */
   deviations: Array<{ rule: string; reason: string }>;
-  policy: { name: string; problems: Problem[]; deviations: Array<{ rule: string; message: string }> } | null;
+  /** The policy and how the answers meet it: each rule broken, and the reason given for deviating, if any. */
+  policy: { name: string; violations: Array<{ rule: string; message: string; accepted?: string }> } | null;
   /** Problems that stop the appendix from being built (shown instead of the downloads). */
   blocking: Problem[];
   warnings: Problem[];
@@ -211,10 +212,10 @@ export function summaryPage(d: SummaryData): string {
     : `<p>${esc(t('serve.noOptOuts'))}</p>`;
   const policy = d.policy
     ? `<p>${esc(t('serve.policyName', { name: d.policy.name }))}</p>${
-        d.policy.problems.length
-          ? `<ul class="problems">${d.policy.problems.map((p) => `<li class="${p.severity}">${esc(problemLine(p))}</li>`).join('')}</ul>`
+        d.policy.violations.length
+          ? d.policy.violations.map((v, i) => deviationForm(d.frame.token, t, v, i)).join('\n')
           : `<p class="ok">${esc(t('serve.policyOk'))}</p>`
-      }${d.policy.deviations.length ? `<ul>${d.policy.deviations.map((x) => `<li><code>${esc(x.rule)}</code>: ${esc(x.message)}</li>`).join('')}</ul>` : ''}`
+      }`
     : `<p>${esc(t('serve.noPolicy'))}</p>`;
   const warnings = d.warnings.length ? `<ul class="problems">${d.warnings.map((p) => `<li class="warning">${esc(problemLine(p))}</li>`).join('')}</ul>` : '';
   const results = d.blocking.length
@@ -235,7 +236,7 @@ ${d.formats.map((f) => `<button type="submit" name="format" value="${esc(f)}" cl
       }`;
   const preview = d.blocking.length ? '' : `<h2 id="preview">${esc(t('serve.preview'))}</h2><iframe src="/preview" title="${esc(t('serve.preview'))}" class="preview"></iframe>`;
   const main = `<h1>${esc(d.heading)}</h1>
-<h2>${esc(t('serve.results'))}</h2>
+<h2 id="results">${esc(t('serve.results'))}</h2>
 ${results}
 ${warnings}
 <h2>${esc(t('serve.included'))}</h2>
@@ -243,13 +244,24 @@ ${included}
 ${excluded}
 <h2>${esc(t('serve.optOuts'))}</h2>
 ${optOuts}
-<h2>${esc(t('serve.policy'))}</h2>
+<h2 id="policy">${esc(t('serve.policy'))}</h2>
 ${policy}
 <h2>${esc(t('serve.yourAnswers'))}</h2>
 ${answers}
 ${preview}
 ${uploadForm(d.frame.token, t)}`;
   return layout({ ...d.frame, title: d.heading }, main);
+}
+
+/** One broken policy rule: what is wrong, and a form to record (or take back) the reason for deviating. */
+function deviationForm(token: string, t: T, v: { rule: string; message: string; accepted?: string }, i: number): string {
+  const id = `deviation-${i}`;
+  const state = v.accepted !== undefined ? `<p class="ok">${esc(t('serve.deviationAccepted'))}</p>` : `<p class="error">${esc(t('serve.deviationNeeded'))}</p>`;
+  return `<form method="post" action="/deviation" class="deviation">${tokenField(token)}<input type="hidden" name="rule" value="${esc(v.rule)}">
+<h3><code>${esc(v.rule)}</code></h3><p>${esc(v.message)}</p>${state}
+<div class="field"><label for="${id}">${esc(t('serve.deviationReason', { rule: v.rule }))}</label><p class="help" id="${id}-help">${esc(t('serve.deviationHelp'))}</p>
+<textarea id="${id}" name="reason" rows="3" aria-describedby="${id}-help">${esc(v.accepted ?? '')}</textarea></div>
+<div class="actions"><button type="submit" class="secondary">${esc(t('serve.deviationRecord'))}</button></div></form>`;
 }
 
 export function uploadForm(token: string, t: T, error?: string): string {

@@ -14,6 +14,7 @@ import { parseYamlSource } from '../library/yaml-source.js';
 import { FORMATS, renderFormats, type Format } from '../render/index.js';
 import { assemble, check, outputPaths, parseAnswers, type Context, type LoadedPolicy } from '../cli/pipeline.js';
 import { applyLock } from '../cli/lock.js';
+import { policyViolations } from '../assemble/policy.js';
 import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type T } from './pages.js';
 import { answeredIn, walk, type Response, type Walk } from './walk.js';
 
@@ -58,7 +59,8 @@ export const FORM_LIMIT = 64 * 1024;
 const uploadLimit = () => getMaxFileBytes() + 16 * 1024;
 const MAX_SESSIONS = 200;
 const IDLE_MS = 8 * 60 * 60 * 1000;
-const COOKIE = 'dk_session';
+/** The session cookie; named after the port, so that two servers on one machine keep their sessions apart. */
+const cookieName = (port: number) => `dk_session_${port}`;
 
 const CONTENT_TYPES: Record<string, string> = {
   answers: 'application/yaml; charset=utf-8',
@@ -90,10 +92,10 @@ const sameText = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-function cookieOf(req: http.IncomingMessage): string | undefined {
+function cookieOf(req: http.IncomingMessage, port: number): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === cookieName(port)) return v.join('=');
   }
   return undefined;
 }
@@ -177,8 +179,8 @@ export function createServeHandler(o: ServeOptions) {
     return s;
   }
 
-  function sessionOf(req: http.IncomingMessage): Session | undefined {
-    const id = cookieOf(req);
+  function sessionOf(req: http.IncomingMessage, port: number): Session | undefined {
+    const id = cookieOf(req, port);
     const s = id ? sessions.get(id) : undefined;
     if (!s) return undefined;
     if (Date.now() - s.seen > IDLE_MS) {
@@ -207,7 +209,7 @@ export function createServeHandler(o: ServeOptions) {
     res.writeHead(303, headers({ Location: to, 'Content-Length': '0', ...extra }));
     res.end();
   };
-  const setCookie = (s: Session) => ({ 'Set-Cookie': `${COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Strict` });
+  const setCookie = (s: Session, port: number) => ({ 'Set-Cookie': `${cookieName(port)}=${s.id}; Path=/; HttpOnly; SameSite=Strict` });
 
   function frame(s: Session, w: Walk | null, current: string | null) {
     const steps = w
@@ -231,6 +233,8 @@ export function createServeHandler(o: ServeOptions) {
     const read = parseAnswers(bytes, file);
     const { loaded } = await applyLock(read, o.context, {});
     const checked = check(o.context, loaded, o.policy);
+    const accepted = new Map(loaded.answers.deviations.map((d) => [d.rule, d.reason]));
+    const violations = o.policy ? policyViolations(o.policy.policy, loaded.answers, checked.selection).map((v) => ({ rule: v.rule, message: v.message, accepted: accepted.get(v.rule) })) : [];
     let model = null;
     let blocking: Problem[] = [];
     let warnings: Problem[] = [];
@@ -242,7 +246,7 @@ export function createServeHandler(o: ServeOptions) {
       if (!(e instanceof UserError)) throw e;
       blocking = e.problems.length ? e.problems : [{ severity: 'error', file, message: e.message }];
     }
-    return { file, bytes, loaded, checked, model, blocking, warnings };
+    return { file, bytes, loaded, checked, violations, model, blocking, warnings };
   }
 
   async function summary(s: Session, w: Walk): Promise<string> {
@@ -262,7 +266,7 @@ export function createServeHandler(o: ServeOptions) {
       included: r.checked.selection.included.map((c) => ({ id: c.clause.meta.id, version: c.clause.meta.version, title: title(c.clause), reason: c.reason })),
       excluded: r.checked.selection.excluded.map((c) => ({ id: c.clause.meta.id, title: title(c.clause), reason: c.reason })),
       deviations: r.loaded.answers.deviations.map((d) => ({ rule: d.rule, reason: d.reason })),
-      policy: o.policy ? { name: `${o.policy.policy.name} ${o.policy.policy.version}`, problems: r.checked.problems.filter((p) => p.file === o.policy!.file || p.field?.startsWith('policy')), deviations: r.checked.deviations } : null,
+      policy: o.policy ? { name: `${o.policy.policy.name} ${o.policy.policy.version}`, violations: r.violations } : null,
       blocking: r.blocking,
       warnings: r.warnings,
       formats: o.formats,
@@ -313,8 +317,8 @@ export function createServeHandler(o: ServeOptions) {
     if (!ok.includes(host)) throw new HttpError(421, msg('serve.badHost'));
   }
 
-  async function postSession(req: http.IncomingMessage, token: string | null | undefined): Promise<Session> {
-    const s = sessionOf(req);
+  async function postSession(req: http.IncomingMessage, port: number, token: string | null | undefined): Promise<Session> {
+    const s = sessionOf(req, port);
     if (!s || typeof token !== 'string' || !sameText(token, s.token)) throw new HttpError(403, msg('serve.badToken'));
     return s;
   }
@@ -328,10 +332,10 @@ export function createServeHandler(o: ServeOptions) {
     if (method === 'GET' || method === 'HEAD') {
       if (route === '/assets/style.css') return void send(res, 200, o.assets.css, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'max-age=3600' });
       if (route === '/assets/app.js') return void send(res, 200, o.assets.js, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'max-age=3600' });
-      let s = sessionOf(req);
+      let s = sessionOf(req, port);
       const fresh = !s;
       s ??= newSession();
-      const cookie = fresh ? setCookie(s) : {};
+      const cookie = fresh ? setCookie(s, port) : {};
       if (route === '/') {
         const asked = url.searchParams.get('lang');
         if (asked && o.spec.languages.includes(asked) && !s.started) s.lang = asked;
@@ -363,7 +367,7 @@ export function createServeHandler(o: ServeOptions) {
     }
 
     if (method !== 'POST') throw new HttpError(405, msg('serve.badRequest'));
-    const known = route === '/start' || route === '/upload' || route === '/download' || route === '/save' || /^\/page\/[A-Za-z0-9-]{1,64}$/.test(route);
+    const known = route === '/start' || route === '/upload' || route === '/download' || route === '/save' || route === '/deviation' || /^\/page\/[A-Za-z0-9-]{1,64}$/.test(route);
     if (!known) throw new HttpError(404, msg('serve.notFound'));
     checkOrigin(req);
     const type = req.headers['content-type'] ?? '';
@@ -371,7 +375,7 @@ export function createServeHandler(o: ServeOptions) {
     if (route === '/upload') {
       if (!/^multipart\/form-data/i.test(type)) throw new HttpError(415, msg('serve.badRequest'));
       const parts = parseMultipart(await readBody(req, uploadLimit()), type);
-      const s = await postSession(req, parts.get('token')?.data.toString('utf8'));
+      const s = await postSession(req, port, parts.get('token')?.data.toString('utf8'));
       const file = parts.get('file');
       const t = tFor(s.lang);
       if (!file || !file.data.length) return void send(res, 422, startPageFor(s, t('serve.uploadMissing')));
@@ -401,7 +405,7 @@ export function createServeHandler(o: ServeOptions) {
 
     if (!/^application\/x-www-form-urlencoded/i.test(type)) throw new HttpError(415, msg('serve.badRequest'));
     const form = new URLSearchParams((await readBody(req, FORM_LIMIT)).toString('utf8'));
-    const s = await postSession(req, form.get('token'));
+    const s = await postSession(req, port, form.get('token'));
 
     if (route === '/start') {
       const lang = form.get('lang');
@@ -444,6 +448,17 @@ export function createServeHandler(o: ServeOptions) {
       res.writeHead(200, headers({ 'Content-Type': CONTENT_TYPES[format]!, 'Content-Length': String(bytes.byteLength), 'Content-Disposition': `attachment; filename="${name}"` }));
       return void res.end(bytes);
     }
+    if (route === '/deviation') {
+      // An accepted deviation from a rule of the policy, with its reason: kept in the answers file
+      // (`deviations`), as `build --policy` expects it. An empty reason takes it back.
+      const rule = form.get('rule') ?? '';
+      if (!o.policy || !o.policy.policy.rules.some((r) => r.id === rule)) throw new HttpError(400, msg('serve.badRequest'));
+      const reason = (form.get('reason') ?? '').trim();
+      const kept = (Array.isArray(s.initial.deviations) ? (s.initial.deviations as Array<{ rule: string; reason: string }>) : []).filter((d) => d.rule !== rule);
+      s.initial.deviations = reason ? [...kept, { rule, reason }] : kept;
+      s.saved = undefined;
+      return redirect(res, '/summary#policy');
+    }
     if (route === '/save') {
       if (o.out === null || !o.write) throw new HttpError(404, msg('serve.notFound'));
       const r = await results(s, w);
@@ -476,7 +491,7 @@ export function createServeHandler(o: ServeOptions) {
     try {
       await handle(req, res, port);
     } catch (e) {
-      const lang = sessionOf(req)?.lang ?? defaultLang;
+      const lang = sessionOf(req, port)?.lang ?? defaultLang;
       const t = tFor(lang);
       const status = e instanceof HttpError ? e.status : 500;
       const why = e instanceof HttpError ? e.why : msg('serve.internal');
