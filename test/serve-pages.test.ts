@@ -15,12 +15,14 @@ import { answeredIn, walk, type Response, type Step, type Walk } from '../src/se
 
 let nb: InterviewContext;
 let en: InterviewContext;
+let nn: InterviewContext;
 
 beforeAll(async () => {
   const spec = await loadInterviewSpec();
   const { library, templates } = await loadContext();
   nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics };
   en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics };
+  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics };
 });
 
 /** Answers that open every branch of the interview (members, special categories, licence, levels per topic, parameters). */
@@ -136,8 +138,8 @@ function fieldsOf(html: string) {
 }
 
 describe('serve pages: parity with the terminal interview', () => {
-  it.each([['nb'], ['en']])('asks every prompt of the terminal flow, with the same text, choices and defaults, and gives the same answers (%s)', async (lang) => {
-    const ctx = lang === 'nb' ? nb : en;
+  it.each([['nb'], ['nn'], ['en']])('asks every prompt of the terminal flow, with the same text, choices and defaults, and gives the same answers (%s)', async (lang) => {
+    const ctx = { nb, nn, en }[lang]!;
     const { adapter, asked } = recordingAdapter(EVERY_BRANCH);
     const session = newSession();
     await runInterview(ctx, adapter, session);

@@ -68,6 +68,8 @@ export async function runServeCommand(opts: ServeCommandOptions, io: Io): Promis
         formats: opts.format,
         assets: { css, js },
         loopback,
+        // `dataklausul --lang en serve` (or DATAKLAUSUL_LANG=en): the interview starts in English too.
+        lang: say.explicit ? say.lang : undefined,
         today: () => localDate(),
         env: io.env,
         write: (files, force) => writeFilesAtomically(files, { force }),

@@ -36,6 +36,8 @@ export interface ServeOptions {
   assets: { css: Uint8Array; js: Uint8Array };
   /** True when bound to a loopback address: then the Host header must name it (DNS rebinding). */
   loopback: boolean;
+  /** The interview language a new session starts in (else the first of the spec's languages); the start page offers the others. */
+  lang?: string;
   /** Today's date (YYYY-MM-DD), asked for on every walk: the default appendix date. */
   today: () => string;
   env: NodeJS.ProcessEnv;
@@ -153,7 +155,7 @@ export interface RunningServer {
 
 export function createServeHandler(o: ServeOptions) {
   const sessions = new Map<string, Session>();
-  const defaultLang = o.spec.languages[0]!;
+  const defaultLang = o.lang && o.spec.languages.includes(o.lang) ? o.lang : o.spec.languages[0]!;
 
   const tFor =
     (lang: string): T =>
