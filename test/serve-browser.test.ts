@@ -26,8 +26,9 @@ let browser: BrowserContext;
 const violations: Array<{ url: string; id: string; nodes: string[] }> = [];
 let pagesChecked = 0;
 
-async function startServer(args: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: tmp, env: { ...process.env, DATAKLAUSUL_LANG: 'en' }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the built CLI's `serve` on a free port. Messages in English, unless `lang` says otherwise ('' for the default, nb). */
+async function startServer(args: string[] = [], lang = 'en'): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: tmp, env: { ...process.env, DATAKLAUSUL_LANG: lang }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -50,7 +51,8 @@ async function startServer(args: string[] = []): Promise<{ child: ChildProcess; 
 beforeAll(async () => {
   if (!run) return;
   tmp = mkdtempSync(path.join(tmpdir(), 'dk-serve-'));
-  ({ child: server, url: base } = await startServer());
+  // The default language: the interview starts in bokmål.
+  ({ child: server, url: base } = await startServer([], ''));
   const { chromium } = await import('playwright-core');
   browser = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
     executablePath: CHROMIUM,
@@ -300,7 +302,7 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
   it('with --policy and --out: a broken rule is shown, a deviation is recorded with its reason, and the save button writes what build writes', async () => {
     const out = path.join(tmp, 'saved');
     const policy = path.join(ROOT, 'examples/policies/eksempel-kommune.yaml');
-    const second = await startServer(['--policy', policy, '--out', out, '--format', 'docx,md']);
+    const second = await startServer(['--policy', policy, '--out', out, '--format', 'docx,md'], '');
     try {
       const page = await browser.newPage();
       await page.goto(second.url);
@@ -407,8 +409,9 @@ describe.runIf(run)('dataklausul serve refuses what its own pages would never se
     }
   });
 
-  it('stops cleanly on Ctrl-C', async () => {
-    const { child, output } = await startServer();
+  it('starts the interview in the language asked for (DATAKLAUSUL_LANG=en), and stops cleanly on Ctrl-C', async () => {
+    const { child, output, url } = await startServer();
+    expect((await request(url)).body).toContain('<html lang="en">');
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGINT');
