@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -342,93 +341,5 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
   it('axe-core found no violations on any page of the run', () => {
     expect(pagesChecked).toBeGreaterThan(15);
     expect(violations).toEqual([]);
-  });
-});
-
-/** A raw request, so that headers a browser would never send can be sent. */
-function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? resolve({ status: 413, headers: {}, body: '' }) : reject(e)));
-    req.end(opts.body);
-  });
-}
-
-describe.runIf(run)('dataklausul serve refuses what its own pages would never send', () => {
-  let cookie: string;
-  let token: string;
-  let origin: string;
-  beforeAll(async () => {
-    const r = await request(base);
-    cookie = r.headers['set-cookie']![0]!.split(';')[0]!;
-    token = /name="token" value="([^"]+)"/.exec(r.body)![1]!;
-    origin = base.replace(/\/$/, '');
-    expect(r.headers['content-security-policy']).toContain("default-src 'none'");
-  });
-  const form = (body: string, headers: Record<string, string> = {}) =>
-    request(`${base}start`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin, ...headers }, body });
-
-  it('a POST without the session token, with another session\'s token, or without the session cookie', async () => {
-    expect((await form('lang=en')).status).toBe(403);
-    expect((await form('lang=en&token=x')).status).toBe(403);
-    expect((await form(`lang=en&token=${token}`, { Cookie: '' })).status).toBe(403);
-    // The same request with the token is accepted: the refusals above are the token's doing.
-    expect((await form(`lang=en&token=${token}`)).status).toBe(303);
-  });
-
-  it('a POST from another origin, or with no origin at all', async () => {
-    expect((await form(`lang=en&token=${token}`, { Origin: 'http://evil.example' })).status).toBe(403);
-    expect((await form(`lang=en&token=${token}`, { Origin: 'null' })).status).toBe(403);
-    const none = await request(`${base}start`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie }, body: `token=${token}` });
-    expect(none.status).toBe(403);
-  });
-
-  it('a body over the size limit, a form or an upload', async () => {
-    const big = await form(`token=${token}&x=${'a'.repeat(70 * 1024)}`);
-    expect(big.status).toBe(413);
-    const boundary = 'dkboundary';
-    const upload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.yaml"\r\n\r\n`),
-      Buffer.alloc(1200 * 1024, 'a'),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const r = await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, Cookie: cookie, Origin: origin }, body: upload });
-    expect(r.status).toBe(413);
-  });
-
-  it('another Host (DNS rebinding), and paths that are not pages', async () => {
-    expect((await request(base, { headers: { Host: 'evil.example' } })).status).toBe(421);
-    for (const p of ['assets/../package.json', '..%2f..%2fpackage.json', 'page/..%2f..%2fpackage.json', 'templates/serve/style.css', 'etc/passwd']) {
-      const r = await request(`${base}${p}`, { headers: { Cookie: cookie } });
-      expect([404, 303], p).toContain(r.status);
-      expect(r.body).not.toContain('"dataklausul"');
-    }
-  });
-
-  it('starts the interview in the language asked for (DATAKLAUSUL_LANG=en), and stops cleanly on Ctrl-C', async () => {
-    const { child, output, url } = await startServer();
-    expect((await request(url)).body).toContain('<html lang="en">');
-    const code = await new Promise<number | null>((resolve) => {
-      child.on('exit', (c) => resolve(c));
-      child.kill('SIGINT');
-    });
-    expect(code).toBe(0);
-    expect(output()).toContain('Stopped.');
-  });
-
-  it('warns when asked to listen beyond loopback, and refuses a bad port', async () => {
-    const { child, output } = await startServer(['--host', '0.0.0.0']);
-    await new Promise<void>((resolve) => {
-      child.on('exit', () => resolve());
-      child.kill('SIGINT');
-    });
-    expect(output()).toContain('Warning: the pages are open to other machines on 0.0.0.0');
-    const bad = runCli(['serve', '--port', 'eighty']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--port: "eighty" is not a port number');
   });
 });
