@@ -18,6 +18,9 @@ export const esc = (s: string | number): string => String(s).replace(/[&<>"']/g,
 /** A prompt key (`buyer.members.name#1`) as an HTML id: letters, digits, `-` and `_` only. */
 export const fieldId = (key: string): string => `f-${key.replace(/\./g, '-').replace(/#/g, '_').replace(/[^A-Za-z0-9_-]/g, (c) => `x${c.codePointAt(0)!.toString(16)}`)}`;
 /** The form field name of a prompt. */
+/** A question as a label in a list: "Organisation number (9 digits)?" → "Organisation number (9 digits)", as the terminal's summary shows it. */
+const plain = (question: string) => question.replace(/\s*\?$/, '');
+
 /** "yes" → "Yes": the terminal's words as button-like labels. */
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -131,7 +134,7 @@ export function questionPage(q: QuestionPage): string {
   const focusKey = errors[0]?.prompt.key ?? (steps.some((s) => s.state !== 'new') ? steps.find((s) => s.state === 'new')?.prompt.key : undefined);
   const summary = errors.length
     ? `<div class="error-summary" role="alert" aria-labelledby="error-summary-title"><h2 id="error-summary-title">${esc(t('serve.errorSummary', { n: errors.length }))}</h2><ul>${errors
-        .map((s) => `<li><a href="#${firstControl(s)}">${esc(s.prompt.message)}: ${esc(s.error!)}</a></li>`)
+        .map((s) => `<li><a href="#${firstControl(s)}">${esc(plain(s.prompt.message))}: ${esc(s.error!)}</a></li>`)
         .join('')}</ul></div>`
     : '';
   const index = q.walk.pages.indexOf(q.page);
@@ -195,7 +198,7 @@ export function summaryPage(d: SummaryData): string {
   const answers = byPage
     .map(
       ({ page, steps }) => `<section class="answers" aria-labelledby="h-${esc(page)}"><h3 id="h-${esc(page)}">${esc(pageTitle(d.spec, d.frame.lang, page))}</h3>
-<dl>${steps.map((s) => `<div class="row"><dt>${esc(s.prompt.message)}</dt><dd>${esc(describeStep(s, d.yes, d.no)) || `<span class="muted">${esc(t('serve.empty'))}</span>`}</dd></div>`).join('')}</dl>
+<dl>${steps.map((s) => `<div class="row"><dt>${esc(plain(s.prompt.message))}</dt><dd>${esc(describeStep(s, d.yes, d.no)) || `<span class="muted">${esc(t('serve.empty'))}</span>`}</dd></div>`).join('')}</dl>
 <p><a href="/page/${esc(page)}">${esc(t('serve.change'))}<span class="visually-hidden"> – ${esc(pageTitle(d.spec, d.frame.lang, page))}</span></a></p></section>`,
     )
     .join('\n');

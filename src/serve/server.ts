@@ -232,6 +232,7 @@ export function createServeHandler(o: ServeOptions) {
     const file = `${slugify(typeof title === 'string' ? title : '')}.yaml`;
     const text = serializeAnswers(answers, { header: fill(ui(s.lang).answersHeader, { file }), schemaPath: SCHEMA_URL_PATH });
     const bytes = Buffer.from(text);
+    // The bytes are read back exactly as `build` reads the downloaded file (a refusal there is a refusal here).
     const read = parseAnswers(bytes, file);
     const { loaded } = await applyLock(read, o.context, {});
     const checked = check(o.context, loaded, o.policy);
@@ -496,6 +497,11 @@ export function createServeHandler(o: ServeOptions) {
       const lang = sessionOf(req, port)?.lang ?? defaultLang;
       const t = tFor(lang);
       const status = e instanceof HttpError ? e.status : 500;
+      if (e instanceof UserError && !res.headersSent) {
+        // The answers given make a file that `build` would refuse (e.g. over an input limit): say why.
+        const detail = [e.msg ? text(lang, e.msg) : e.message, ...e.problems.map((p) => `${p.field ? `${p.field}: ` : ''}${p.message}`)].join(' ');
+        return send(res, 422, errorPage({ lang, token: '', t }, text(lang, msg('serve.blocked')), detail));
+      }
       const why = e instanceof HttpError ? e.why : msg('serve.internal');
       if (!(e instanceof HttpError)) console.error(e);
       if (res.headersSent) return void res.destroy();
