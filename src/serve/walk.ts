@@ -207,7 +207,9 @@ export async function walk(ctx: InterviewContext, initial: Record<string, unknow
     const result = await runInterview(ctx, adapter, session);
     if (frontier === undefined) return { steps, pages, accepted, intro, done: { result, session } };
   } catch (e) {
-    if (!(e instanceof Stop)) throw e;
+    // Past the first open prompt the flow runs on looked-ahead values; should one of them lead it
+    // astray, the page ends there, as for a prompt with no value to run on.
+    if (!(e instanceof Stop) && frontier === undefined) throw e;
   }
   return { steps, pages, accepted, intro, frontier };
 }
