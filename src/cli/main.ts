@@ -101,6 +101,25 @@ function buildProgram(io: Io, say: Speaker): Command {
     });
 
   program
+    .command('serve')
+    .description(t('help.serve'))
+    .option('--port <n>', t('help.serve.port'), '7373')
+    .option('--host <addr>', t('help.serve.host'), '127.0.0.1')
+    .option('--open', t('help.serve.open'))
+    .option('--format <list>', t('help.serve.format', { formats: FORMATS.join(',') }), FORMATS.join(','))
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--policy <file>', t('help.opt.policy'))
+    .option('--out <dir>', t('help.serve.out'))
+    .option('--force', t('help.opt.force'))
+    .action(async (opts: { port: string; host: string; open?: boolean; format: string; library: string[]; policy?: string; out?: string; force?: boolean }) => {
+      const format = parseFormats(opts.format);
+      // The server (and through it the renderers) loads only for this command.
+      const { runServeCommand } = await import('../serve/command.js');
+      const code = await runServeCommand({ ...opts, format, open: !!opts.open, force: !!opts.force }, io);
+      if (code !== 0) throw new ExitCode(code);
+    });
+
+  program
     .command('build')
     .description(t('help.build'))
     .argument('<answers>', t('help.build.answers'))

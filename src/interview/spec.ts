@@ -200,7 +200,7 @@ export const InterviewSpecSchema = z
   });
 export type InterviewSpec = z.infer<typeof InterviewSpecSchema>;
 
-const inSection = (id: string, prefix: string) => id === prefix || id.startsWith(`${prefix}.`);
+export const inSection = (id: string, prefix: string) => id === prefix || id.startsWith(`${prefix}.`);
 
 /** The section of every question, by question id (see SectionSchema). */
 export function sectionOf(spec: Pick<InterviewSpec, 'questions' | 'sections'>): Map<string, string> {

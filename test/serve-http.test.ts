@@ -1,0 +1,257 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInterviewSpec } from '../src/cli/new-command.js';
+import { loadContext } from '../src/cli/pipeline.js';
+import { writeFilesAtomically } from '../src/cli/write.js';
+import { startServer, type RunningServer } from '../src/serve/server.js';
+import { BIN, ROOT, runCli } from './support/tools.js';
+
+/**
+ * `dataklausul serve` over plain HTTP, without a browser: what its own pages would never send is
+ * refused; a whole round trip works without JavaScript; nothing a client sends gives a server
+ * error. (test/serve-browser.test.ts drives the pages in Chromium.)
+ */
+
+let tmp: string;
+let running: RunningServer;
+let base: string;
+let origin: string;
+
+beforeAll(async () => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'dk-serve-http-'));
+  const [spec, context] = await Promise.all([loadInterviewSpec(), loadContext()]);
+  running = await startServer(
+    {
+      spec,
+      context,
+      policy: null,
+      out: null,
+      force: false,
+      formats: ['md', 'json'],
+      assets: { css: readFileSync(path.join(ROOT, 'templates/serve/style.css')), js: readFileSync(path.join(ROOT, 'templates/serve/app.js')) },
+      loopback: true,
+      today: () => '2027-03-01',
+      env: process.env,
+      write: (files, force) => writeFilesAtomically(files, { force }),
+    },
+    '127.0.0.1',
+    0,
+  );
+  base = running.url;
+  origin = base.replace(/\/$/, '');
+}, 120_000);
+
+afterAll(async () => {
+  await running?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A raw request, so that headers a browser would never send can be sent. */
+function request(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    // A server that refuses a body half-way may close the connection before it is all sent.
+    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? resolve({ status: -1, headers: {}, body: Buffer.alloc(0) }) : reject(e)));
+    req.end(opts.body);
+  });
+}
+
+/** A new browser session: its cookie and form token. */
+async function session(): Promise<{ cookie: string; token: string }> {
+  const r = await request(base);
+  return { cookie: r.headers['set-cookie']![0]!.split(';')[0]!, token: /name="token" value="([^"]+)"/.exec(r.body.toString())![1]! };
+}
+
+const multipart = (token: string, filename: string, data: Buffer | string) => {
+  const boundary = '----dkboundary7MA4YWxkTrZu0gW';
+  return {
+    type: `multipart/form-data; boundary=${boundary}`,
+    body: Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="token"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/yaml\r\n\r\n`),
+      Buffer.isBuffer(data) ? data : Buffer.from(data),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+};
+
+describe('dataklausul serve refuses what its own pages would never send', () => {
+  let cookie: string;
+  let token: string;
+  beforeAll(async () => {
+    ({ cookie, token } = await session());
+  });
+  const form = (body: string, headers: Record<string, string> = {}) =>
+    request(`${base}start`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin, ...headers }, body });
+
+  it('sends a strict Content-Security-Policy and no caching', async () => {
+    const r = await request(base);
+    expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['set-cookie']![0]).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
+  it("a POST without the session token, with a wrong token, or without the session cookie", async () => {
+    expect((await form('lang=en')).status).toBe(403);
+    expect((await form('lang=en&token=x')).status).toBe(403);
+    const other = await session();
+    expect((await form(`lang=en&token=${other.token}`)).status).toBe(403);
+    expect((await form(`lang=en&token=${token}`, { Cookie: '' })).status).toBe(403);
+    // The same request with the token is accepted: the refusals above are the token's doing.
+    expect((await form(`lang=en&token=${token}`)).status).toBe(303);
+  });
+
+  it('a POST from another origin, or with no origin at all', async () => {
+    expect((await form(`lang=en&token=${token}`, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await form(`lang=en&token=${token}`, { Origin: 'null' })).status).toBe(403);
+    expect((await form(`lang=en&token=${token}`, { Origin: `${origin}.evil.example` })).status).toBe(403);
+    const none = await request(`${base}start`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie }, body: `token=${token}` });
+    expect(none.status).toBe(403);
+    // A same-origin Referer stands in for a missing Origin (older browsers).
+    const referred = await request(`${base}start`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Referer: base }, body: `token=${token}` });
+    expect(referred.status).toBe(303);
+  });
+
+  it('a body over the size limit, a form or an upload', async () => {
+    const big = await form(`token=${token}&x=${'a'.repeat(70 * 1024)}`);
+    expect([413, -1]).toContain(big.status);
+    const up = multipart(token, 'a.yaml', Buffer.alloc(1200 * 1024, 'a'));
+    const r = await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up.type, Cookie: cookie, Origin: origin }, body: up.body });
+    expect([413, -1]).toContain(r.status);
+    // The server still answers.
+    expect((await request(base, { headers: { Cookie: cookie } })).status).toBe(200);
+  });
+
+  it('another Host (DNS rebinding), and paths that are not pages', async () => {
+    expect((await request(base, { headers: { Host: 'evil.example' } })).status).toBe(421);
+    expect((await request(base, { headers: { Host: `evil.example:${new URL(base).port}` } })).status).toBe(421);
+    for (const p of ['assets/../package.json', '..%2f..%2fpackage.json', 'page/..%2f..%2fpackage.json', 'assets/style.css/../../package.json', 'templates/serve/style.css', 'etc/passwd', 'assets/%2e%2e/package.json']) {
+      const r = await request(`${base}${p}`, { headers: { Cookie: cookie } });
+      expect([404, 303], p).toContain(r.status);
+      expect(r.body.toString(), p).not.toContain('"dataklausul"');
+    }
+    expect((await request(`${base}start`, { method: 'PUT', headers: { Cookie: cookie, Origin: origin } })).status).toBe(405);
+  });
+});
+
+describe('dataklausul serve without JavaScript', () => {
+  it('an uploaded answers file goes to the summary; the answers and the appendix download; build makes the same bytes of the downloaded answers', async () => {
+    const { cookie, token } = await session();
+    const up = multipart(token, 'cloud-hr.yaml', readFileSync(path.join(ROOT, 'examples/cloud-hr.yaml')));
+    const r = await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up.type, Cookie: cookie, Origin: origin }, body: up.body });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/summary');
+    const summary = (await request(`${base}summary`, { headers: { Cookie: cookie } })).body.toString();
+    expect(summary).toContain('exit/transition-period');
+    expect(summary).toContain('<iframe src="/preview"');
+    const post = (fields: string) => request(`${base}download`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: `token=${token}&${fields}` });
+    const answers = await post('format=answers');
+    expect(answers.headers['content-disposition']).toBe('attachment; filename="skybasert-system-for-personal-og-lonn.yaml"');
+    const md = await post('format=md');
+    expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8');
+    expect((await post('format=exe')).status).toBe(400);
+    const file = path.join(tmp, 'skybasert-system-for-personal-og-lonn.yaml');
+    writeFileSync(file, answers.body);
+    const built = runCli(['build', file, '--format', 'md', '--out', path.join(tmp, 'built')], { env: { SOURCE_DATE_EPOCH: '' } });
+    expect(built.code).toBe(0);
+    expect(readFileSync(path.join(tmp, 'built', 'skybasert-system-for-personal-og-lonn.md')).equals(md.body)).toBe(true);
+    // The preview is the HTML renderer's page, allowed only in a frame of this origin.
+    const preview = await request(`${base}preview`, { headers: { Cookie: cookie } });
+    expect(preview.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(preview.body.toString()).toContain('Eksempel kommune');
+  });
+
+  it('an upload that is not an answers file is refused on the start page, beside the field', async () => {
+    const { cookie, token } = await session();
+    for (const [name, data] of [['list.yaml', '- a\n- b\n'], ['<b>bad</b>.yaml', 'a: [\n'], ['scalar.yaml', 'just a sentence\n'], ['empty.json', '']] as const) {
+      const up = multipart(token, name, data);
+      const r = await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up.type, Cookie: cookie, Origin: origin }, body: up.body });
+      expect(r.status, name).toBe(422);
+      const html = r.body.toString();
+      expect(html).toContain('id="upload-error"');
+      expect(html).not.toContain('<b>bad</b>');
+    }
+  });
+});
+
+describe('nothing a client sends gives a server error', () => {
+  it('random form fields and values on every page of an interview under way', async () => {
+    const { cookie, token } = await session();
+    const start = await request(`${base}start`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: `token=${token}&lang=nb` });
+    expect(start.status).toBe(303);
+    const key = fc.constantFrom('f:buyer.name#0', 'f:buyer.orgNumber#0', 'f:buyer.members#0', 'f:buyer.members.name#0', 'f:formats#0', 'f:deliveryModel#0', 'nav', 'token', 'f:x#99', 'f:__proto__', 'f:constructor#0');
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('yes', 'no', 'back', 'next', '974760673', '', '\u0000', '<script>', '%', '%ZZ', 'saas'));
+    const pages = fc.constantFrom('buyer', 'procurement', 'data', 'nope', 'buyer-2', 'params');
+    await fc.assert(
+      fc.asyncProperty(pages, fc.array(fc.tuple(key, value), { maxLength: 8 }), async (page, fields) => {
+        const body = [`token=${token}`, ...fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)].join('&');
+        const r = await request(`${base}page/${page}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body });
+        expect([303, 400, 403]).toContain(r.status);
+        if (r.status === 303) {
+          const next = await request(new URL(r.headers.location!, base).toString(), { headers: { Cookie: cookie } });
+          expect([200, 303]).toContain(next.status);
+          expect(next.body.toString()).not.toContain('<script>');
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 300_000);
+});
+
+describe('the serve command', () => {
+  async function serve(args: string[], lang: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: tmp, env: { ...process.env, DATAKLAUSUL_LANG: lang }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /(http:\/\/[^\s/]+\/)/.exec(out);
+        if (m) {
+          clearInterval(timer);
+          resolve(m[1]!);
+        }
+      }, 50);
+      child.on('exit', (code) => {
+        clearInterval(timer);
+        reject(new Error(`serve exited with ${code}: ${out}`));
+      });
+    });
+    return { child, url, output: () => out };
+  }
+  const stop = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+
+  it('starts the interview in the language asked for (DATAKLAUSUL_LANG=en), and stops cleanly on Ctrl-C', async () => {
+    const { child, output, url } = await serve([], 'en');
+    expect((await request(url)).body.toString()).toContain('<html lang="en">');
+    expect(await stop(child)).toBe(0);
+    expect(output()).toMatch(/^The interview is ready at http:\/\/127\.0\.0\.1:\d+\/ – open the address in a browser\. Ctrl-C stops\.\nStopped\.\n$/);
+  }, 60_000);
+
+  it('warns when asked to listen beyond loopback; refuses a bad port and a port in use', async () => {
+    const { child, output } = await serve(['--host', '0.0.0.0'], 'en');
+    expect(await stop(child)).toBe(0);
+    expect(output()).toContain('Warning: the pages are open to other machines on 0.0.0.0');
+    const bad = runCli(['serve', '--port', 'eighty']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('dataklausul: --port: "eighty" is not a port number; use a number from 0 to 65535, e.g. --port 7373\n');
+    const busy = runCli(['serve', '--port', new URL(base).port]);
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+    expect(busy.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
