@@ -36,7 +36,7 @@ const rel = (p: string) => {
 };
 
 /** The supplier's name in the report: the response's file name without its extension. */
-const supplierName = (file: string) => path.basename(file).replace(/\.(docx|csv)$/i, '');
+const supplierName = (file: string) => path.parse(file).name;
 
 export async function runEvaluate(answersFile: string, responses: readonly string[], opts: EvaluateOptions, io: Io, say: Speaker): Promise<number> {
   const formats = opts.format ? parseReportFormats(opts.format) : [];

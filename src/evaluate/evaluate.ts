@@ -73,7 +73,7 @@ export interface SupplierResult {
   comments: number;
   /** True when every "skal" is answered yes, with its wording and level as sent. */
   meetsAllSkal: boolean;
-  counts: Record<'skal' | 'skalMet' | 'skalPartly' | 'skalNotMet' | 'bør' | 'børMet' | 'børPartly' | 'børNotMet' | 'unanswered' | 'changed' | 'deleted', number>;
+  counts: Record<'skal' | 'skalOk' | 'skalMet' | 'skalPartly' | 'skalNotMet' | 'bør' | 'børMet' | 'børPartly' | 'børNotMet' | 'unanswered' | 'changed' | 'deleted', number>;
 }
 
 export interface EvaluationReport {
@@ -89,7 +89,7 @@ export interface EvaluationReport {
 const short = (d: string) => d.slice(0, 12);
 
 function emptyCounts(): SupplierResult['counts'] {
-  return { skal: 0, skalMet: 0, skalPartly: 0, skalNotMet: 0, bør: 0, børMet: 0, børPartly: 0, børNotMet: 0, unanswered: 0, changed: 0, deleted: 0 };
+  return { skal: 0, skalOk: 0, skalMet: 0, skalPartly: 0, skalNotMet: 0, bør: 0, børMet: 0, børPartly: 0, børNotMet: 0, unanswered: 0, changed: 0, deleted: 0 };
 }
 
 /** The reasons a response is not an answer to this appendix. */
@@ -143,7 +143,9 @@ export function evaluateResponse(supplier: string, file: string, read: ReadRespo
   }
   for (const r of read.rows) if (!sent.has(r.id)) result.added.push({ id: r.id, text: normalizeRequirementText(r.text), answer: normalizeRequirementText(r.answer) });
   for (const r of read.added) result.added.push({ id: r.id, text: normalizeRequirementText(r.text), answer: normalizeRequirementText(r.answer) });
-  result.meetsAllSkal = result.rows.every((r) => r.level !== 'skal' || (r.status === 'met' && !r.wording && !r.levelChanged));
+  const ok = (r: RowResult) => r.status === 'met' && !r.wording && !r.levelChanged;
+  result.counts.skalOk = result.rows.filter((r) => r.level === 'skal' && ok(r)).length;
+  result.meetsAllSkal = result.rows.every((r) => r.level !== 'skal' || ok(r));
   return result;
 }
 

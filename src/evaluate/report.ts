@@ -105,7 +105,7 @@ function supplierContent(s: SupplierResult, t: Translate): ReportNode[] {
     return out;
   }
   const c = s.counts;
-  para(s.meetsAllSkal ? t('evaluate.verdict.ok', { met: c.skalMet, total: c.skal }) : t('evaluate.verdict.fails', { met: c.skalMet, total: c.skal }), true);
+  para(s.meetsAllSkal ? t('evaluate.verdict.ok', { met: c.skalOk, total: c.skal }) : t('evaluate.verdict.fails', { met: c.skalOk, total: c.skal }), true);
   para(t('evaluate.counts', { skal: c.skal, skalMet: c.skalMet, skalPartly: c.skalPartly, skalNotMet: c.skalNotMet, bor: c.bør, borMet: c.børMet, borPartly: c.børPartly, borNotMet: c.børNotMet }));
   const skal = s.rows.filter((r) => r.level === 'skal');
   section(t('evaluate.skalNotMet'), skal.filter((r) => r.status === 'not-met').map((r) => rowLine(t, r, false)));
@@ -235,14 +235,17 @@ export function formatEvaluationText(report: EvaluationReport, t: Translate): st
       continue;
     }
     const c = s.counts;
-    lines.push(`${s.meetsAllSkal ? '✓' : '✗'} ${s.supplier}: ${s.meetsAllSkal ? t('evaluate.verdict.ok', { met: c.skalMet, total: c.skal }) : t('evaluate.verdict.fails', { met: c.skalMet, total: c.skal })}`);
+    lines.push(`${s.meetsAllSkal ? '✓' : '✗'} ${s.supplier}: ${s.meetsAllSkal ? t('evaluate.verdict.ok', { met: c.skalOk, total: c.skal }) : t('evaluate.verdict.fails', { met: c.skalOk, total: c.skal })}`);
+    // Each problem with a "skal" and every changed or deleted row on its own line; rows without an answer together.
     for (const r of s.rows) {
+      if (r.status === 'unanswered') continue;
       const flags = [r.wording ? t('evaluate.flag.wording') : '', r.levelChanged ? t('evaluate.flag.level') : ''].filter(Boolean).join(', ');
-      const bad = r.level === 'skal' && (r.status !== 'met' || flags);
-      if (!bad && r.status !== 'unanswered' && r.status !== 'unclear' && r.status !== 'deleted') continue;
+      if (!(r.level === 'skal' && r.status !== 'met') && !flags && r.status !== 'deleted' && r.status !== 'unclear') continue;
       const ground = r.level === 'skal' && r.status === 'not-met' ? ` ${t('evaluate.flag.rejection')}` : '';
       lines.push(`    ${r.id} (${levelWord(t, r.level)}): ${statusWord(t, r.status)}${flags ? ` [${flags}]` : ''}${ground}${r.comment ? ` – ${r.comment}` : ''}`);
     }
+    const unanswered = s.rows.filter((r) => r.status === 'unanswered').map((r) => r.id);
+    if (unanswered.length) lines.push(`    ${t('evaluate.unansweredList', { n: unanswered.length, ids: unanswered.join(', ') })}`);
     if (s.added.length) lines.push(`    ${t('evaluate.addedCount', { n: s.added.length })}`);
     if (s.pendingChanges) lines.push(`    ${t('evaluate.pending', { n: s.pendingChanges, rows: s.rows.filter((r) => r.pendingChanges).map((r) => r.id).join(', ') || '–' })}`);
   }
