@@ -146,7 +146,7 @@ function matrix(report: EvaluationReport, t: Translate): ReportNode {
     header: [t('evaluate.matrix.requirement'), t('evaluate.matrix.level'), ...cols.map((s) => s.supplier)],
     rows: [
       ...report.requirements.map((r) => [plain(r.id), plain(levelWord(t, r.level)), ...cols.map((s) => cell(s, r.id))]),
-      [[{ text: t('evaluate.matrix.allSkal'), bold: true }], plain(''), ...cols.map((s) => [{ text: t(s.meetsAllSkal ? 'evaluate.matrix.yes' : 'evaluate.matrix.no'), bold: true }])],
+      [[{ text: t('evaluate.matrix.allSkal'), bold: true }], plain(''), ...cols.map((s) => [{ text: s.meetsAllSkal ? t('evaluate.matrix.yes') : t('evaluate.matrix.no'), bold: true }])],
     ],
   };
 }
