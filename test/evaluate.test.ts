@@ -323,6 +323,30 @@ describe('the CSV answer sheet round-trips', () => {
   });
 });
 
+describe('other languages and --split', () => {
+  it('a sheet built in English is read against the English appendix; one part of a --split build against that part only', () => {
+    const en = path.join(tmp, 'en');
+    expect(runCli(['build', ANSWERS, '--format', 'csv', '--lang', 'en', '--out', en]).code).toBe(0);
+    const sheet = readFileSync(path.join(en, 'cloud-hr.csv'), 'utf8');
+    expect(sheet).toContain(';Checksum (do not change)');
+    const recs = parseCsv(sheet.slice(1), ';').filter((r) => r.length > 1);
+    for (const r of recs.slice(2)) r[3] = 'Yes';
+    writeFileSync(path.join(en, 'english.csv'), `${recs.map((r) => r.map(csvCell).join(';')).join('\r\n')}\r\n`);
+    const split = path.join(tmp, 'split');
+    expect(runCli(['build', ANSWERS, '--format', 'csv,docx', '--split', '--out', split]).code).toBe(0);
+    const part = model.parts.find((p) => p.requirements && p.slug !== model.parts[0]!.slug)!;
+    writeFileSync(path.join(split, 'part.docx'), fillDocx(readFileSync(path.join(split, `cloud-hr.${part.slug}.docx`)), { answers: { '*': 'Ja' } }));
+    const r = evaluate([path.join(en, 'english.csv'), path.join(split, 'part.docx'), path.join(split, `cloud-hr.${part.slug}.csv`)]);
+    expect(supplier(r.report, 'english').meetsAllSkal).toBe(true);
+    const p = supplier(r.report, 'part');
+    expect(p.meetsAllSkal).toBe(true);
+    expect(p.rows.map((x) => x.id)).toEqual(part.requirements!.rows.map((x) => x.id));
+    // The part's CSV sheet, unanswered: only that part's rows, none deleted.
+    const c = supplier(r.report, `cloud-hr.${part.slug}`);
+    expect(c.rows.map((x) => x.status)).toEqual(part.requirements!.rows.map(() => 'unanswered'));
+  });
+});
+
 describe('bad input: a clear error per file, the others still evaluated', () => {
   const dir = path.join(tmp, 'bad');
   beforeAll(() => {

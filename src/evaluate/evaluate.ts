@@ -13,7 +13,9 @@ export interface ExpectedRow {
   id: string;
   clauseId: string;
   number: string;
+  /** The part's label, and its slug (as in the answer sheet). */
   part: string;
+  partSlug: string;
   text: string;
   level: 'skal' | 'bør';
   levelText: string;
@@ -39,7 +41,7 @@ export function expectedFromModel(model: DocumentModel): Expected {
     tool: { ...model.provenance.tool },
     libraries: model.provenance.libraries.map((l) => ({ ...l })),
     rows: model.parts.flatMap((p) =>
-      (p.requirements?.rows ?? []).map((r) => ({ id: r.id, clauseId: r.clauseId, number: r.clauseNumber, part: p.label, text: r.text, level: r.level, levelText: r.levelText, digests: { ...r.digests } })),
+      (p.requirements?.rows ?? []).map((r) => ({ id: r.id, clauseId: r.clauseId, number: r.clauseNumber, part: p.label, partSlug: p.slug, text: r.text, level: r.level, levelText: r.levelText, digests: { ...r.digests } })),
     ),
   };
 }
@@ -114,8 +116,10 @@ export function evaluateResponse(supplier: string, file: string, read: ReadRespo
   const result: SupplierResult = { supplier, file, format: read.format, mismatch: identityMismatch(read, expected), rows: [], added: [], pendingChanges: read.pendingChanges, comments: read.comments, meetsAllSkal: false, counts: emptyCounts() };
   if (result.mismatch.length) return result;
   const byId = new Map(expected.rows.map((r) => [r.id, r]));
-  // A DOCX lists the rows it was sent with (one part, with --split); a CSV sheet always has the whole table.
-  const sentIds = read.requirements ? read.requirements.map((r) => r.id).filter((id) => byId.has(id)) : expected.rows.map((r) => r.id);
+  // A DOCX lists the rows it was sent with; a CSV sheet names its parts (all, or one with --split) and has their tables whole.
+  const sentIds = read.requirements
+    ? read.requirements.map((r) => r.id).filter((id) => byId.has(id))
+    : expected.rows.filter((r) => !read.parts?.length || read.parts.includes(r.partSlug)).map((r) => r.id);
   const sent = new Set(sentIds);
   const returned = new Map(read.rows.map((r) => [r.id, r]));
   for (const id of sentIds) {

@@ -47,6 +47,7 @@ export function readCsvResponse(bytes: Uint8Array): ReadResponse {
       }),
     },
     requirements: null,
+    parts: field('parts').split(',').filter(Boolean),
     rows,
     added,
     pendingChanges: 0,

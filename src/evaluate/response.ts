@@ -44,8 +44,10 @@ export interface ReadRow {
 export interface ReadResponse {
   format: 'docx' | 'csv';
   identity: SheetIdentity;
-  /** The rows the answer sheet part lists (DOCX); null for CSV, which carries the whole table. */
+  /** The rows the answer sheet part lists (DOCX); null for CSV, which has the tables of `parts` whole. */
   requirements: SheetRequirement[] | null;
+  /** CSV: the slugs of the parts whose requirements tables the sheet has. */
+  parts?: string[];
   rows: ReadRow[];
   /** Rows in a requirements table that are not the appendix's (new ids, or no id). */
   added: ReadRow[];

@@ -6,7 +6,7 @@ import type { DocumentModel } from '../assemble/model.js';
  *
  * - UTF-8 with a byte order mark, `;` between cells and CRLF line ends: what Excel with Norwegian settings (decimal
  *   comma, so `;` as list separator) opens without an import dialogue, and what LibreOffice detects.
- * - The first line is the sheet's identity (answers digest, tool, libraries), the second the column headings; then one
+ * - The first line is the sheet's identity (answers digest, tool, parts, libraries), the second the column headings; then one
  *   line per requirement: id, text (with its clause number), level, answer, comment, and the digest of the text.
  * - Every cell is quoted when it holds `;`, `"`, a line break or leading or trailing space; a cell that starts with
  *   `=`, `+`, `-`, `@` (a formula to a spreadsheet) gets a leading `'`, which the reader removes again.
@@ -22,6 +22,8 @@ export function renderCsvSheet(model: DocumentModel): string {
       `answers=${p.answers.file}`,
       `answersDigest=${p.answers.digest}`,
       `tool=${p.tool.name} ${p.tool.version}`,
+      // The parts whose tables the sheet has: all of them, or one with --split.
+      `parts=${model.parts.filter((x) => x.requirements).map((x) => x.slug).join(',')}`,
       ...p.libraries.map((l) => `library=${l.name} ${l.version} ${l.digest}`),
     ],
     [L.requirementColumns.id, L.requirementColumns.text, L.requirementColumns.level, L.answerSheetColumns.answer, L.answerSheetColumns.comment, L.answerSheetColumns.digest],
