@@ -122,7 +122,12 @@ describe('evaluating answered DOCX files, filled by our filler and re-saved by L
       wording: { answers: { '*': 'Ja' }, edit: { [edited.id]: `${edited.text.replace(' skal ', ' bør ')} (${edited.clauseNumber})` } },
       deleted: { answers: { '*': 'Ja' }, remove: [skal[2]!] },
       tracked: { answers: { '*': 'Ja' }, tracked: { [skal[0]!]: 'Nei' } },
-      mixed: { answers: { '*': 'Ja', [bor[0]!]: 'Delvis innen 60 dager', [skal[3]!]: 'Delvis bare for eksport' }, splitRuns: true, addRow: ['DK-EGET-1', 'Leverandørens eget krav', 'Skal', 'Ja'] },
+      mixed: {
+        answers: { '*': 'Ja', [bor[0]!]: 'Delvis innen 60 dager', [skal[3]!]: 'Delvis bare for eksport' },
+        splitRuns: true,
+        addRow: ['DK-EGET-1', 'Leverandørens eget krav', 'Skal', 'Ja'],
+        comment: { [skal[4]!]: 'Se vedlegg 3' },
+      },
     };
     for (const [name, f] of Object.entries(cases)) writeFileSync(path.join(filled, `${name}.docx`), fillDocx(docx, f));
     // A response to another appendix: the welfare-technology example, answered in full.
@@ -187,6 +192,8 @@ describe('evaluating answered DOCX files, filled by our filler and re-saved by L
     expect(row(m, bor[0]!)).toMatchObject({ status: 'partly', comment: 'innen 60 dager' });
     expect(row(m, skal[3]!)).toMatchObject({ status: 'partly', comment: 'bare for eksport' });
     expect(m.counts.skalPartly).toBe(1);
+    expect(row(m, skal[4]!)).toMatchObject({ status: 'met', comment: 'Leverandør: Se vedlegg 3' });
+    expect(m.comments).toBe(1);
     expect(m.added).toEqual([{ id: 'DK-EGET-1', text: 'Leverandørens eget krav', answer: 'Ja' }]);
     expect(m.rows.filter((x) => x.wording)).toEqual([]);
     expect(m.meetsAllSkal).toBe(false);
@@ -347,6 +354,21 @@ describe('other languages and --split', () => {
   });
 });
 
+describe('libraries are part of the identity', () => {
+  it('a response built with another library layer is another appendix; with the same --library it is evaluated', () => {
+    const lib = path.join(ROOT, 'examples', 'libraries', 'ikt-samarbeid');
+    const out = path.join(tmp, 'layered');
+    expect(runCli(['build', ANSWERS, '--format', 'docx', '--library', lib, '--out', out]).code).toBe(0);
+    writeFileSync(path.join(out, 'layered.docx'), fillDocx(readFileSync(path.join(out, 'cloud-hr.docx')), { answers: { '*': 'Ja' } }));
+    const without = supplier(evaluate([path.join(out, 'layered.docx')]).report, 'layered');
+    expect(without.mismatch.map((m) => m.kind)).toEqual(['libraries']);
+    expect(without.mismatch[0]!.vars.response).toMatch(/ikt-samarbeid/);
+    const withLib = evaluate([path.join(out, 'layered.docx')], ['--library', lib]);
+    expect(withLib.code).toBe(0);
+    expect(supplier(withLib.report, 'layered').meetsAllSkal).toBe(true);
+  });
+});
+
 describe('bad input: a clear error per file, the others still evaluated', () => {
   const dir = path.join(tmp, 'bad');
   beforeAll(() => {
@@ -396,6 +418,23 @@ describe('bad input: a clear error per file, the others still evaluated', () => 
     // With the limit raised the document is read; the picture is never inflated.
     expect(supplier(big, 'huge').error).toBeUndefined();
     expect(supplier(big, 'huge').meetsAllSkal).toBe(false);
+  });
+
+  it('XML that is broken or declares entities is refused, naming the part', () => {
+    for (const [name, xml] of [
+      ['broken', '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'],
+      ['entities', '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>&b;</w:body></w:document>'],
+    ] as const) {
+      const files = unzipSync(docx);
+      files['word/document.xml'] = new TextEncoder().encode(xml);
+      writeFileSync(path.join(dir, `${name}.docx`), zipSync(files));
+    }
+    const r = evaluate([path.join(dir, 'broken.docx'), path.join(dir, 'entities.docx')]);
+    for (const name of ['broken', 'entities']) {
+      const s = supplier(r.report, name);
+      expect(s.error?.kind, name).toBe('badXml');
+      expect(s.error?.vars.part).toBe('word/document.xml');
+    }
   });
 
   it('a missing response file is an error row; a missing answers file stops with exit 1', () => {

@@ -20,6 +20,8 @@ export interface Filling {
   tracked?: Record<string, string>;
   /** Write each answer as one run per character and as two paragraphs (the comment in the second). */
   splitRuns?: boolean;
+  /** A Word comment anchored on the answer, per id (adds word/comments.xml with its relationship and content type). */
+  comment?: Record<string, string>;
   /** A row added at the end of the first requirements table: [id, text, level, answer]. */
   addRow?: [string, string, string, string];
 }
@@ -59,6 +61,7 @@ export function fillDocx(bytes: Uint8Array, f: Filling): Uint8Array {
   let rev = 900;
   const stamp = '2027-03-02T00:00:00Z';
   let firstTable: Element | null = null;
+  const comments: Array<[string, string]> = [];
   for (const tr of Array.from(doc.getElementsByTagNameNS(W, 'tr')) as Element[]) {
     const cells = Array.from(tr.childNodes).filter((c) => (c as Element).localName === 'tc') as Element[];
     const id = cells[0] ? cellText(cells[0]).trim() : '';
@@ -95,6 +98,48 @@ export function fillDocx(bytes: Uint8Array, f: Filling): Uint8Array {
       const [word, ...rest] = answer.split(' ');
       setCell(doc, cells[3]!, [para(doc, word!, true), ...(rest.length ? [para(doc, rest.join(' '), true)] : [])]);
     } else setCell(doc, cells[3]!, [para(doc, answer, false)]);
+    if (f.comment?.[id] !== undefined) {
+      const cid = String(comments.length);
+      comments.push([cid, f.comment[id]!]);
+      const p = Array.from(cells[3]!.childNodes).find((c) => (c as Element).localName === 'p') as Element;
+      const start = el(doc, 'commentRangeStart');
+      start.setAttribute('w:id', cid);
+      const end = el(doc, 'commentRangeEnd');
+      end.setAttribute('w:id', cid);
+      const ref = el(doc, 'r');
+      const cr = el(doc, 'commentReference');
+      cr.setAttribute('w:id', cid);
+      ref.appendChild(cr);
+      p.insertBefore(start, p.firstChild);
+      p.appendChild(end);
+      p.appendChild(ref);
+    }
+  }
+  if (comments.length) {
+    const c = new DOMParser().parseFromString(`<w:comments xmlns:w="${W}"/>`, 'application/xml');
+    for (const [cid, text] of comments) {
+      const ce = el(c, 'comment');
+      ce.setAttribute('w:id', cid);
+      ce.setAttribute('w:author', 'Leverandør');
+      ce.setAttribute('w:date', stamp);
+      ce.appendChild(para(c, text, false));
+      c.documentElement!.appendChild(ce);
+    }
+    files['word/comments.xml'] = new TextEncoder().encode(new XMLSerializer().serializeToString(c));
+    const dec = (n: string) => new TextDecoder().decode(files[n]);
+    const types = new DOMParser().parseFromString(dec('[Content_Types].xml'), 'application/xml');
+    const o = types.createElementNS(types.documentElement!.namespaceURI, 'Override');
+    o.setAttribute('PartName', '/word/comments.xml');
+    o.setAttribute('ContentType', 'application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml');
+    types.documentElement!.appendChild(o);
+    files['[Content_Types].xml'] = new TextEncoder().encode(new XMLSerializer().serializeToString(types));
+    const rels = new DOMParser().parseFromString(dec('word/_rels/document.xml.rels'), 'application/xml');
+    const rel = rels.createElementNS(rels.documentElement!.namespaceURI, 'Relationship');
+    rel.setAttribute('Id', 'rIdComments');
+    rel.setAttribute('Type', 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments');
+    rel.setAttribute('Target', 'comments.xml');
+    rels.documentElement!.appendChild(rel);
+    files['word/_rels/document.xml.rels'] = new TextEncoder().encode(new XMLSerializer().serializeToString(rels));
   }
   if (f.addRow && firstTable) {
     const tr = el(doc, 'tr');
