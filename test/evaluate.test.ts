@@ -318,6 +318,18 @@ describe('the CSV answer sheet round-trips', () => {
     expect(b.rows.filter((x) => x.wording)).toEqual([]);
   });
 
+  it('control characters in a comment never reach the DOCX report', async () => {
+    writeFileSync(path.join(dir, 'delta.csv'), fillCsv({ [skal[0]!]: ['Delvis', 'bare\u0007 <b>fet</b> & =1+1'] }, ['Ja', '']));
+    const out = path.join(tmp, 'csv-report');
+    const r = runCli(['evaluate', ANSWERS, path.join(dir, 'delta.csv'), '--format', 'docx,html', '--out', out]);
+    expect(r.code).toBe(1);
+    const { DOMParser } = await import('@xmldom/xmldom');
+    const xml = new TextDecoder().decode(unzipSync(readFileSync(path.join(out, 'cloud-hr.evaluation.docx')))['word/document.xml']);
+    expect(() => new DOMParser({ onError: (level, m) => { throw new Error(`${level}: ${m}`); } }).parseFromString(xml, 'application/xml')).not.toThrow();
+    expect(xml).toContain('bare &lt;b&gt;fet&lt;/b&gt; &amp; =1+1');
+    expect(readFileSync(path.join(out, 'cloud-hr.evaluation.html'), 'utf8')).toContain('&lt;b&gt;fet&lt;/b&gt; &amp; =1+1');
+  });
+
   it('a changed requirement text and a deleted row show in a CSV too; Windows-1252 is read', () => {
     const recs = parseCsv(fillCsv({}, ['Ja', '']).slice(1), ';').filter((r) => r.length > 1);
     recs[2]![1] = recs[2]![1]!.replace('skal', 'kan');
@@ -366,6 +378,22 @@ describe('libraries are part of the identity', () => {
     const withLib = evaluate([path.join(out, 'layered.docx')], ['--library', lib]);
     expect(withLib.code).toBe(0);
     expect(supplier(withLib.report, 'layered').meetsAllSkal).toBe(true);
+  });
+});
+
+describe('with a project file', () => {
+  it("its formats (the appendix's) do not become report formats; its out folder holds the reports", () => {
+    const d = path.join(tmp, 'project');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(path.join(d, 'dataklausul.yaml'), 'formats: [docx, pdf]\nout: rapporter\n');
+    writeFileSync(path.join(d, 'alfa.docx'), fillDocx(docx, { answers: { '*': 'Ja' } }));
+    const r = runCli(['evaluate', ANSWERS, 'alfa.docx'], { cwd: d });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(d, 'rapporter'))).toBe(false);
+    const w = runCli(['evaluate', ANSWERS, 'alfa.docx', '--format', 'md'], { cwd: d });
+    expect(w.code).toBe(0);
+    expect(readdirSync(path.join(d, 'rapporter'))).toEqual(['cloud-hr.evaluation.md']);
   });
 });
 

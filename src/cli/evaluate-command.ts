@@ -73,10 +73,13 @@ export async function runEvaluate(answersFile: string, responses: readonly strin
     return models.get(lang)!;
   };
 
+  // Suppliers are named after their files; two files of the same name in different folders keep their paths.
+  const names = responses.map(supplierName);
+  const nameOf = (i: number) => (names.filter((n) => n === names[i]).length > 1 ? rel(path.resolve(responses[i]!)) : names[i]!);
   const suppliers = [];
   let first: ReturnType<typeof ev.expectedFromModel> | undefined;
-  for (const file of responses) {
-    const supplier = supplierName(file);
+  for (const [i, file] of responses.entries()) {
+    const supplier = nameOf(i);
     const shown = rel(path.resolve(file));
     try {
       const bytes = readInputFile(file, 'table');

@@ -8,11 +8,13 @@ import type { ReportNode, Span } from './report.js';
 export async function renderEvaluationDocx(nodes: readonly ReportNode[], title: string, langTag: string, isoDate: string): Promise<Uint8Array> {
   const { BorderStyle, Document, HeadingLevel, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import('docx');
   const { pinPackage } = await import('../render/docx/deterministic.js');
+  // Text a supplier typed into a CSV may hold characters XML cannot carry; they are dropped, never written.
+  const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
   const runs = (spans: readonly Span[], size?: number) =>
     spans.map(
       (s) =>
         new TextRun({
-          text: s.text,
+          text: clean(s.text),
           ...(s.bold ? { bold: true } : {}),
           ...(s.del ? { strike: true, color: 'A0001A' } : {}),
           ...(s.ins ? { underline: {}, color: '0B6B1F' } : {}),
@@ -23,7 +25,7 @@ export async function renderEvaluationDocx(nodes: readonly ReportNode[], title: 
   const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
   const level = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
   const children = nodes.flatMap((n): Array<InstanceType<typeof Paragraph> | InstanceType<typeof Table>> => {
-    if (n.type === 'heading') return [new Paragraph({ heading: level[n.level], children: [new TextRun(n.text)] })];
+    if (n.type === 'heading') return [new Paragraph({ heading: level[n.level], children: [new TextRun(clean(n.text))] })];
     if (n.type === 'paragraph') return [new Paragraph({ children: runs(n.spans) })];
     if (n.type === 'list') return n.items.map((i) => new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: runs(i) }));
     const cell = (spans: readonly Span[], head: boolean) =>
@@ -32,7 +34,7 @@ export async function renderEvaluationDocx(nodes: readonly ReportNode[], title: 
       new Table({
         width: { size: 100, type: WidthType.PERCENTAGE },
         borders,
-        rows: [new TableRow({ tableHeader: true, children: n.header.map((h) => cell([{ text: h }], true)) }), ...n.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) }))],
+        rows: [new TableRow({ tableHeader: true, children: n.header.map((h) => cell([{ text: clean(h) }], true)) }), ...n.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) }))],
       }),
     ];
   });
