@@ -127,6 +127,7 @@ describe('evaluating answered DOCX files, filled by our filler and re-saved by L
         splitRuns: true,
         addRow: ['DK-EGET-1', 'Leverandørens eget krav', 'Skal', 'Ja'],
         comment: { [skal[4]!]: 'Se vedlegg 3' },
+        splitBefore: rows[Math.floor(rows.length / 2)]!.id,
       },
     };
     for (const [name, f] of Object.entries(cases)) writeFileSync(path.join(filled, `${name}.docx`), fillDocx(docx, f));
@@ -187,13 +188,15 @@ describe('evaluating answered DOCX files, filled by our filler and re-saved by L
     expect(t.pendingChanges).toBeGreaterThan(0);
     expect(t.meetsAllSkal).toBe(true);
 
-    // Split runs and an answer in two paragraphs; a "bør" and a "skal" met in part; a row the supplier added.
+    // Split runs and an answer in two paragraphs; a "bør" and a "skal" met in part; a row the supplier added; a Word
+    // comment; the table split in two with its heading repeated.
     const m = supplier(rep, 'mixed');
     expect(row(m, bor[0]!)).toMatchObject({ status: 'partly', comment: 'innen 60 dager' });
     expect(row(m, skal[3]!)).toMatchObject({ status: 'partly', comment: 'bare for eksport' });
     expect(m.counts.skalPartly).toBe(1);
     expect(row(m, skal[4]!)).toMatchObject({ status: 'met', comment: 'Leverandør: Se vedlegg 3' });
     expect(m.comments).toBe(1);
+    expect(m.rows.map((x) => x.status).filter((x) => x === 'deleted' || x === 'unanswered')).toEqual([]);
     expect(m.added).toEqual([{ id: 'DK-EGET-1', text: 'Leverandørens eget krav', answer: 'Ja' }]);
     expect(m.rows.filter((x) => x.wording)).toEqual([]);
     expect(m.meetsAllSkal).toBe(false);

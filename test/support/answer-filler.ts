@@ -20,6 +20,8 @@ export interface Filling {
   tracked?: Record<string, string>;
   /** Write each answer as one run per character and as two paragraphs (the comment in the second). */
   splitRuns?: boolean;
+  /** Splits the requirements table in two before this id's row, with a paragraph between and the heading row repeated. */
+  splitBefore?: string;
   /** A Word comment anchored on the answer, per id (adds word/comments.xml with its relationship and content type). */
   comment?: Record<string, string>;
   /** A row added at the end of the first requirements table: [id, text, level, answer]. */
@@ -149,6 +151,25 @@ export function fillDocx(bytes: Uint8Array, f: Filling): Uint8Array {
       tr.appendChild(tc);
     }
     firstTable.appendChild(tr);
+  }
+  if (f.splitBefore) {
+    const tr = (Array.from(doc.getElementsByTagNameNS(W, 'tr')) as Element[]).find((r) => cellText(r.getElementsByTagNameNS(W, 'tc')[0] as Element).trim() === f.splitBefore);
+    if (!tr) throw new Error(`no row ${f.splitBefore}`);
+    const tbl = tr.parentNode as Element;
+    const copy = tbl.cloneNode(false) as Element;
+    for (const c of Array.from(tbl.childNodes) as Element[]) {
+      if (c.localName === 'tblPr' || c.localName === 'tblGrid') copy.appendChild(c.cloneNode(true));
+    }
+    const heading = (Array.from(tbl.childNodes) as Element[]).find((c) => c.localName === 'tr')!;
+    copy.appendChild(heading.cloneNode(true));
+    for (let r: Element | null = tr; r; ) {
+      const next = r.nextSibling as Element | null;
+      copy.appendChild(r);
+      r = next;
+    }
+    const between = para(doc, 'Tabellen fortsetter.', false);
+    tbl.parentNode!.insertBefore(copy, tbl.nextSibling);
+    tbl.parentNode!.insertBefore(between, copy);
   }
   files['word/document.xml'] = new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
   return zipSync(files);
