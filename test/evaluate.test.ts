@@ -445,6 +445,21 @@ describe('bad input: a clear error per file, the others still evaluated', () => 
     bomb['word/document.xml'] = new Uint8Array(20 * 1024 * 1024);
     writeFileSync(path.join(dir, 'ratio.docx'), zipSync(bomb, { level: 9 }));
     expect(line2(evaluate([path.join(dir, 'ratio.docx')]).report, 'ratio')).toMatch(/inflates \d+ times/);
+    // A bomb that lies about its size in the zip directory is inflated only up to the size it declares.
+    const liar = zipSync({ ...unzipSync(docx), 'word/document.xml': new Uint8Array(30 * 1024 * 1024).fill(60) }, { level: 9 });
+    const v = new DataView(liar.buffer, liar.byteOffset);
+    let at = v.getUint32(liar.length - 22 + 16, true);
+    for (let n = v.getUint16(liar.length - 22 + 10, true); n > 0; n--) {
+      const nameLength = v.getUint16(at + 28, true);
+      const name = new TextDecoder().decode(liar.subarray(at + 46, at + 46 + nameLength));
+      if (name === 'word/document.xml') {
+        v.setUint32(at + 24, 2000, true);
+        v.setUint32(v.getUint32(at + 42, true) + 22, 2000, true);
+      }
+      at += 46 + nameLength + v.getUint16(at + 30, true) + v.getUint16(at + 32, true);
+    }
+    writeFileSync(path.join(dir, 'liar.docx'), liar);
+    expect(line2(evaluate([path.join(dir, 'liar.docx')]).report, 'liar')).toMatch(/^badXml: .*word\/document\.xml/);
     const big = evaluate([path.join(dir, 'huge.docx')], ['--max-file-size', '60MB']).report;
     // With the limit raised the document is read; the picture is never inflated.
     expect(supplier(big, 'huge').error).toBeUndefined();
