@@ -198,6 +198,18 @@ describe('heavy libraries stay off the start-up path', () => {
     },
   );
 
+  it('evaluate reads a CSV answer sheet without docx, pdf-lib or inquirer; --help and build do not load its XML reader', () => {
+    const out = path.join(tmp, 'trace-csv');
+    expect(spawnSync(process.execPath, [BIN, 'build', 'examples/cloud-hr.yaml', '--format', 'csv', '--force', '--out', out], { cwd: ROOT }).status).toBe(0);
+    const { code, modules } = trace(['evaluate', 'examples/cloud-hr.yaml', path.join(out, 'cloud-hr.csv')]);
+    // The sheet is unanswered, so no supplier meets every "skal".
+    expect(code).toBe(1);
+    expect(modules.filter((m) => heavy.test(m))).toEqual([]);
+    for (const args of [['--help'], ['build', 'examples/cloud-hr.yaml', '--format', 'md', '--force', '--out', path.join(tmp, 'trace-md2')]]) {
+      expect(trace(args).modules.filter((m) => /node_modules\/(@xmldom|fflate)\//.test(m))).toEqual([]);
+    }
+  });
+
   it('the tracer does see pdf-lib when PDF is asked for', () => {
     const { code, modules } = trace(['build', 'examples/cloud-hr.yaml', '--format', 'pdf', '--force', '--out', path.join(tmp, 'trace-pdf')]);
     expect(code).toBe(0);

@@ -422,11 +422,16 @@ describe('README walk-throughs run as written', () => {
   // `npx dataklausul` is this checkout's CLI (a user has it from npm install dataklausul).
   const prelude = `set -e\nnpx() { if [ "$1" = dataklausul ]; then shift; node ${JSON.stringify(BIN)} "$@"; else command npx "$@"; fi; }\n`;
 
-  it.each(['### For partnerships', '### For IT departments'])('%s', (heading) => {
+  it.each(['### For partnerships', '### For IT departments', '## Evaluating offers'])('%s', (heading) => {
     const r = spawnSync('bash', ['-c', prelude + block(heading)], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status).toBe(0);
     if (heading.includes('partnerships')) expect(r.stdout).toMatch(/\+ access\/partnership-data-platform \S+ \[eksempel-kommune 1\.0\.0, (?:replaces version|erstatter versjon) \S+ (?:from|fra) ikt-samarbeid-eksempel 1\.0\.0\]/);
-    else expect(r.stdout).toMatch(/procurements checked against eksempel-kommune-arkitektur/);
+    else if (heading.includes('IT departments')) expect(r.stdout).toMatch(/procurements checked against eksempel-kommune-arkitektur/);
+    else {
+      expect(r.stdout).toMatch(/✓ leverandor-a: (?:Meets every mandatory requirement|Oppfyller alle skal-krav)/);
+      expect(r.stdout).toMatch(/DK-OWN-08 \((?:Mandatory|Skal)\): (?:No|Nei) \((?:possible ground for rejection|mulig avvisningsgrunn), FOA § 24-8\)/);
+      expect(r.stdout).toMatch(/cloud-hr\.evaluation\.docx/);
+    }
   }, 200_000);
 });

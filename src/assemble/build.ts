@@ -4,6 +4,7 @@ import { TemplateRenderError } from '../library/problems.js';
 import { TOPICS, type ClauseMeta } from '../library/schema.js';
 import type { RequirementLevel } from '../core/levels.js';
 import type { Answers } from '../core/answers.js';
+import { requirementDigest } from '../core/answer-sheet.js';
 import { createHelpers, formatDate } from './helpers.js';
 import { derivedValues } from './export-matrix.js';
 import { resolvePlacement, type Templates } from '../core/i18n.js';
@@ -69,9 +70,20 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
 
   const origins = clauseOrigins(opts.library.layers);
 
-  const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string, level: RequirementLevel): string => {
+  // The helpers of every language the library has, for the requirement texts' digests in each language.
+  const helpersIn = new Map<string, Record<RequirementLevel, ReturnType<typeof createHelpers>>>([[opts.lang, helpersFor]]);
+  const helpersOf = (lang: string) => {
+    if (!helpersIn.has(lang)) {
+      const strings = opts.templates.i18n[lang];
+      const words = opts.library.modal.get(lang);
+      if (!strings || !words) return undefined;
+      helpersIn.set(lang, { skal: createHelpers(strings, opts.library.formats, words.skal), bør: createHelpers(strings, opts.library.formats, words.bør) });
+    }
+    return helpersIn.get(lang);
+  };
+  const render = (source: string, params: Record<string, unknown>, file: string, clauseId: string, level: RequirementLevel, lang = opts.lang): string => {
     try {
-      return renderTemplate(source, { ...params, ...context }, helpersFor[level], undefined, literals.wrap);
+      return renderTemplate(source, { ...params, ...context }, (lang === opts.lang ? helpersFor : helpersOf(lang)!)[level], undefined, literals.wrap);
     } catch (e) {
       throw new TemplateRenderError(file, clauseId, e instanceof Error ? e.message.split('\n')[0]! : String(e));
     }
@@ -120,6 +132,15 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
             level,
             levelText: i18n.levels[level],
             answer: '',
+            digests: Object.fromEntries(
+              [...opts.library.languages]
+                .sort()
+                .filter((l) => s.clause.texts[l]?.requirement && helpersOf(l))
+                .map((l) => {
+                  const other = s.clause.texts[l]!;
+                  return [l, requirementDigest(plainText(markdownToInlines(render(other.requirement!, s.params, other.file, meta.id, level, l), literals.restore)))];
+                }),
+            ),
           });
         }
         // The layer a clause comes from, and the earlier layers' versions it replaces.
@@ -148,7 +169,14 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
     modelVersion: 2,
     lang: opts.lang,
     langTag: i18n.langTag,
-    labels: { ...i18n.labels, languageName: i18n.languageName },
+    labels: {
+      ...i18n.labels,
+      // The answer column's heading names the answer words: "Leverandørens svar (Ja, Nei eller Delvis + kommentar)".
+      requirementColumns: { ...i18n.labels.requirementColumns, answer: fill(i18n.labels.requirementColumns.answer, i18n.answerWords) },
+      languageName: i18n.languageName,
+      answerWords: { ...i18n.answerWords },
+      answerSheetColumns: { ...i18n.answerSheetColumns, answer: fill(i18n.answerSheetColumns.answer, i18n.answerWords) },
+    },
     title: {
       appendixLabel: answers.procurement.appendixLabel ?? i18n.partLabel.document,
       heading: i18n.heading,

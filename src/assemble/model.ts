@@ -83,6 +83,11 @@ export interface RequirementRow {
   levelText: string;
   /** Always empty: the supplier fills it in. */
   answer: '';
+  /**
+   * SHA-256 of the requirement's text (normalised: see `requirementDigest`) in every language the library has, so
+   * that a returned answer sheet shows whether the supplier changed the wording, whatever language it was built in.
+   */
+  digests: Record<string, string>;
 }
 
 /** The kinds of part, one per appendix of the contract that data clauses go into. */
@@ -148,6 +153,10 @@ export interface Labels {
   provenanceIntro: string;
   provenanceColumns: { clause: string; version: string; library: string; number: string; part: string };
   provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; none: string };
+  /** The answer vocabulary of the answer column ("Ja", "Nei", "Delvis"). */
+  answerWords: { yes: string; no: string; partly: string };
+  /** The CSV answer sheet's own columns. */
+  answerSheetColumns: { answer: string; comment: string; digest: string };
 }
 
 export interface DocumentModel {

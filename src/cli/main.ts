@@ -234,6 +234,26 @@ function buildProgram(io: Io, say: Speaker): Command {
     });
 
   program
+    .command('evaluate')
+    .description(t('help.evaluate'))
+    .argument('<answers>', t('help.evaluate.answers'))
+    .argument('<responses...>', t('help.evaluate.responses'))
+    .option('--format <list>', t('help.evaluate.format'))
+    .option('--out <dir>', t('help.evaluate.out'), '.')
+    .option('--json', t('help.evaluate.json'))
+    .addOption(langOption())
+    .option('--library <dir>', t('help.opt.library'), collect, [])
+    .option('--policy <file>', t('help.evaluate.policy'))
+    .option('--force', t('help.opt.force'))
+    .action(async (answersFile: string, responses: string[], opts: { format?: string; out: string; json?: boolean; lang?: string; library: string[]; policy?: string; force?: boolean }, cmd: Command) => {
+      const { runEvaluate } = await import('./evaluate-command.js');
+      // The project file's `formats` are the appendix's (docx, pdf …), not the report's.
+      const format = cmd.getOptionValueSource('format') === 'config' ? undefined : opts.format;
+      const code = await runEvaluate(answersFile, responses, { ...opts, format, lang: langOf(opts), force: !!opts.force, json: !!opts.json }, io, say);
+      if (code !== 0) throw new ExitCode(code);
+    });
+
+  program
     .command('lint')
     .description(t('help.lint'))
     .option('--library <dir>', t('help.opt.library'), collect, [])

@@ -29,6 +29,10 @@ export const I18nSchema = z.strictObject({
     provenanceFields: z.strictObject({ tool: z.string(), answers: z.string(), libraries: z.string(), policy: z.string(), deviations: z.string(), none: z.string(), replaces: z.string() }),
   }),
   levels: z.strictObject({ skal: z.string(), bør: z.string() }),
+  /** The answers a supplier writes first in the answer column; the column heading names them ({yes}, {no}, {partly}). */
+  answerWords: z.strictObject({ yes: z.string(), no: z.string(), partly: z.string() }),
+  /** Column headings of the CSV answer sheet that the DOCX table does not have. */
+  answerSheetColumns: z.strictObject({ answer: z.string(), comment: z.string(), digest: z.string() }),
   topics: z.record(z.string(), z.string()),
   /** The name of each part of the appendix; `specialTerms` names the change part of a non-SSA frame. */
   parts: z.strictObject({ ...partStrings(), specialTerms: z.string() }),

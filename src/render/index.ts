@@ -3,7 +3,7 @@ import type { DocumentModel } from '../assemble/model.js';
 /** A renderer turns a DocumentModel into the bytes of one file. It never writes files. */
 export type Renderer = (model: DocumentModel) => Promise<Uint8Array>;
 
-export const FORMATS = ['docx', 'pdf', 'md', 'html', 'json'] as const;
+export const FORMATS = ['docx', 'pdf', 'md', 'html', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /**
@@ -16,6 +16,8 @@ export const renderers: Record<Format, () => Promise<Renderer>> = {
   json: async () => (await import('./json.js')).renderJsonBytes,
   docx: async () => (await import('./docx/index.js')).renderDocx,
   pdf: async () => (await import('./pdf/index.js')).renderPdf,
+  // The requirements table alone, as a spreadsheet answer sheet.
+  csv: async () => (await import('./csv.js')).renderCsvBytes,
 };
 
 /** Renders one model in each of the formats, in order. The one render step of `build`, `new` and `batch`. */

@@ -7,7 +7,7 @@ import path from 'node:path';
  * template schemas, topics, requirement levels); `schema` generates JSON Schema files from core
  * and assemble for scripts/gen-schema.mjs.
  */
-export const LAYERS = ['core', 'library', 'assemble', 'render', 'interview', 'schema', 'cli'] as const;
+export const LAYERS = ['core', 'library', 'assemble', 'render', 'evaluate', 'interview', 'schema', 'cli'] as const;
 
 export interface Edge {
   from: string;

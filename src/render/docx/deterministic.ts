@@ -1,12 +1,14 @@
+import type { PackageAddition } from './answer-sheet.js';
 import { dosDateTime, readZip, writeZip } from './zip.js';
 
 /**
  * Makes the package the docx library wrote the same bytes for the same model. The library stamps the clock into
  * docProps/core.xml and into every zip entry, gives hyperlink relationships random ids (nanoid), and numbers the
  * table of contents bookmarks from a counter that lives as long as the process. This rewrites all of it from the
- * model: the document date, ids in order of appearance, a fixed entry order and timestamp.
+ * model: the document date, ids in order of appearance, a fixed entry order and timestamp. `addition` (the answer
+ * sheet) is added after the renumbering, so its own ids stay as they are.
  */
-export function pinPackage(packed: Uint8Array, isoDate: string): Uint8Array {
+export function pinPackage(packed: Uint8Array, isoDate: string, addition?: PackageAddition): Uint8Array {
   const entries = readZip(packed);
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
@@ -25,6 +27,17 @@ export function pinPackage(packed: Uint8Array, isoDate: string): Uint8Array {
     if (bookmarks.ids.size)
       out = out.replace(/<w:bookmark(Start|End)\b[^>]*>/g, (tag) => tag.replace(/w:id="(\d+)"/, (m, id: string) => (bookmarks.ids.has(id) ? `w:id="${bookmarks.ids.get(id)}"` : m)));
     text.set(name, out);
+  }
+  if (addition) {
+    const append = (name: string, closing: string, lines: readonly string[]) => {
+      const xml = text.get(name);
+      if (!lines.length) return;
+      if (xml === undefined || !xml.includes(closing)) throw new Error(`cannot add to ${name}: the package has no ${closing}`);
+      text.set(name, xml.replace(closing, `${lines.join('')}${closing}`));
+    };
+    append('[Content_Types].xml', '</Types>', addition.contentTypes);
+    append('word/_rels/document.xml.rels', '</Relationships>', addition.documentRelationships);
+    for (const [name, bytes] of addition.parts) entries.set(name, bytes);
   }
 
   const names = [...entries.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));

@@ -1,6 +1,7 @@
 import { AlignmentType, Document, Footer, Header, Packer, PageNumber, Paragraph, Tab, TabStopType, TextRun } from 'docx';
 import type { DocumentModel } from '../../assemble/model.js';
 import { documentBody, headingNumbers } from './content.js';
+import { answerSheetAddition } from './answer-sheet.js';
 import { pinPackage } from './deterministic.js';
 import { tocNumbering } from './toc.js';
 import { BULLET_NUMBERING, HEADING_NUMBERING, PAGE, TEXT_WIDTH, bulletLevels, documentStyles, headingLevels } from './styles.js';
@@ -79,9 +80,9 @@ export function buildDocx(model: DocumentModel): Document {
  * Renders the appendix as a Word document: styles defined once, clause numbers from Word's own multi-level list
  * bound to Heading 1–3, real lists and tables, a table of contents field, page header and "Page X of Y" footer.
  * The same model always gives the same bytes: dates come from the model, ids are sequential, the zip is rewritten
- * with fixed timestamps.
+ * with fixed timestamps. The answer sheet (a custom XML part) lets `dataklausul evaluate` read the supplier's copy back.
  */
 export async function renderDocx(model: DocumentModel): Promise<Uint8Array> {
   const packed = await Packer.pack(buildDocx(model), 'uint8array');
-  return pinPackage(packed, model.title.date);
+  return pinPackage(packed, model.title.date, answerSheetAddition(model));
 }
