@@ -186,7 +186,7 @@ describe('heavy libraries stay off the start-up path', () => {
     return { code: r.status, modules: readFileSync(file, 'utf8').split('\n').filter(Boolean) };
   };
   // The web server of `serve` is heavy in its own way: it loads only for `serve`.
-  const heavy = /node_modules\/(pdf-lib|@pdf-lib|docx|@inquirer|inquirer)\/|\/dist\/serve\//;
+  const heavy = /node_modules\/(pdf-lib|@pdf-lib|docx|@inquirer|inquirer)\/|\/dist\/cli\/serve\//;
 
   it.each([[['--help']], [['build', 'examples/cloud-hr.yaml', '--format', 'md', '--force', '--out', path.join(tmp, 'trace-md')]], [['lint']]])(
     '%j imports no docx, pdf-lib, fontkit, inquirer or the serve web server',

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { writeFilesAtomically } from '../src/cli/write.js';
-import { startServer, type RunningServer } from '../src/serve/server.js';
+import { startServer, type RunningServer } from '../src/cli/serve/server.js';
 import { BIN, ROOT, runCli } from './support/tools.js';
 
 /**

@@ -3,8 +3,8 @@ import type { ChoiceOption, PromptAdapter, Validate } from '../src/interview/ada
 import { newSession, runInterview, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
-import { esc, fieldId, fieldName, questionPage, summaryPage } from '../src/serve/pages.js';
-import { answeredIn, walk, type Response, type Step, type Walk } from '../src/serve/walk.js';
+import { esc, fieldId, fieldName, questionPage, summaryPage } from '../src/cli/serve/pages.js';
+import { answeredIn, walk, type Response, type Step, type Walk } from '../src/cli/serve/walk.js';
 
 /**
  * The pages of `dataklausul serve` against the terminal interview: the same prompts, choices,

@@ -114,7 +114,7 @@ function buildProgram(io: Io, say: Speaker): Command {
     .action(async (opts: { port: string; host: string; open?: boolean; format: string; library: string[]; policy?: string; out?: string; force?: boolean }) => {
       const format = parseFormats(opts.format);
       // The server (and through it the renderers) loads only for this command.
-      const { runServeCommand } = await import('../serve/command.js');
+      const { runServeCommand } = await import('./serve/command.js');
       const code = await runServeCommand({ ...opts, format, open: !!opts.open, force: !!opts.force }, io);
       if (code !== 0) throw new ExitCode(code);
     });

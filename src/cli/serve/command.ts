@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { msg } from '../core/messages.js';
-import { UsageError } from '../library/problems.js';
-import type { Format } from '../render/index.js';
-import { speakerOf, type Io } from '../cli/io.js';
-import { TEMPLATES_DIR } from '../cli/paths.js';
+import { msg } from '../../core/messages.js';
+import { UsageError } from '../../library/problems.js';
+import type { Format } from '../../render/index.js';
+import { speakerOf, type Io } from '../io.js';
+import { TEMPLATES_DIR } from '../paths.js';
 
 /**
  * `dataklausul serve`: loads what `new` loads (the interview, the libraries, a policy), starts the
@@ -46,10 +46,10 @@ export async function runServeCommand(opts: ServeCommandOptions, io: Io): Promis
   const say = speakerOf(io);
   if (!/^\d{1,5}$/.test(opts.port.trim()) || Number(opts.port) > 65535) throw new UsageError(msg('error.port', { value: opts.port }));
   const [{ loadInterviewSpec }, { loadContext, readPolicy }, { startServer }, { writeFilesAtomically }] = await Promise.all([
-    import('../cli/new-command.js'),
-    import('../cli/pipeline.js'),
+    import('../../cli/new-command.js'),
+    import('../../cli/pipeline.js'),
     import('./server.js'),
-    import('../cli/write.js'),
+    import('../../cli/write.js'),
   ]);
   const spec = await loadInterviewSpec();
   const context = await loadContext(opts.library);

@@ -1,7 +1,7 @@
-import { readPath } from '../core/answers.js';
-import type { ChoiceOption, PromptAdapter, Validate } from '../interview/adapter.js';
-import { inSection, type InterviewSpec } from '../interview/spec.js';
-import { newSession, runInterview, type InterviewContext, type InterviewResult, type InterviewSession } from '../interview/flow.js';
+import { readPath } from '../../core/answers.js';
+import type { ChoiceOption, PromptAdapter, Validate } from '../../interview/adapter.js';
+import { inSection, type InterviewSpec } from '../../interview/spec.js';
+import { newSession, runInterview, type InterviewContext, type InterviewResult, type InterviewSession } from '../../interview/flow.js';
 
 /**
  * The terminal interview, replayed for the web. The pages are not a second interview: every page is

@@ -1,6 +1,6 @@
-import type { InterviewSpec } from '../interview/spec.js';
-import { uiStrings } from '../interview/flow.js';
-import type { Problem } from '../library/problems.js';
+import type { InterviewSpec } from '../../interview/spec.js';
+import { uiStrings } from '../../interview/flow.js';
+import type { Problem } from '../../library/problems.js';
 import type { Prompt, Response, Step, Walk } from './walk.js';
 
 /**
