@@ -61,7 +61,7 @@ describe('interview flow', () => {
     const { answers, selection } = await runInterview(nb, adapter, session);
     expect(adapter.remaining).toEqual([]);
     expect(answers).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       language: 'nb',
       date: '2027-03-01',
       buyer: {
@@ -200,9 +200,9 @@ describe('interview flow', () => {
     const adapter = new ScriptedAdapter(steps);
     const session = newSession();
     await expect(runInterview(nb, adapter, session)).rejects.toBeInstanceOf(InterviewCancelled);
-    expect(session.answers).toMatchObject({ schemaVersion: 1, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, sector: 'administration', data: { personal: true, specialCategories: false } });
+    expect(session.answers).toMatchObject({ schemaVersion: 2, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, sector: 'administration', data: { personal: true, specialCategories: false } });
     const yaml = serializeAnswers(session.answers, { header: 'draft', schemaPath: 'x.json' });
-    expect(yaml).toMatch(/^# yaml-language-server: \$schema=x\.json\n# draft\nschemaVersion: 1\n/);
+    expect(yaml).toMatch(/^# yaml-language-server: \$schema=x\.json\n# draft\nschemaVersion: 2\n/);
 
     // Resume: everything answered is a default now; an invalid value is dropped and asked again.
     const raw = parse(yaml.replace('orgNumber: "974760673"', 'orgNumber: "974760674"')) as Record<string, unknown>;

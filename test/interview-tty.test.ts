@@ -116,7 +116,7 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
     expect(text).toMatch(/^# yaml-language-server: \$schema=/);
     const answers = parse(text) as Record<string, unknown>;
     expect(answers).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       language: 'nb',
       date: '2027-03-01',
       buyer: { name: 'Eksempel kommune', orgNumber: '974760673' },
@@ -167,7 +167,7 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
     const draft = path.join(out, 'arkivsystem.draft.yaml');
     expect(s).toContain('arkivsystem.draft.yaml');
     const saved = parse(readFileSync(draft, 'utf8')) as Record<string, unknown>;
-    expect(saved).toMatchObject({ schemaVersion: 1, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, procurement: { title: 'Arkivsystem' } });
+    expect(saved).toMatchObject({ schemaVersion: 2, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, procurement: { title: 'Arkivsystem' } });
     expect(existsSync(path.join(out, 'arkivsystem.yaml'))).toBe(false);
 
     const resumed = Terminal.start(['new', '--answers', draft, '--out', out, '--format', 'md'], ROOT);

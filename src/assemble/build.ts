@@ -170,6 +170,9 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       clauses: provenanceClauses,
       policy: opts.policy ?? null,
       deviations: [...(opts.deviations ?? [])],
+      omissions: selection.excluded
+        .filter((s) => s.omitted !== undefined)
+        .map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, title: s.clause.texts[opts.lang]?.title ?? s.clause.meta.id, reason: s.omitted! })),
     },
     keywords: [i18n.heading, typeId, ...new Set(parts.flatMap((p) => p.sections.map((s) => s.title)))],
   };

@@ -123,6 +123,8 @@ export interface Provenance {
   clauses: Array<{ id: string; version: string; library: string; part: string; number: string }>;
   policy: { name: string; digest: string } | null;
   deviations: Array<{ rule: string; message: string }>;
+  /** The clauses the buyer left out (`omit`), with the buyer's reason; the title is in the document language. */
+  omissions: Array<{ id: string; version: string; title: string; reason: string }>;
 }
 
 /** Localised fixed strings the renderers need (from templates/i18n/<lang>.yaml). */
@@ -147,7 +149,7 @@ export interface Labels {
   provenanceTitle: string;
   provenanceIntro: string;
   provenanceColumns: { clause: string; version: string; library: string; number: string; part: string };
-  provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; none: string };
+  provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; omissions: string; none: string };
 }
 
 export interface DocumentModel {

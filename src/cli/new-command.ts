@@ -6,6 +6,7 @@ import type { InterviewContext, InterviewSession } from '../interview/flow.js';
 import { slugify } from '../interview/answers-file.js';
 import { fill, InterviewSpecSchema, type InterviewSpec, type UiStrings } from '../interview/spec.js';
 import { msg } from '../core/messages.js';
+import { planMigration } from '../core/migrations.js';
 import { Speaker } from '../library/messages.js';
 import { decodeText, readInputFile } from '../library/limits.js';
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
@@ -96,7 +97,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
   }
 
   // Loaded only now, so that refusing without a terminal is immediate.
-  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { confirmWrite, newSession, runInterview }, { checkConsistency }, { buildFiles, loadContext, outputPaths }, { assertWritable, writeFilesAtomically }] =
+  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { confirmWrite, newSession, runInterview }, { checkConsistency }, { buildFiles, loadContext, newerAnswersError, outputPaths }, { assertWritable, writeFilesAtomically }] =
     await Promise.all([
       import('../interview/adapter.js'),
       import('../interview/answers-file.js'),
@@ -113,7 +114,10 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
     const file = opts.answers;
     const src = parseYamlSource(decodeText(readInputFile(file, 'answers'), file), file);
     if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
-    const { answers, dropped } = sanitizePartialAnswers(src.value, spec, ctxLoaded.library);
+    // Answers of an earlier schema version are resumed as the current one; a newer file is refused.
+    const plan = src.value && typeof src.value === 'object' && !Array.isArray(src.value) ? planMigration(src.value as Record<string, unknown>) : ({ kind: 'none' } as const);
+    if (plan.kind === 'newer') throw newerAnswersError(file, plan.version, src.lineOf(['schemaVersion']));
+    const { answers, dropped } = sanitizePartialAnswers(plan.kind === 'migrated' ? plan.value : src.value, spec, ctxLoaded.library);
     initial = answers;
     resumed = path.resolve(file);
     notes.push(fill(ui.resuming, { file: display(resumed) }));

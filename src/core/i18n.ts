@@ -26,7 +26,7 @@ export const I18nSchema = z.strictObject({
     provenanceTitle: z.string(),
     provenanceIntro: z.string(),
     provenanceColumns: z.strictObject({ clause: z.string(), version: z.string(), library: z.string(), number: z.string(), part: z.string() }),
-    provenanceFields: z.strictObject({ tool: z.string(), answers: z.string(), libraries: z.string(), policy: z.string(), deviations: z.string(), none: z.string(), replaces: z.string() }),
+    provenanceFields: z.strictObject({ tool: z.string(), answers: z.string(), libraries: z.string(), policy: z.string(), deviations: z.string(), omissions: z.string(), none: z.string(), replaces: z.string() }),
   }),
   levels: z.strictObject({ skal: z.string(), bør: z.string() }),
   topics: z.record(z.string(), z.string()),

@@ -10,9 +10,9 @@ import { dateSchema, numberSchema, orgNumberSchema, textSchema } from './validat
  * CLI reads and writes the bytes.
  */
 
-const ORDER = ['schemaVersion', 'language', 'date', 'buyer', 'procurement', 'deliveryModel', 'sector', 'data', 'access', 'formats', 'pricing', 'licence', 'requirementLevels', 'deviations', 'params'];
+const ORDER = ['schemaVersion', 'language', 'date', 'buyer', 'procurement', 'deliveryModel', 'sector', 'data', 'access', 'formats', 'pricing', 'licence', 'requirementLevels', 'deviations', 'omit', 'params'];
 const SUB_ORDER: Record<string, string[]> = {
-  buyer: ['name', 'orgNumber', 'members'],
+  buyer: ['name', 'orgNumber', 'partnership', 'members'],
   procurement: ['title', 'reference', 'contractType', 'appendixLabel', 'description'],
   data: ['personal', 'specialCategories', 'geodata', 'sensor', 'archival', 'openPublication'],
   access: ['api', 'bulkExport', 'realTime'],
@@ -159,6 +159,17 @@ export function sanitizePartialAnswers(raw: unknown, spec: InterviewSpec, librar
     const kept = deviations.filter((d) => typeof readPath(d, 'rule') === 'string' && typeof readPath(d, 'reason') === 'string' && Object.keys(d as object).length === 2);
     if (kept.length) answers.deviations = kept;
     if (kept.length !== deviations.length) dropped.push('deviations');
+  }
+  // Clauses left out with a reason (offered on the summary screen), kept when resuming if the clause still exists.
+  const omit = readPath(raw, 'omit');
+  if (Array.isArray(omit)) {
+    const kept = omit.filter((o) => {
+      const clause = readPath(o, 'clause');
+      const reason = readPath(o, 'reason');
+      return typeof clause === 'string' && library.byId.has(clause) && typeof reason === 'string' && reason.trim() !== '' && Object.keys(o as object).length === 2;
+    });
+    if (kept.length) answers.omit = kept;
+    if (kept.length !== omit.length) dropped.push('omit');
   }
   const params = readPath(raw, 'params');
   if (params && typeof params === 'object' && !Array.isArray(params)) {

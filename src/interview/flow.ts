@@ -1,4 +1,5 @@
 import { AnswersSchema, readPath, type Answers } from '../core/answers.js';
+import { ANSWERS_SCHEMA_VERSION } from '../core/migrations.js';
 import { evaluateCondition, selectClauses, type Selection } from '../assemble/select.js';
 import type { Library } from '../library/library.js';
 import type { LoadedClause } from '../library/load.js';
@@ -35,7 +36,7 @@ export interface InterviewSession {
 }
 
 export function newSession(initial: Record<string, unknown> = {}): InterviewSession {
-  return { answers: { schemaVersion: 1, ...structuredClone(initial) } };
+  return { answers: { ...structuredClone(initial), schemaVersion: ANSWERS_SCHEMA_VERSION } };
 }
 
 export function uiStrings(spec: InterviewSpec, lang: string): UiStrings {
