@@ -133,6 +133,9 @@ export interface Labels {
   buyer: string;
   orgNumber: string;
   members: string;
+  partnership: string;
+  host: string;
+  office: string;
   procurement: string;
   reference: string;
   contractType: string;
@@ -164,7 +167,10 @@ export interface DocumentModel {
     heading: string;
     buyer: string;
     orgNumber: string;
-    members: Array<{ name: string; orgNumber: string }>;
+    /** `role`: the member's role as printed (templates/i18n `memberRoles`); `roleId` the answers value. */
+    members: Array<{ name: string; orgNumber: string; role: string; roleId: string }>;
+    /** The partnership that buys together, if the answers name one: legal form and host as printed. */
+    partnership?: { name: string; legalForm: string; host?: { label: string; name: string; orgNumber: string } };
     procurementTitle: string;
     reference: string;
     /** The contract type's printed name, e.g. "SSA-L (løpende tjenestekjøp)". */

@@ -11,6 +11,10 @@ export const I18nSchema = z.strictObject({
     buyer: z.string(),
     orgNumber: z.string(),
     members: z.string(),
+    /** The partnership row of the title block, and its host: `host` (vertskommune) or, for an oppgavefellesskap or politisk råd, `office` (kontorkommune). */
+    partnership: z.string(),
+    host: z.string(),
+    office: z.string(),
     procurement: z.string(),
     reference: z.string(),
     contractType: z.string(),
@@ -52,6 +56,9 @@ export const I18nSchema = z.strictObject({
     units: z.record(z.string(), z.tuple([z.string(), z.string()])),
   }),
   licences: z.record(z.string(), z.string()),
+  /** The printed name of each partnership legal form (PARTNERSHIP_FORMS) and member role (MEMBER_ROLES). */
+  partnershipForms: z.record(z.string(), z.string()),
+  memberRoles: z.record(z.string(), z.string()),
 });
 export type I18n = z.infer<typeof I18nSchema>;
 

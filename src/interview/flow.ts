@@ -93,8 +93,14 @@ async function askText(adapter: PromptAdapter, ui: UiStrings, id: string, messag
   return v === '' ? undefined : v;
 }
 
-async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown): Promise<string> {
-  const schema = orgNumberSchema(ui.errors);
+/** `refuse` returns the error for a well-formed number that is wrong here (the buyer's own as a member, a duplicate), else null. */
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse?: (orgNumber: string) => string | null): Promise<string> {
+  const schema = refuse
+    ? orgNumberSchema(ui.errors).superRefine((s, c) => {
+        const why = refuse(s);
+        if (why) c.addIssue({ code: 'custom', message: why });
+      })
+    : orgNumberSchema(ui.errors);
   const raw = await adapter.input({ id, message, help, default: typeof current === 'string' ? current : undefined, validate: validator(schema) });
   return schema.parse(raw);
 }
@@ -109,13 +115,23 @@ async function askMembers(ctx: InterviewContext, adapter: PromptAdapter, q: Ques
   for (let i = 0; ; i++) {
     const before = existing[i] ?? {};
     const member: Record<string, string> = {};
+    // A member is never the buyer itself, nor a member already listed (the answers schema refuses both).
+    const refuse = (s: string): string | null => {
+      const shown = s.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3');
+      if (s === readPath(session.answers, 'buyer.orgNumber')) return fill(ui.errors.memberIsBuyer, { value: shown });
+      const earlier = members.findIndex((m) => m.orgNumber === s);
+      return earlier >= 0 ? fill(ui.errors.memberTwice, { value: shown, n: earlier + 1 }) : null;
+    };
     for (const f of q.fields ?? []) {
       const fid = `${q.id}.${f.id}`;
       const message = `${fill(ui.member, { n: i + 1 })}: ${t(f.text, ctx.lang)!}`;
-      const value =
-        f.type === 'orgnr'
-          ? await askOrgNumber(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id])
-          : await askText(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id], false);
+      let value: string | undefined;
+      if (f.type === 'orgnr') value = await askOrgNumber(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id], refuse);
+      else if (f.type === 'select') {
+        const choices = (f.choices ?? []).map((c) => ({ value: c.value, name: t(c.label, ctx.lang)! }));
+        const def = [before[f.id], f.default].find((v): v is string => typeof v === 'string' && choices.some((c) => c.value === v));
+        value = await adapter.select({ id: fid, message, help: t(f.help, ctx.lang), choices, default: def });
+      } else value = await askText(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id], false);
       if (value !== undefined) member[f.id] = value;
     }
     members.push(member);
@@ -175,9 +191,19 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
     case 'text':
       setPath(session.answers, q.id, await askText(adapter, ui, q.id, message, help, current ?? q.default, !!q.optional));
       return;
-    case 'orgnr':
-      setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current));
+    case 'orgnr': {
+      // The host of a partnership is the buyer or one of its members.
+      const refuse =
+        q.id === 'buyer.partnership.host'
+          ? (s: string): string | null => {
+              const members = readPath(session.answers, 'buyer.members');
+              const known = [readPath(session.answers, 'buyer.orgNumber'), ...(Array.isArray(members) ? members.map((m) => readPath(m, 'orgNumber')) : [])];
+              return known.includes(s) ? null : fill(ui.errors.hostUnknown, { value: s.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3') });
+            }
+          : undefined;
+      setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current, refuse));
       return;
+    }
     case 'confirm':
       setPath(session.answers, q.id, await adapter.confirm({ id: q.id, message, help, default: typeof current === 'boolean' ? current : q.default === true }));
       return;
@@ -329,8 +355,13 @@ function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: U
       return c ? t(c.label, ctx.lang)! : String(value);
     }
     case 'members': {
-      const list = value as Array<{ name: string; orgNumber: string }>;
-      return list.length ? list.map((m) => `${m.name} (${m.orgNumber})`).join('; ') : ui.none;
+      const list = value as Array<{ name: string; orgNumber: string; role?: string }>;
+      const role = q.fields?.find((f) => f.id === 'role');
+      const roleName = (r: string | undefined) => {
+        const c = r === undefined ? undefined : role?.choices?.find((x) => x.value === r);
+        return c ? ` – ${t(c.label, ctx.lang)!}` : '';
+      };
+      return list.length ? list.map((m) => `${m.name} (${m.orgNumber})${roleName(m.role)}`).join('; ') : ui.none;
     }
     case 'levels': {
       const entries = Object.entries(value as Record<string, string>);
