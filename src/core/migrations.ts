@@ -37,7 +37,7 @@ export const v1ToV2: Migration = {
   to: 2,
   migrate(value) {
     const edits: AnswersEdit[] = [{ path: ['schemaVersion'], set: 2 }];
-    const changes: Msg[] = [msg('migrate.v1.version')];
+    const changes: Msg[] = [msg('migrate.two.version')];
     const buyer = isRecord(value.buyer) ? value.buyer : undefined;
     const members = buyer && Array.isArray(buyer.members) ? buyer.members : [];
     const own = orgKey(buyer?.orgNumber);
@@ -48,8 +48,8 @@ export const v1ToV2: Migration = {
       const key = orgKey(m.orgNumber);
       if (key === undefined) return;
       const name = typeof m.name === 'string' ? m.name : '';
-      if (key === own) drop.push({ index, change: msg('migrate.v1.buyerAsMember', { index, name, orgNumber: key }) });
-      else if (seen.has(key)) drop.push({ index, change: msg('migrate.v1.duplicateMember', { index, name, orgNumber: key, first: seen.get(key)! }) });
+      if (key === own) drop.push({ index, change: msg('migrate.two.buyerAsMember', { index, name, orgNumber: key }) });
+      else if (seen.has(key)) drop.push({ index, change: msg('migrate.two.duplicateMember', { index, name, orgNumber: key, first: seen.get(key)! }) });
       else seen.set(key, index);
     });
     for (const d of [...drop].reverse()) edits.push({ path: ['buyer', 'members', d.index], delete: true });

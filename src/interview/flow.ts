@@ -49,15 +49,25 @@ const t = (texts: Readonly<Record<string, string>> | undefined, lang: string): s
 
 export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
+  if (value === undefined) {
+    // Clearing an answer creates nothing, and removes a nested mapping it leaves empty (buyer.partnership).
+    const chain: Array<Record<string, unknown>> = [obj];
+    for (const k of keys.slice(0, -1)) {
+      const next = chain[chain.length - 1]![k];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) return;
+      chain.push(next as Record<string, unknown>);
+    }
+    delete chain[chain.length - 1]![keys[keys.length - 1]!];
+    for (let i = chain.length - 1; i > 1 && !Object.keys(chain[i]!).length; i--) delete chain[i - 1]![keys[i - 1]!];
+    return;
+  }
   let cur = obj;
   for (const k of keys.slice(0, -1)) {
     const next = cur[k];
     if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
-  const last = keys[keys.length - 1]!;
-  if (value === undefined) delete cur[last];
-  else cur[last] = value;
+  cur[keys[keys.length - 1]!] = value;
 }
 
 /** The answers so far as validated Answers, once every required answer has been given. */
