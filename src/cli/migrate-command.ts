@@ -10,18 +10,48 @@ import { newerAnswersError, parseAnswers } from './pipeline.js';
 import { writeFilesAtomically } from './write.js';
 
 /**
- * The text of an answers file with the edits applied. YAML goes through the `yaml` package's Document, which keeps
- * comments, key order and quoting; JSON is written back with two-space indentation.
+ * The text of an answers file with the edits applied. YAML is edited as text where it can be: a scalar that is set
+ * has its own characters replaced, a list item that is deleted loses its lines and the comment lines just above
+ * it; every other byte stays as it was. Any other edit goes through the `yaml` package's Document, which keeps
+ * comments but may respace flow collections. JSON is written back with two-space indentation.
  */
 export async function editAnswersText(text: string, file: string, edits: readonly AnswersEdit[]): Promise<string> {
   if (/\.json$/i.test(file)) return `${JSON.stringify(applyEdits(JSON.parse(text) as Record<string, unknown>, edits), null, 2)}\n`;
-  const { parseDocument } = await import('yaml');
+  const { isScalar, isSeq, parseDocument } = await import('yaml');
   const doc = parseDocument(text);
+  // Each edit's indices refer to the file as it is (a migration deletes list items last first), so every range is found in the original.
+  const splices: Array<{ from: number; to: number; insert: string }> = [];
   for (const e of edits) {
-    if ('delete' in e) doc.deleteIn(e.path as Array<string | number>);
-    else doc.setIn(e.path as Array<string | number>, e.set);
+    const node = doc.getIn(e.path as Array<string | number>, true);
+    if ('delete' in e) {
+      const parent = doc.getIn(e.path.slice(0, -1) as Array<string | number>, true);
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      if (isSeq(parent) && parent.flow !== true && range) {
+        let from = text.lastIndexOf('\n', range[0] - 1) + 1;
+        // The comment lines directly above the item belong to it.
+        for (;;) {
+          const prev = text.lastIndexOf('\n', from - 2) + 1;
+          if (from === 0 || !/^\s*#/.test(text.slice(prev, from - 1))) break;
+          from = prev;
+        }
+        const end = text.indexOf('\n', Math.max(range[1] - 1, range[0]));
+        splices.push({ from, to: end < 0 ? text.length : end + 1, insert: '' });
+        continue;
+      }
+    } else if (isScalar(node) && node.range && (typeof e.set === 'number' || typeof e.set === 'boolean')) {
+      splices.push({ from: node.range[0], to: node.range[1], insert: String(e.set) });
+      continue;
+    }
+    // Anything else: through the Document, for all edits at once.
+    for (const x of edits) {
+      if ('delete' in x) doc.deleteIn(x.path as Array<string | number>);
+      else doc.setIn(x.path as Array<string | number>, x.set);
+    }
+    return doc.toString({ lineWidth: 0 });
   }
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  let out = text;
+  for (const sp of splices.sort((a, b) => b.from - a.from)) out = out.slice(0, sp.from) + sp.insert + out.slice(sp.to);
+  return out;
 }
 
 /**
