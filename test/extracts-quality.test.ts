@@ -46,7 +46,7 @@ describe('extract frequencies', () => {
   });
 
   it.each(Object.keys(WORDS).flatMap((f) => ['nb', 'nn', 'en'].map((lang) => [f, lang] as const)))('%s reads right in %s, in the requirement and the clause', (f, lang) => {
-    const m = build({ ...example('cloud-hr'), access: { ...example('cloud-hr').access, bulkExport: f } }, lang);
+    const m = build({ ...example('cloud-hr'), access: { ...example('cloud-hr').access, bulkExport: f as Answers['access']['bulkExport'] } }, lang);
     const c = clause(m, 'access/scheduled-extracts')!;
     const words = WORDS[f]![lang]!;
     expect(requirement(m, 'DK-ACC-03')).toContain(words);
