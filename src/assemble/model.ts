@@ -123,8 +123,8 @@ export interface Provenance {
   clauses: Array<{ id: string; version: string; library: string; part: string; number: string }>;
   policy: { name: string; digest: string } | null;
   deviations: Array<{ rule: string; message: string }>;
-  /** The clauses the buyer left out (`omit`), with the buyer's reason; the title is in the document language. */
-  omissions: Array<{ id: string; version: string; title: string; reason: string }>;
+  /** The clauses the buyer left out (`omit`), with the buyer's reason; the title is in the document language. Absent in models built before answers schema 2. */
+  omissions?: Array<{ id: string; version: string; title: string; reason: string }>;
 }
 
 /** Localised fixed strings the renderers need (from templates/i18n/<lang>.yaml). */

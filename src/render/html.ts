@@ -116,7 +116,7 @@ export function renderHtml(model: DocumentModel): string {
   parts.push(`<li>${esc(pf.libraries)}: ${p.libraries.map((l) => `${esc(l.name)} ${esc(l.version)} (SHA-256 <code>${esc(l.digest)}</code>)`).join('; ')}</li>`);
   parts.push(`<li>${esc(pf.policy)}: ${p.policy ? `${esc(p.policy.name)} (SHA-256 <code>${esc(p.policy.digest)}</code>)` : esc(pf.none)}</li>`);
   parts.push(`<li>${esc(pf.deviations)}: ${p.deviations.length ? p.deviations.map((d) => `${esc(d.rule)}: ${esc(d.message)}`).join('; ') : esc(pf.none)}</li>`);
-  if (p.omissions.length) parts.push(`<li>${esc(pf.omissions)}: ${p.omissions.map((o) => `${esc(o.id)} ${esc(o.version)} (${esc(o.title)}): ${esc(o.reason)}`).join('; ')}</li>`);
+  if (p.omissions?.length) parts.push(`<li>${esc(pf.omissions)}: ${p.omissions.map((o) => `${esc(o.id)} ${esc(o.version)} (${esc(o.title)}): ${esc(o.reason)}`).join('; ')}</li>`);
   parts.push('</ul>');
   parts.push(
     `<table><thead><tr><th>${esc(pc.part)}</th><th>${esc(pc.number)}</th><th>${esc(pc.clause)}</th><th>${esc(pc.version)}</th><th>${esc(pc.library)}</th></tr></thead><tbody>${p.clauses
