@@ -45,7 +45,56 @@ describe('selection', () => {
     expect(sel.excluded.filter((s) => s.omitted !== undefined)).toHaveLength(1);
   });
 
-  it('leaves out a clause and one that only it pulled in, but not one another included clause requires', () => {
+  it('leaves out a clause together with the clauses that require it, and a clause only an omitted one pulled in', () => {
+    // Every included clause that requires api/documented-api, and every one that requires those, left out with it.
+    const without = selectClauses(answers({}), ctx.library);
+    const inc = new Set(without.included.map((s) => s.clause.meta.id));
+    const out = new Set(['api/documented-api']);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const id of inc) if (!out.has(id) && ctx.library.byId.get(id)!.meta.requires.some((r) => out.has(r))) grew = !!out.add(id);
+    }
+    expect(out.size).toBeGreaterThan(3);
+    const sel = selectClauses(answers({ omit: [...out].map((clause) => ({ clause, reason: 'Ikke API i denne anskaffelsen.' })) }), ctx.library);
+    expect(sel.problems.filter((p) => /cannot be left out/.test(p.message))).toEqual([]);
+    expect(sel.included.map((s) => s.clause.meta.id).filter((id) => out.has(id))).toEqual([]);
+    expect(sel.excluded.filter((s) => s.omitted !== undefined)).toHaveLength(out.size);
+  });
+
+  it('with a layer where extra/a requires extra/b: omitting a drops b, omitting b alone names both', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dk-omit-layer-'));
+    const files: Record<string, string> = {
+      'library.yaml': 'name: omit-test\nversion: 1.0.0\ntitle: { nb: Test, en: Test }\nlanguages: [nb, en]\nextends: [nasjonal-basis]\n',
+      'access/a.yaml': 'id: access/a\nversion: 1.0.0\ntopic: access\norder: 90\nrequires: [access/b]\nssa: requirements\n',
+      // Selected by no answer of its own: only access/a pulls it in.
+      'access/b.yaml': 'id: access/b\nversion: 1.0.0\ntopic: access\norder: 91\nwhen: { answer: sector, equals: culture }\nssa: requirements\n',
+    };
+    for (const id of ['a', 'b']) for (const lang of ['nb', 'en']) files[`access/${id}.${lang}.md`] = `---\ntitle: Klausul ${id}\n---\n${lang === 'nb' ? 'Leverandøren {{shall}} gjøre' : 'The Supplier {{shall}} do'} ${id}.\n`;
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      writeFileSync(path.join(dir, f), text);
+    }
+    const explain = (omit: string) => {
+      const { file } = setup('layer', omit);
+      return runCli(['explain', file, '--json', '--library', dir]);
+    };
+    const plain = JSON.parse(explain('').stdout) as { included: Array<{ id: string; reason: string }> };
+    expect(plain.included.find((i) => i.id === 'access/b')?.reason).toBe('required by access/a');
+    const both = explain('omit:\n  - clause: access/a\n    reason: Passer ikke.\n');
+    expect(both.code).toBe(0);
+    const j = JSON.parse(both.stdout) as { included: Array<{ id: string }>; omitted: Array<{ id: string }>; excluded: Array<{ id: string; reason: string }> };
+    expect(j.included.map((i) => i.id)).not.toContain('access/a');
+    expect(j.included.map((i) => i.id)).not.toContain('access/b');
+    expect(j.omitted.map((o) => o.id)).toEqual(['access/a']);
+    expect(j.excluded.find((e) => e.id === 'access/b')?.reason).toMatch(/^condition not met: sector = "culture"/);
+    const bad = explain('omit:\n  - clause: access/b\n    reason: Passer ikke.\n');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout).problems).toEqual([
+      expect.objectContaining({ severity: 'error', field: 'omit[0] › clause', message: 'clause access/b cannot be left out: access/a (always included (no condition)) requires it', hint: 'Leave out access/a as well, or keep access/b.' }),
+    ]);
+  });
+
+  it('names every included clause that requires an omitted one', () => {
     // api/documented-api is required by several API clauses: each is named.
     const sel = selectClauses(answers({ omit: [{ clause: 'api/documented-api', reason: 'x' }] }), ctx.library, 'a.yaml');
     const errors = sel.problems.filter((p) => p.severity === 'error');
