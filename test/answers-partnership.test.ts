@@ -5,6 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MEMBER_ROLES, PARTNERSHIP_FORMS } from '../src/core/answers.js';
 import { I18nSchema } from '../src/core/i18n.js';
+import { sanitizePartialAnswers } from '../src/interview/answers-file.js';
+import { loadInterviewSpec } from '../src/cli/new-command.js';
+import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
 import { hasCommand, requireTool, ROOT, runCli } from './support/tools.js';
 
@@ -129,5 +132,32 @@ describe('the title block', () => {
     const md = readFileSync(path.join(out, 'p.md'), 'utf8');
     expect(md).toContain('| Deltakende virksomheter | Dalen kommune (864158382) |');
     expect(md).not.toContain('| Samarbeid |');
+  });
+});
+
+describe('resuming an interview', () => {
+  it('keeps the partnership, the members\' roles and the omitted clauses; drops what is no longer valid', async () => {
+    const spec = await loadInterviewSpec();
+    const { library } = await loadContext();
+    const raw = parse(welfare.replace(/^omit:.*$/m, '')) as Record<string, unknown>;
+    raw.omit = [
+      { clause: 'access/third-party-access', reason: 'Ingen tredjepart.' },
+      { clause: 'access/no-such', reason: 'x' },
+    ];
+    (raw.buyer as { members: Array<Record<string, unknown>> }).members.push({ name: 'Feil kommune', orgNumber: '864000002', role: 'boss' });
+    const { answers, dropped } = sanitizePartialAnswers(raw, spec, library);
+    expect(answers.buyer).toEqual({
+      name: 'Fjordby kommune',
+      orgNumber: '864079199',
+      partnership: { name: 'Helsesamarbeidet i Fjorddalen', legalForm: 'host-municipality', host: '864079199' },
+      members: [
+        { name: 'Dalen kommune', orgNumber: '864158382', role: 'contact-point' },
+        { name: 'Nesset kommune', orgNumber: '864237576' },
+        // An unknown role is dropped; the member is kept (the interview asks the role again).
+        { name: 'Feil kommune', orgNumber: '864000002' },
+      ],
+    });
+    expect(answers.omit).toEqual([{ clause: 'access/third-party-access', reason: 'Ingen tredjepart.' }]);
+    expect(dropped).toContain('omit');
   });
 });
