@@ -55,6 +55,19 @@ describe('extract frequencies', () => {
     for (const [other, w] of Object.entries(WORDS)) if (other !== f && !words.includes(w[lang]!)) expect(requirement(m, 'DK-ACC-03'), other).not.toContain(w[lang]!);
   });
 
+  it('every clause that prints the frequency words each frequency it applies to, in every language', () => {
+    const readers = ctx.library.clauses.filter((c) => Object.values(c.texts).some((t) => /answers\.access\.bulkExport/.test(`${t.requirement ?? ''}${t.body}`)));
+    expect(readers.map((c) => c.meta.id)).toContain('access/scheduled-extracts');
+    for (const c of readers) {
+      for (const f of BULK_FREQUENCIES) {
+        const a = { ...example('cloud-hr'), access: { ...example('cloud-hr').access, bulkExport: f } };
+        const m = build(a, 'nb');
+        if (!clause(m, c.meta.id)) continue;
+        for (const [lang, t] of Object.entries(c.texts)) expect(`${t.requirement ?? ''}${t.body}`, `${c.meta.id} ${lang} words "${f}"`).toContain(`(eq answers.access.bulkExport "${f}")`);
+      }
+    }
+  });
+
   it('the working days after an assignment are a parameter', () => {
     const a = { ...example('land-surveying'), params: { 'access/scheduled-extracts': { afterAssignmentDays: 2 } } };
     expect(requirement(build(a, 'nb'), 'DK-ACC-03')).toContain('innen 2 virkedager etter at hvert oppdrag');
