@@ -102,8 +102,8 @@ function checkParamValue(name: string, p: Param, value: unknown, formats: Readon
 }
 
 /**
- * Adds the clauses that the clauses in `reasons` require, until nothing changes. A required clause in `barred` is
- * not added; the pair is reported in `blocked` (the requiring clause and the barred one).
+ * Adds to `reasons` (in place) the clauses that its clauses require, until nothing changes. A required clause in
+ * `barred` is not added; the pair is reported in `blocked` (the requiring clause and the barred one).
  */
 function pullRequired(reasons: Map<string, string>, library: Library, barred: ReadonlySet<string>): { reasons: Map<string, string>; blocked: Array<{ by: string; id: string }> } {
   const blocked: Array<{ by: string; id: string }> = [];
@@ -194,7 +194,6 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
   for (const id of omitted.keys()) reasons.delete(id);
   // Pull in required clauses until nothing changes; a clause left out by the buyer stays out, and an included clause that needs it is an error.
   const pulled = pullRequired(reasons, library, new Set(omitted.keys()));
-  for (const [id, why] of pulled.reasons) if (!reasons.has(id)) reasons.set(id, why);
   for (const id of reasons.keys()) failed.delete(id);
   for (const id of new Set(pulled.blocked.map((b) => b.id))) {
     const by = pulled.blocked.filter((b) => b.id === id).map((b) => b.by);
