@@ -8,6 +8,8 @@ import { I18nSchema } from '../src/core/i18n.js';
 import { sanitizePartialAnswers } from '../src/interview/answers-file.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
+import { newSession, runInterview } from '../src/interview/flow.js';
+import { Attempts, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
 import { parse } from 'yaml';
 import { hasCommand, requireTool, ROOT, runCli } from './support/tools.js';
 
@@ -159,5 +161,70 @@ describe('resuming an interview', () => {
     });
     expect(answers.omit).toEqual([{ clause: 'access/third-party-access', reason: 'Ingen tredjepart.' }]);
     expect(dropped).toContain('omit');
+  });
+});
+
+describe('the interview', () => {
+  const rest: Step[] = [
+    ['data.personal', false],
+    ['data.geodata', false],
+    ['data.sensor', false],
+    ['data.archival', false],
+    ['data.openPublication', false],
+    ['access.api', false],
+    ['access.bulkExport', 'yearly'],
+    ['formats', ['csv', 'json']],
+    ['pricing.routineExport', 'included'],
+    ['pricing.exitExport', 'free'],
+    ['pricing.exitAssistance', 'included'],
+    ['requirementLevels', false],
+    ['language', DEFAULT],
+    ['date', DEFAULT],
+  ];
+  const run = async (partnership: Step[]) => {
+    const spec = await loadInterviewSpec();
+    const { library, templates } = await loadContext();
+    const ctx = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics };
+    const steps = opening({ 'buyer.members': true });
+    const at = steps.findIndex(([id]) => id === 'buyer.members') + 1;
+    const members: Step[] = [
+      ['buyer.members.name', 'Dalen kommune'],
+      ['buyer.members.orgNumber', '864158382'],
+      ['buyer.members.role', 'option'],
+      ['buyer.members.more', false],
+      ...partnership,
+    ];
+    const adapter = new ScriptedAdapter([...steps.slice(0, at), ...members, ...steps.slice(at), ...rest], { 'params.adjust': false });
+    const { answers } = await runInterview(ctx, adapter, newSession());
+    expect(adapter.remaining).toEqual([]);
+    return { answers, adapter };
+  };
+
+  it('asks for the kontorkommune of an oppgavefellesskap, which may be left empty', async () => {
+    const { answers, adapter } = await run([
+      ['buyer.partnership.name', 'IKT Fjorddalen'],
+      ['buyer.partnership.legalForm', 'joint-undertaking'],
+      ['buyer.partnership.host', DEFAULT],
+    ]);
+    expect(answers.buyer.partnership).toEqual({ name: 'IKT Fjorddalen', legalForm: 'joint-undertaking' });
+    expect(answers.buyer.members).toEqual([{ name: 'Dalen kommune', orgNumber: '864158382', role: 'option' }]);
+    expect(answers.access.bulkExport).toBe('yearly');
+    expect(adapter.messages['buyer.partnership.host']).toMatch(/kontorkommunen/);
+  });
+
+  it('requires the host of a vertskommunesamarbeid', async () => {
+    const { answers, adapter } = await run([
+      ['buyer.partnership.name', 'Helsesamarbeidet'],
+      ['buyer.partnership.legalForm', 'host-municipality'],
+      ['buyer.partnership.host', new Attempts(['', '864158382'])],
+    ]);
+    expect(answers.buyer.partnership).toEqual({ name: 'Helsesamarbeidet', legalForm: 'host-municipality', host: '864158382' });
+    expect(adapter.validationErrors.map((e) => e.message)).toEqual([expect.stringMatching(/må ha 9 siffer/)]);
+  });
+
+  it('asks nothing about a partnership when no one buys with the buyer, or when it has no name', async () => {
+    const { answers, adapter } = await run([['buyer.partnership.name', DEFAULT]]);
+    expect(answers.buyer.partnership).toBeUndefined();
+    expect(adapter.asked).not.toContain('buyer.partnership.legalForm');
   });
 });

@@ -104,15 +104,19 @@ async function askText(adapter: PromptAdapter, ui: UiStrings, id: string, messag
 }
 
 /** `refuse` returns the error for a well-formed number that is wrong here (the buyer's own as a member, a duplicate), else null. */
-async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse?: (orgNumber: string) => string | null): Promise<string> {
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse?: (orgNumber: string) => string | null): Promise<string>;
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse: ((orgNumber: string) => string | null) | undefined, optional: boolean): Promise<string | undefined>;
+/** With `optional`, an empty answer is no answer (undefined). */
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse?: (orgNumber: string) => string | null, optional = false): Promise<string | undefined> {
   const schema = refuse
     ? orgNumberSchema(ui.errors).superRefine((s, c) => {
         const why = refuse(s);
         if (why) c.addIssue({ code: 'custom', message: why });
       })
     : orgNumberSchema(ui.errors);
-  const raw = await adapter.input({ id, message, help, default: typeof current === 'string' ? current : undefined, validate: validator(schema) });
-  return schema.parse(raw);
+  const check = validator(schema);
+  const raw = await adapter.input({ id, message, help, default: typeof current === 'string' ? current : undefined, validate: (v) => (optional && !v.trim() ? true : check(v)) });
+  return optional && !raw.trim() ? undefined : schema.parse(raw);
 }
 
 async function askMembers(ctx: InterviewContext, adapter: PromptAdapter, q: Question, session: InterviewSession): Promise<void> {
@@ -211,7 +215,9 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
               return known.includes(s) ? null : fill(ui.errors.hostUnknown, { value: s.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3') });
             }
           : undefined;
-      setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current, refuse));
+      // A vertskommunesamarbeid needs its host; a kontorkommune may be left out.
+      const optional = !!q.optional && !(q.id === 'buyer.partnership.host' && readPath(session.answers, 'buyer.partnership.legalForm') === 'host-municipality');
+      setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current, refuse, optional));
       return;
     }
     case 'confirm':
