@@ -5,7 +5,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AnswersSchema, type Answers } from '../src/core/answers.js';
-import { selectClauses } from '../src/assemble/select.js';
+import { omittableClauses, selectClauses } from '../src/assemble/select.js';
+import type { Policy } from '../src/assemble/policy.js';
 import { loadContext, type Context } from '../src/cli/pipeline.js';
 import { hasCommand, requireTool, ROOT, runCli } from './support/tools.js';
 
@@ -104,6 +105,27 @@ describe('selection', () => {
     expect(errors[0]!.hint).toMatch(/^Leave out api\/authentication, .* as well, or keep api\/documented-api\.$/);
     const requiring = ctx.library.clauses.filter((c) => c.meta.requires.includes('api/documented-api') && sel.included.some((s) => s.clause.meta.id === c.meta.id));
     for (const c of requiring) expect(errors[0]!.message).toContain(c.meta.id);
+  });
+});
+
+describe('omittableClauses (for the interview\'s offer)', () => {
+  it('lists exactly the included clauses that one more omit entry would leave out without an error', () => {
+    const a = answers({});
+    const policy: Policy = { name: 'p', version: '1.0.0', title: 'P', rules: [{ id: 'keep', description: 'x', requireClauses: ['access/third-party-access'] }] };
+    const sel = selectClauses(a, ctx.library, 'a.yaml', policy);
+    const offered = omittableClauses(a, sel, ctx.library, policy);
+    expect(offered).not.toContain('ownership/data-rights');
+    expect(offered).not.toContain('api/documented-api');
+    expect(offered).not.toContain('access/third-party-access');
+    expect(offered).toContain('quality/quality-reporting');
+    for (const s of sel.included) {
+      const id = s.clause.meta.id;
+      const tried = selectClauses(answers({ omit: [{ clause: id, reason: 'r' }] }), ctx.library, 'a.yaml', policy);
+      expect(tried.problems.some((p) => p.field === 'omit[0] › clause'), id).toBe(!offered.includes(id));
+    }
+    // With a deviation recorded for the rule, its clause is offered too.
+    const deviated = answers({ deviations: [{ rule: 'keep', reason: 'ok' }] });
+    expect(omittableClauses(deviated, selectClauses(deviated, ctx.library, 'a.yaml', policy), ctx.library, policy)).toContain('access/third-party-access');
   });
 });
 

@@ -165,6 +165,23 @@ function checkOmissions(
 }
 
 /**
+ * The included clauses the buyer can leave out on its own (one more `omit` entry would be accepted), in selection
+ * order: not required, not required by another included clause, and not required by a policy rule without a
+ * recorded deviation. For the interview's offer to omit a clause. Pure.
+ */
+export function omittableClauses(answers: Answers, selection: Selection, library: Library, policy: Policy | null = null): string[] {
+  const included = new Set(selection.included.map((s) => s.clause.meta.id));
+  const deviated = new Set(answers.deviations.map((d) => d.rule));
+  const byPolicy = policyRulesRequiring(policy);
+  return selection.included
+    .map((s) => s.clause.meta)
+    .filter((m) => !m.required)
+    .filter((m) => !(byPolicy.get(m.id) ?? []).some((r) => !deviated.has(r)))
+    .filter((m) => ![...included].some((other) => other !== m.id && library.byId.get(other)!.meta.requires.includes(m.id)))
+    .map((m) => m.id);
+}
+
+/**
  * Decides, for every clause in the library, whether it is in the appendix and why. Pure.
  * Conditions select; a policy's required clauses are always in; `requires` pulls clauses in;
  * `excludes` between two included clauses is a conflict the user must resolve.
