@@ -62,7 +62,7 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     const file = path.join(out, 'skybasert-system-for-personal-og-lonn.yaml');
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^# yaml-language-server: \$schema=.*templates\/schema\/answers\.schema\.json\n# Svarfil for dataklausul/);
-    expect(text).toMatch(/\nschemaVersion: 1\nlanguage: nb\ndate: 2027-03-01\n/);
+    expect(text).toMatch(/\nschemaVersion: 2\nlanguage: nb\ndate: 2027-03-01\n/);
     expect(text).toMatch(/orgNumber: "974760673"/);
     const md = readFileSync(path.join(out, 'skybasert-system-for-personal-og-lonn.md'));
     const rebuilt = tmp();

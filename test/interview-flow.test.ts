@@ -27,11 +27,19 @@ const withMembers = (steps: Step[], members: Step[]): Step[] => {
 const cloudHr: Step[] = [
   ...withMembers(opening({ 'buyer.orgNumber': new Attempts(['974760674', '97476067', '974 760 673']), 'buyer.members': true }), [
     ['buyer.members.name', 'Nabo kommune'],
-    ['buyer.members.orgNumber', '864000002'],
+    // The buyer's own number is refused as a member's.
+    ['buyer.members.orgNumber', new Attempts(['974 760 673', '864000002'])],
+    ['buyer.members.role', DEFAULT],
     ['buyer.members.more', true],
     ['buyer.members.name', 'Fjell kommune'],
-    ['buyer.members.orgNumber', '864079199'],
+    // So is a member's number given twice.
+    ['buyer.members.orgNumber', new Attempts(['864000002', '864079199'])],
+    ['buyer.members.role', 'contact-point'],
     ['buyer.members.more', false],
+    ['buyer.partnership.name', 'Personalsamarbeidet'],
+    ['buyer.partnership.legalForm', DEFAULT],
+    // The host is the buyer or a member.
+    ['buyer.partnership.host', new Attempts(['864 158 382', '974760673'])],
   ]),
   ['data.personal', true],
   ['data.specialCategories', true],
@@ -64,15 +72,16 @@ describe('interview flow', () => {
     const { answers, selection } = await runInterview(nb, adapter, session);
     expect(adapter.remaining).toEqual([]);
     expect(answers).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       language: 'nb',
       date: '2027-03-01',
       buyer: {
         name: 'Eksempel kommune',
         orgNumber: '974760673',
+        partnership: { name: 'Personalsamarbeidet', legalForm: 'host-municipality', host: '974760673' },
         members: [
-          { name: 'Nabo kommune', orgNumber: '864000002' },
-          { name: 'Fjell kommune', orgNumber: '864079199' },
+          { name: 'Nabo kommune', orgNumber: '864000002', role: 'participant' },
+          { name: 'Fjell kommune', orgNumber: '864079199', role: 'contact-point' },
         ],
       },
       procurement: { title: 'Skybasert system for personal og lønn', reference: '2027/0142', contractType: 'SSA-L', plannedStart: '2027-05-01', termMonths: 72 },
@@ -94,9 +103,12 @@ describe('interview flow', () => {
     const msgs = adapter.validationErrors.map((e) => e.message);
     expect(msgs[0]).toMatch(/Kontrollsifferet .* stemmer ikke for 974 760 674/);
     expect(msgs[1]).toMatch(/må ha 9 siffer.*du skrev «97476067»/);
-    expect(msgs[2]).toMatch(/300 er høyere enn det største tillatte, 210\. Skriv et tall fra 1 til og med 210/);
-    expect(msgs[3]).toMatch(/0 er lavere enn det minste tillatte, 1/);
-    expect(msgs[4]).toMatch(/Skriv et tall, for eksempel 30 \(du skrev «tretti»\)/);
+    expect(msgs[2]).toBe('974 760 673 er Kundens eget organisasjonsnummer. Kunden føres ikke opp som deltaker; skriv nummeret til en annen deltaker.');
+    expect(msgs[3]).toBe('864 000 002 er allerede ført opp som deltaker 1. Før opp hver deltaker én gang.');
+    expect(msgs[4]).toBe('864 158 382 er verken Kundens eller en deltakers organisasjonsnummer. Skriv Kundens nummer eller nummeret til en av deltakerne.');
+    expect(msgs[5]).toMatch(/300 er høyere enn det største tillatte, 210\. Skriv et tall fra 1 til og med 210/);
+    expect(msgs[6]).toMatch(/0 er lavere enn det minste tillatte, 1/);
+    expect(msgs[7]).toMatch(/Skriv et tall, for eksempel 30 \(du skrev «tretti»\)/);
     // Branching: no geodata, sensor, open-data or licence questions; pricing amounts only for the price model chosen.
     const asked = adapter.asked.join('\n');
     // (the data-kind questions themselves are always asked)
@@ -340,9 +352,9 @@ describe('interview flow', () => {
     const adapter = new ScriptedAdapter(steps);
     const session = newSession();
     await expect(runInterview(nb, adapter, session)).rejects.toBeInstanceOf(InterviewCancelled);
-    expect(session.answers).toMatchObject({ schemaVersion: 1, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, sector: 'administration', data: { personal: true, specialCategories: false } });
+    expect(session.answers).toMatchObject({ schemaVersion: 2, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, sector: 'administration', data: { personal: true, specialCategories: false } });
     const yaml = serializeAnswers(session.answers, { header: 'draft', schemaPath: 'x.json' });
-    expect(yaml).toMatch(/^# yaml-language-server: \$schema=x\.json\n# draft\nschemaVersion: 1\n/);
+    expect(yaml).toMatch(/^# yaml-language-server: \$schema=x\.json\n# draft\nschemaVersion: 2\n/);
 
     // Resume: everything answered is a default now; an invalid value is dropped and asked again.
     const raw = parse(yaml.replace('orgNumber: "974760673"', 'orgNumber: "974760674"')) as Record<string, unknown>;
@@ -380,7 +392,8 @@ describe('interview flow', () => {
     const summary = confirm.said.join('\n');
     expect(summary).toMatch(/Sammendrag av svarene/);
     expect(summary).toMatch(/Organisasjonsnummer \(9 siffer\): 974760673/);
-    expect(summary).toMatch(/Nabo kommune \(864000002\); Fjell kommune \(864079199\)/);
+    expect(summary).toMatch(/Nabo kommune \(864000002\) – Deltaker; Fjell kommune \(864079199\) – Kontaktpunkt for samarbeidet/);
+    expect(summary).toMatch(/Personalsamarbeidet/);
     expect(summary).toMatch(new RegExp(`Klausuler som tas med \\(${result.selection.included.length}\\)`));
     expect(summary).toMatch(/exit\/transition-period +Overgangsperiode/);
     expect(confirm.messages.confirm).toBe('Skrive svarfilen out/x.yaml og bygge docx, pdf?');

@@ -117,7 +117,7 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
     expect(text).toMatch(/^# yaml-language-server: \$schema=/);
     const answers = parse(text) as Record<string, unknown>;
     expect(answers).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       language: 'nb',
       date: '2027-03-01',
       buyer: { name: 'Eksempel kommune', orgNumber: '974760673' },
@@ -214,7 +214,7 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
     expect(s).toMatch(/EXIT=130/);
     const draft = path.join(out, 'arkivsystem.draft.yaml');
     const saved = parse(readFileSync(draft, 'utf8')) as Record<string, unknown>;
-    expect(saved).toMatchObject({ schemaVersion: 1, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, procurement: { title: 'Arkivsystem' }, draft: { out: '.', format: ['md'] } });
+    expect(saved).toMatchObject({ schemaVersion: 2, buyer: { name: 'Eksempel kommune', orgNumber: '974760673' }, procurement: { title: 'Arkivsystem' }, draft: { out: '.', format: ['md'] } });
     expect(existsSync(path.join(out, 'arkivsystem.yaml'))).toBe(false);
     // The hint reproduces the call: followed literally, it resumes with the same --out and --format.
     const hint = /Fortsett med: dataklausul (new .*)/.exec(s)![1]!.trim().split(' ');

@@ -32,10 +32,14 @@ const EVERY_BRANCH: Record<string, Response> = {
   'buyer.members': true,
   'buyer.members.name#0': 'Nabo kommune',
   'buyer.members.orgNumber#0': '864000002',
+  'buyer.members.role#0': 'contact-point',
   'buyer.members.more#0': true,
   'buyer.members.name#1': 'Fjell kommune',
   'buyer.members.orgNumber#1': '864079199',
   'buyer.members.more#1': false,
+  'buyer.partnership.name': 'Fjorddalen IKT',
+  'buyer.partnership.legalForm': 'host-municipality',
+  'buyer.partnership.host': '974 760 673',
   'procurement.title': 'Skybasert system for personal og lønn',
   'procurement.reference': '2027/0142',
   'data.personal': true,
@@ -240,12 +244,12 @@ describe('serve pages: parity with the terminal interview', () => {
     // Saying yes to members opens the member fields on the same page.
     const yes = await walk(nb, {}, { 'buyer.name#0': 'X kommune', 'buyer.orgNumber#0': '974760673', 'buyer.members#0': true });
     expect(yes.frontier).toBe('buyer');
-    expect(yes.steps.filter((s) => s.state === 'new').map((s) => s.prompt.key)).toEqual(['buyer.members.name#0', 'buyer.members.orgNumber#0', 'buyer.members.more#0']);
+    expect(yes.steps.filter((s) => s.state === 'new').map((s) => s.prompt.key)).toEqual(['buyer.members.name#0', 'buyer.members.orgNumber#0', 'buyer.members.role#0', 'buyer.members.more#0', 'buyer.partnership.name#0']);
   });
 
   it('an uploaded complete answers file is taken as answered; a draft stops at its first open question', async () => {
     const complete = {
-      schemaVersion: 1, language: 'nb', date: '2027-03-01',
+      schemaVersion: 2, language: 'nb', date: '2027-03-01',
       buyer: { name: 'Eksempel kommune', orgNumber: '974760673' },
       procurement: { title: 'Skybasert system for personal og lønn', reference: '2027/0142', contractType: 'SSA-L', plannedStart: '2027-05-01', termMonths: 72 },
       deliveryModel: 'saas', sector: 'administration',

@@ -182,7 +182,7 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       heading: i18n.heading,
       buyer: answers.buyer.name,
       orgNumber: answers.buyer.orgNumber,
-      members: answers.buyer.members.map((m) => ({ name: m.name, orgNumber: m.orgNumber })),
+      members: answers.buyer.members.map((m) => ({ name: m.name, orgNumber: m.orgNumber, role: i18n.memberRoles[m.role] ?? m.role, roleId: m.role })),
       procurementTitle: answers.procurement.title,
       reference: answers.procurement.reference,
       contractType: contractName,
@@ -200,10 +200,23 @@ export function buildDocument(selection: Selection, answers: Answers, opts: Buil
       clauses: provenanceClauses,
       policy: opts.policy ?? null,
       deviations: [...(opts.deviations ?? [])],
+      omissions: selection.excluded
+        .filter((s) => s.omitted !== undefined)
+        .map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, title: s.clause.texts[opts.lang]?.title ?? s.clause.meta.id, reason: s.omitted! })),
     },
     keywords: [i18n.heading, typeId, ...new Set(parts.flatMap((p) => p.sections.map((s) => s.title)))],
   };
   if (answers.procurement.description) model.title.description = answers.procurement.description;
+  const ps = answers.buyer.partnership;
+  if (ps) {
+    model.title.partnership = { name: ps.name, legalForm: i18n.partnershipForms[ps.legalForm] ?? ps.legalForm };
+    if (ps.host !== undefined) {
+      const host = ps.host === answers.buyer.orgNumber ? answers.buyer : answers.buyer.members.find((m) => m.orgNumber === ps.host);
+      // An oppgavefellesskap and a politisk råd have a kontorkommune (kommuneloven ch. 18–19), the others a vertskommune.
+      const label = ps.legalForm === 'joint-undertaking' || ps.legalForm === 'political-council' ? i18n.labels.office : i18n.labels.host;
+      if (host) model.title.partnership.host = { label, name: host.name, orgNumber: host.orgNumber };
+    }
+  }
   return model;
 }
 

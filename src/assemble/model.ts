@@ -128,6 +128,8 @@ export interface Provenance {
   clauses: Array<{ id: string; version: string; library: string; part: string; number: string }>;
   policy: { name: string; digest: string } | null;
   deviations: Array<{ rule: string; message: string }>;
+  /** The clauses the buyer left out (`omit`), with the buyer's reason; the title is in the document language. Absent in models built before answers schema 2. */
+  omissions?: Array<{ id: string; version: string; title: string; reason: string }>;
 }
 
 /** Localised fixed strings the renderers need (from templates/i18n/<lang>.yaml). */
@@ -136,6 +138,9 @@ export interface Labels {
   buyer: string;
   orgNumber: string;
   members: string;
+  partnership: string;
+  host: string;
+  office: string;
   procurement: string;
   reference: string;
   contractType: string;
@@ -152,7 +157,7 @@ export interface Labels {
   provenanceTitle: string;
   provenanceIntro: string;
   provenanceColumns: { clause: string; version: string; library: string; number: string; part: string };
-  provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; none: string };
+  provenanceFields: { tool: string; answers: string; libraries: string; policy: string; deviations: string; omissions: string; none: string };
   /** The answer vocabulary of the answer column ("Ja", "Nei", "Delvis"). */
   answerWords: { yes: string; no: string; partly: string };
   /** The CSV answer sheet's own columns. */
@@ -171,7 +176,10 @@ export interface DocumentModel {
     heading: string;
     buyer: string;
     orgNumber: string;
-    members: Array<{ name: string; orgNumber: string }>;
+    /** `role`: the member's role as printed (templates/i18n `memberRoles`); `roleId` the answers value. */
+    members: Array<{ name: string; orgNumber: string; role: string; roleId: string }>;
+    /** The partnership that buys together, if the answers name one: legal form and host as printed. */
+    partnership?: { name: string; legalForm: string; host?: { label: string; name: string; orgNumber: string } };
     procurementTitle: string;
     reference: string;
     /** The contract type's printed name, e.g. "SSA-L (løpende tjenestekjøp)". */

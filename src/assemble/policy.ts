@@ -81,6 +81,15 @@ export function policyRequiredClauses(policy: Policy | null): Map<string, string
   return out;
 }
 
+/** For each clause a policy requires, the ids of the rules that require it (a deviation from each is needed to leave it out). */
+export function policyRulesRequiring(policy: Policy | null): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of policy?.rules ?? []) {
+    if ('requireClauses' in r) for (const c of r.requireClauses) out.set(c, [...(out.get(c) ?? []), r.id]);
+  }
+  return out;
+}
+
 export interface PolicyViolation {
   rule: string;
   field?: string;

@@ -3,7 +3,7 @@ import type { Library } from '../library/library.js';
 import type { Problem } from '../library/problems.js';
 import type { Condition, Param, Test } from '../library/schema.js';
 import { readPath, type Answers } from '../core/answers.js';
-import { policyRequiredClauses, type Policy } from './policy.js';
+import { policyRequiredClauses, policyRulesRequiring, type Policy } from './policy.js';
 
 export interface IncludedClause {
   clause: LoadedClause;
@@ -14,6 +14,8 @@ export interface IncludedClause {
 export interface ExcludedClause {
   clause: LoadedClause;
   reason: string;
+  /** Left out by the buyer (`omit` in the answers): the buyer's reason. */
+  omitted?: string;
 }
 export interface Selection {
   included: IncludedClause[];
@@ -100,6 +102,86 @@ function checkParamValue(name: string, p: Param, value: unknown, formats: Readon
 }
 
 /**
+ * Adds to `reasons` (in place) the clauses that its clauses require, until nothing changes. A required clause in
+ * `barred` is not added; the pair is reported in `blocked` (the requiring clause and the barred one).
+ */
+function pullRequired(reasons: Map<string, string>, library: Library, barred: ReadonlySet<string>): { reasons: Map<string, string>; blocked: Array<{ by: string; id: string }> } {
+  const blocked: Array<{ by: string; id: string }> = [];
+  const queue = [...reasons.keys()];
+  while (queue.length) {
+    const id = queue.shift()!;
+    for (const req of library.byId.get(id)?.meta.requires ?? []) {
+      if (barred.has(req)) {
+        if (!blocked.some((b) => b.by === id && b.id === req)) blocked.push({ by: id, id: req });
+        continue;
+      }
+      if (!reasons.has(req) && library.byId.has(req)) {
+        reasons.set(req, `required by ${id}`);
+        queue.push(req);
+      }
+    }
+  }
+  return { reasons, blocked };
+}
+
+/**
+ * The buyer's `omit` entries that may take effect, by clause id with the reason. Every other entry is an error
+ * naming the entry and the clause: an unknown clause, one listed twice, one the answers do not select (nothing to
+ * leave out), a required one (`required: true` in its metadata), or one a policy requires while the answers record
+ * no deviation for that rule.
+ */
+function checkOmissions(
+  answers: Answers,
+  library: Library,
+  file: string,
+  selectable: ReadonlyMap<string, string>,
+  byPolicy: ReadonlyMap<string, readonly string[]>,
+  policyName: string,
+  problems: Problem[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  const deviated = new Set(answers.deviations.map((d) => d.rule));
+  answers.omit.forEach((o, i) => {
+    const field = `omit[${i}] › clause`;
+    const bad = (message: string, hint: string) => problems.push({ severity: 'error', file, field, message, hint });
+    const c = library.byId.get(o.clause);
+    if (!c) return bad(`unknown clause "${o.clause}"`, 'Check the id with `dataklausul clauses list`, or `dataklausul explain FILE` for the clauses in this appendix.');
+    if (out.has(o.clause)) return bad(`clause ${o.clause} is left out twice`, 'List each clause once.');
+    if (c.meta.required) return bad(`clause ${o.clause} is required in every appendix and cannot be left out`, 'Remove this entry; the clause states what the rest of the appendix builds on.');
+    const selected = selectable.get(o.clause);
+    if (selected === undefined) {
+      return bad(`clause ${o.clause} is not in this appendix, so there is nothing to leave out`, 'Remove this entry; `dataklausul explain FILE` shows why the clause is not selected.');
+    }
+    const rules = (byPolicy.get(o.clause) ?? []).filter((r) => !deviated.has(r));
+    if (rules.length) {
+      return bad(
+        `clause ${o.clause} is required by policy ${policyName}, rule ${rules.join(', rule ')}; it can only be left out with a recorded deviation from ${rules.length === 1 ? 'that rule' : 'each of those rules'}`,
+        `Add to deviations: { rule: ${rules[0]}, reason: "…" } (and approvedBy), or remove this entry.`,
+      );
+    }
+    out.set(o.clause, o.reason);
+  });
+  return out;
+}
+
+/**
+ * The included clauses the buyer can leave out on its own (one more `omit` entry would be accepted), in selection
+ * order: not required, not required by another included clause, and not required by a policy rule without a
+ * recorded deviation. For the interview's offer to omit a clause. Pure.
+ */
+export function omittableClauses(answers: Answers, selection: Selection, library: Library, policy: Policy | null = null): string[] {
+  const included = new Set(selection.included.map((s) => s.clause.meta.id));
+  const deviated = new Set(answers.deviations.map((d) => d.rule));
+  const byPolicy = policyRulesRequiring(policy);
+  return selection.included
+    .map((s) => s.clause.meta)
+    .filter((m) => !m.required)
+    .filter((m) => !(byPolicy.get(m.id) ?? []).some((r) => !deviated.has(r)))
+    .filter((m) => ![...included].some((other) => other !== m.id && library.byId.get(other)!.meta.requires.includes(m.id)))
+    .map((m) => m.id);
+}
+
+/**
  * Decides, for every clause in the library, whether it is in the appendix and why. Pure.
  * Conditions select; a policy's required clauses are always in; `requires` pulls clauses in;
  * `excludes` between two included clauses is a conflict the user must resolve.
@@ -117,29 +199,29 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
     if (r.ok) reasons.set(c.meta.id, `condition met: ${r.why}`);
     else failed.set(c.meta.id, `condition not met: ${r.why}`);
   }
-  // Clauses the buyer left out (answers `omit`) are not selected by their condition; a policy or an
-  // included clause that requires one still pulls it in below.
-  for (const o of answers.omit ?? []) {
-    if (!reasons.delete(o.clause)) continue;
-    failed.set(o.clause, `left out by the buyer: ${o.reason}`);
-  }
   for (const [id, why] of policyRequiredClauses(policy)) {
     if (!reasons.has(id) && library.byId.has(id)) {
       reasons.set(id, why);
       failed.delete(id);
     }
   }
-  // Pull in required clauses until nothing changes.
-  const queue = [...reasons.keys()];
-  while (queue.length) {
-    const id = queue.shift()!;
-    for (const req of library.byId.get(id)?.meta.requires ?? []) {
-      if (!reasons.has(req) && library.byId.has(req)) {
-        reasons.set(req, `required by ${id}`);
-        failed.delete(req);
-        queue.push(req);
-      }
-    }
+  // What the answers would select without any `omit`: only those clauses can be left out.
+  const selectable = pullRequired(new Map(reasons), library, new Set()).reasons;
+  const omitted = checkOmissions(answers, library, answersFile, selectable, policyRulesRequiring(policy), policy?.name ?? '', problems);
+  for (const id of omitted.keys()) reasons.delete(id);
+  // Pull in required clauses until nothing changes; a clause left out by the buyer stays out, and an included clause that needs it is an error.
+  const pulled = pullRequired(reasons, library, new Set(omitted.keys()));
+  for (const id of reasons.keys()) failed.delete(id);
+  for (const id of new Set(pulled.blocked.map((b) => b.id))) {
+    const by = pulled.blocked.filter((b) => b.id === id).map((b) => b.by);
+    const entry = answers.omit.findIndex((o) => o.clause === id);
+    problems.push({
+      severity: 'error',
+      file: answersFile,
+      field: `omit[${entry}] › clause`,
+      message: `clause ${id} cannot be left out: ${by.map((b) => `${b} (${reasons.get(b)})`).join(', ')} ${by.length === 1 ? 'requires' : 'require'} it`,
+      hint: `Leave out ${by.join(', ')} as well, or keep ${id}.`,
+    });
   }
   const conflictReason = new Map<string, string>();
   for (const id of reasons.keys()) {
@@ -199,7 +281,9 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
     const reason = reasons.get(id);
     if (reason === undefined) {
       const by = excludedBy.get(id);
-      excluded.push({ clause: c, reason: failed.get(id) ?? (by ? `excluded by ${by}` : 'not selected') });
+      const omission = omitted.get(id);
+      if (omission !== undefined) excluded.push({ clause: c, reason: `left out by the buyer: ${omission}`, omitted: omission });
+      else excluded.push({ clause: c, reason: failed.get(id) ?? (by ? `excluded by ${by}` : 'not selected') });
       continue;
     }
     const given = Object.hasOwn(answers.params, id) ? answers.params[id]! : {};

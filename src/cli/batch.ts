@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentModel } from '../assemble/model.js';
 import { AnswersSchema, type Answers } from '../core/answers.js';
+import { planMigration } from '../core/migrations.js';
 import { serializeAnswers } from '../interview/answers-file.js';
 import { decodeText, readInputFile } from '../library/limits.js';
 import { msg } from '../core/messages.js';
@@ -11,10 +12,10 @@ import { formatPath, problemsFromZod, UsageError, UserError, type Problem } from
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
 import type { RenderJob, RenderResult } from './batch-worker.js';
-import { printProblems, type Io } from './io.js';
+import { printProblems, speakerOf, type Io } from './io.js';
 import { applyNamePattern, nameKey, parseNamePattern, safeNamePart } from './names.js';
 import { PACKAGE_ROOT } from './paths.js';
-import { assemble, loadContext, parseAnswers, readAnswers, readPolicy, type Context, type LoadedAnswers, type LoadedPolicy } from './pipeline.js';
+import { assemble, loadContext, migrationWarnings, newerAnswersError, parseAnswers, readAnswers, readPolicy, type Context, type LoadedAnswers, type LoadedPolicy } from './pipeline.js';
 import { cellValue, parseTable, setAnswerPath, tableColumns } from './table.js';
 import { exists, writeFilesAtomically } from './write.js';
 
@@ -107,7 +108,11 @@ async function itemsFromTable(tableFile: string, baseFile: string, ctx: Context)
   const base = parseYamlSource(baseText, baseFile);
   if (base.problems.length) throw new UserError(`${baseFile}: not valid YAML or JSON`, base.problems);
   if (base.value === null || typeof base.value !== 'object' || Array.isArray(base.value)) throw new UserError(`${baseFile}: expected a mapping of answers keys.`);
-  const baseValue = base.value as Record<string, unknown>;
+  let baseValue = base.value as Record<string, unknown>;
+  // A base of an earlier schema version is read as the current one, like any answers file.
+  const plan = planMigration(baseValue);
+  if (plan.kind === 'newer') throw newerAnswersError(baseFile, plan.version, base.lineOf(['schemaVersion']));
+  if (plan.kind === 'migrated') baseValue = plan.value;
 
   return table.rows.map((r): Item => {
     const item: Item = { input: tableFile, row: r.row, line: r.line, warnings: [] };
@@ -300,7 +305,7 @@ export async function runBatch(opts: BatchOptions, io: Io): Promise<number> {
   const modelOf = (it: Item): DocumentModel | null => {
     try {
       const { model, warnings } = assemble(ctx, it.loaded!, opts.lang ?? it.loaded!.answers.language, io.env, policy);
-      it.warnings = warnings.filter((w) => !ctx.warnings.includes(w));
+      it.warnings = [...migrationWarnings(it.loaded!, speakerOf(io)), ...warnings.filter((w) => !ctx.warnings.includes(w))];
       return model;
     } catch (e) {
       if (e instanceof UsageError) throw e;

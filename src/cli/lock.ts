@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AnswersSchema } from '../core/answers.js';
+import { planMigration } from '../core/migrations.js';
 import type { LibraryPin } from '../core/pins.js';
 import { comparePins, describePinMismatch, pinLibraries } from '../library/layers.js';
 import { problemsFromZod, UserError } from '../library/problems.js';
@@ -74,13 +75,15 @@ export async function applyLock(loaded: LoadedAnswers, ctx: Context, opts: LockO
   if (JSON.stringify(loaded.answers.lock ?? null) === JSON.stringify(pins)) return { loaded, rewrite: null };
   const text = await lockedAnswersText(loaded.file, pins);
   const src = parseYamlSource(text, loaded.file);
-  const parsed = AnswersSchema.safeParse(src.value);
+  // The file keeps its schema version; an earlier one is read as the current one, as on any read.
+  const plan = src.value && typeof src.value === 'object' ? planMigration(src.value as Record<string, unknown>) : { kind: 'none' as const };
+  const parsed = AnswersSchema.safeParse(plan.kind === 'migrated' ? plan.value : src.value);
   if (src.problems.length || !parsed.success) {
     throw new UserError(`${loaded.file}: could not record the lock`, parsed.success ? src.problems : problemsFromZod(parsed.error, loaded.file, src.lineOf, src.value));
   }
   const bytes = new TextEncoder().encode(text);
   return {
-    loaded: { answers: parsed.data, file: loaded.file, digest: createHash('sha256').update(bytes).digest('hex') },
+    loaded: { ...loaded, answers: parsed.data, file: loaded.file, digest: createHash('sha256').update(bytes).digest('hex') },
     rewrite: { path: path.resolve(loaded.file), bytes },
   };
 }

@@ -144,6 +144,16 @@ function buildProgram(io: Io, say: Speaker): Command {
     });
 
   program
+    .command('migrate')
+    .description(t('help.migrate'))
+    .argument('<file>', t('help.migrate.file'))
+    .addOption(langOption())
+    .action(async (file: string) => {
+      const { runMigrate } = await import('./migrate-command.js');
+      await runMigrate(file, io);
+    });
+
+  program
     .command('batch')
     .description(t('help.batch'))
     .argument('[answers...]', t('help.batch.answers'))
@@ -182,9 +192,14 @@ function buildProgram(io: Io, say: Speaker): Command {
     .option('--library <dir>', t('help.opt.library'), collect, [])
     .option('--policy <file>', t('help.explain.policy'))
     .action(async (answersFile: string, opts: { json?: boolean; library: string[]; policy?: string }) => {
-      const { check, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
+      const { check, loadContext, migrationWarnings, readAnswers, readPolicy } = await import('./pipeline.js');
       const loaded = await readAnswers(answersFile);
       say.followAnswers(loaded.answers.language);
+      const migrated = migrationWarnings(loaded, say);
+      if (migrated.length) {
+        io.stderr(`${say.t('warnings')}\n`);
+        printProblems(io, migrated);
+      }
       const ctx = await loadContext(opts.library);
       const policy = opts.policy ? await readPolicy(opts.policy) : null;
       const { selection: sel, problems, deviations } = check(ctx, loaded, policy);
@@ -196,12 +211,15 @@ function buildProgram(io: Io, say: Speaker): Command {
         const last = chain[chain.length - 1];
         return { library: last ? `${last.library} ${last.libraryVersion}` : '', overrides: chain.slice(0, -1).map((c) => ({ library: `${c.library} ${c.libraryVersion}`, version: c.clauseVersion })) };
       };
+      // A clause the buyer left out says so, with the buyer's reason, in the speaker's language.
+      const whyOut = (s: (typeof sel.excluded)[number]) => (s.omitted !== undefined ? say.t('explain.omitted', { reason: s.omitted }) : s.reason);
       if (opts.json) {
         io.stdout(
           `${JSON.stringify(
             {
               included: sel.included.map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.reason, ...layerOf(s.clause.meta.id) })),
-              excluded: sel.excluded.map((s) => ({ id: s.clause.meta.id, topic: s.clause.meta.topic, reason: s.reason })),
+              excluded: sel.excluded.map((s) => ({ id: s.clause.meta.id, topic: s.clause.meta.topic, reason: whyOut(s), ...(s.omitted !== undefined ? { omitted: s.omitted } : {}) })),
+              omitted: sel.excluded.filter((s) => s.omitted !== undefined).map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.omitted! })),
               problems,
               deviations,
             },
@@ -221,7 +239,7 @@ function buildProgram(io: Io, say: Speaker): Command {
             const from = ctx.library.layers.length > 1 ? ` [${o.library}${replaces ? `, ${replaces}` : ''}]` : '';
             io.stdout(`  + ${s.clause.meta.id} ${s.clause.meta.version}${from}: ${s.reason}\n`);
           }
-          for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${s.reason}\n`);
+          for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${whyOut(s)}\n`);
         }
         io.stdout(`${say.t('explain.summary', { included: sel.included.length, excluded: sel.excluded.length })}\n`);
         if (deviations.length) io.stdout(`${say.t('explain.deviations')}\n${deviations.map((d) => `  ${d.rule}: ${d.message}\n`).join('')}`);

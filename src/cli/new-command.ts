@@ -6,6 +6,7 @@ import type { InterviewContext, InterviewSession } from '../interview/flow.js';
 import { slugify } from '../interview/answers-file.js';
 import { fill, InterviewSpecSchema, type InterviewSpec, type UiStrings } from '../interview/spec.js';
 import { msg } from '../core/messages.js';
+import { planMigration } from '../core/migrations.js';
 import { Speaker } from '../library/messages.js';
 import { decodeText, readInputFile } from '../library/limits.js';
 import { formatProblem, problemsFromZod, UsageError, UserError } from '../library/problems.js';
@@ -174,7 +175,7 @@ export async function runInterviewCommand(given: InterviewOptions, io: Io, deps:
   }
 
   // Loaded only now, so that refusing without a terminal is immediate.
-  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { newSession, reviewAndConfirm, runInterview }, { checkConsistency }, { buildFiles, loadContext, outputPaths }, { assertWritable, writeFilesAtomically }] =
+  const [{ InterviewCancelled }, { sanitizePartialAnswers, serializeAnswers }, { newSession, reviewAndConfirm, runInterview }, { checkConsistency }, { buildFiles, loadContext, newerAnswersError, outputPaths }, { assertWritable, writeFilesAtomically }] =
     await Promise.all([
       import('../interview/adapter.js'),
       import('../interview/answers-file.js'),
@@ -191,8 +192,11 @@ export async function runInterviewCommand(given: InterviewOptions, io: Io, deps:
     const file = given.answers;
     const src = parseYamlSource(decodeText(readInputFile(file, 'answers'), file), file);
     if (src.problems.length) throw new UserError(msg('error.notYaml', { file }), src.problems);
-    raw = src.value;
-    opts = withDraftCall(given, readDraftCall(raw, file, src.lineOf));
+    // Answers of an earlier schema version are resumed as the current one; a newer file is refused.
+    const plan = src.value && typeof src.value === 'object' && !Array.isArray(src.value) ? planMigration(src.value as Record<string, unknown>) : ({ kind: 'none' } as const);
+    if (plan.kind === 'newer') throw newerAnswersError(file, plan.version, src.lineOf(['schemaVersion']));
+    raw = plan.kind === 'migrated' ? plan.value : src.value;
+    opts = withDraftCall(given, readDraftCall(src.value, file, src.lineOf));
   }
   const lang = opts.lang ?? 'nb';
   if (!spec.languages.includes(lang)) throw new UsageError(msg('error.interviewLang', { langs: spec.languages.join(', '), lang }));

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AnswersSchema, type Answers } from '../core/answers.js';
 import { buildDocument, partModel } from '../assemble/build.js';
-import { msg } from '../core/messages.js';
+import { msg, type Msg } from '../core/messages.js';
+import { ANSWERS_SCHEMA_VERSION, planMigration } from '../core/migrations.js';
+import type { Speaker } from '../library/messages.js';
 import type { Templates } from '../core/i18n.js';
 import type { DocumentModel } from '../assemble/model.js';
 import { checkPolicy, lintPolicy, PolicySchema, type Policy } from '../assemble/policy.js';
@@ -22,22 +24,18 @@ import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
 import { applyLock, type LockOptions } from './lock.js';
 import { assertWritable, writeFilesAtomically } from './write.js';
 
-export interface LoadedAnswers {
-  answers: Answers;
-  file: string;
-  digest: string;
-}
-
 /**
  * Reads a YAML or JSON input file and validates it with a schema. Every problem names the file,
  * line and field; `kind` makes the not-found and wrong-shape messages say what to do.
  */
-async function readValidated<T>(file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): Promise<{ value: T; digest: string }> {
+type LineOf = (path: ReadonlyArray<PropertyKey>) => number | undefined;
+
+async function readValidated<T>(file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): Promise<{ value: T; digest: string; migration?: AnswersMigration; lineOf: LineOf }> {
   return validateBytes(readInputFile(file, kind), file, schema, kind);
 }
 
 /** Validates the bytes of a YAML or JSON input file with a schema; the digest is of the bytes. */
-function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): { value: T; digest: string } {
+function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>, kind: 'answers' | 'policy'): { value: T; digest: string; migration?: AnswersMigration; lineOf: LineOf } {
   const src = parseYamlSource(decodeText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file), file);
   if (src.problems.length) {
     // A syntax error, or a limit (size after aliases, nesting) or reserved key that refused the file.
@@ -49,27 +47,85 @@ function validateBytes<T>(bytes: Uint8Array, file: string, schema: z.ZodType<T>,
   }
   // A draft of `dataklausul new` (it records the call in a `draft:` section) is finished by `new`, not built.
   if (kind === 'answers' && Object.hasOwn(src.value, 'draft')) throw new UserError(msg('error.answers.draft', { file, line: src.lineOf(['draft']) ?? 1 }));
-  const parsed = schema.safeParse(src.value);
-  if (!parsed.success) throw new UserError(msg(`error.${kind}.invalid`, { file }), problemsFromZod(parsed.error, file, src.lineOf, src.value));
-  return { value: parsed.data, digest: createHash('sha256').update(bytes).digest('hex') };
+  let input: unknown = src.value;
+  let migration: AnswersMigration | undefined;
+  if (kind === 'answers') {
+    // An answers file of an earlier schema version is read as the current one; a newer one is refused.
+    const plan = planMigration(src.value as Record<string, unknown>);
+    if (plan.kind === 'newer') throw newerAnswersError(file, plan.version, src.lineOf(['schemaVersion']));
+    if (plan.kind === 'migrated') {
+      input = plan.value;
+      migration = { from: plan.from, to: ANSWERS_SCHEMA_VERSION, changes: plan.steps.flatMap((s) => s.changes), line: src.lineOf(['schemaVersion']) };
+    }
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new UserError(msg(`error.${kind}.invalid`, { file }), problemsFromZod(parsed.error, file, src.lineOf, input));
+  return { value: parsed.data, digest: createHash('sha256').update(bytes).digest('hex'), lineOf: src.lineOf, ...(migration ? { migration } : {}) };
+}
+
+/** An answers file read from an earlier schema version: what changed, for the warning. */
+export interface AnswersMigration {
+  from: number;
+  to: number;
+  changes: Msg[];
+  /** The line of `schemaVersion`. */
+  line?: number;
+}
+
+/** A file written for a newer dataklausul: refused, since its meaning may have changed in ways this version cannot know. */
+export function newerAnswersError(file: string, version: number, line?: number): UserError {
+  return new UserError(msg('error.answers.newer', { file, version, current: ANSWERS_SCHEMA_VERSION }), [
+    { severity: 'error', file, line, field: 'schemaVersion', message: `schemaVersion ${version} is newer than ${ANSWERS_SCHEMA_VERSION}, the newest this dataklausul (${toolVersion()}) reads.`, hint: 'Update dataklausul (npm install -g dataklausul@latest), or build with the version that wrote the file.' },
+  ]);
+}
+
+/** The warning for an answers file that was migrated in memory, in the speaker's language: what changed and how to update the file. */
+export function migrationWarnings(loaded: LoadedAnswers, say: Speaker): Problem[] {
+  const m = loaded.migration;
+  if (!m) return [];
+  const changes = m.changes.map((c) => say.t(c.key, c.vars)).join('; ');
+  return [{ severity: 'warning', file: loaded.file, line: m.line, field: 'schemaVersion', message: say.t('warning.answersMigrated', { from: m.from, to: m.to, changes, file: loaded.file }) }];
 }
 
 export interface LoadedAnswers {
   answers: Answers;
   file: string;
   digest: string;
+  /** Set when the file is of an earlier schema version and was migrated on reading. */
+  migration?: AnswersMigration;
+  /** The line of a path in the file as written, for problems found after validation (e.g. an `omit` entry). */
+  lineOf?: LineOf;
+}
+
+/** `omit[2] › clause` → ['omit', 2, 'clause']: a problem's field as a path in the answers file. */
+export function fieldToPath(field: string): Array<string | number> {
+  return field.split(' › ').flatMap((seg) => {
+    const m = /^(.*?)((?:\[\d+\])*)$/.exec(seg)!;
+    const idx = [...m[2]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
+    return [...(m[1] ? [m[1]] : []), ...idx];
+  });
+}
+
+/**
+ * Gives each problem with an `omit` entry the line of that entry. (Other checks after validation name the field
+ * only; giving them lines too would change their messages, which tests across the project quote.)
+ */
+function locate(problems: Problem[], loaded: LoadedAnswers): Problem[] {
+  const { lineOf } = loaded;
+  if (!lineOf) return problems;
+  return problems.map((p) => (p.line === undefined && p.field?.startsWith('omit[') && p.file === loaded.file ? { ...p, line: lineOf(fieldToPath(p.field)) } : p));
 }
 
 /** Reads and validates an answers file (YAML or JSON). */
 export async function readAnswers(file: string): Promise<LoadedAnswers> {
-  const { value, digest } = await readValidated(file, AnswersSchema, 'answers');
-  return { answers: value, file, digest };
+  const { value, digest, migration, lineOf } = await readValidated(file, AnswersSchema, 'answers');
+  return { answers: value, file, digest, lineOf, ...(migration ? { migration } : {}) };
 }
 
 /** Validates the bytes of an answers file not (yet) on disk, exactly as `readAnswers` would read them. */
 export function parseAnswers(bytes: Uint8Array, file: string): LoadedAnswers {
-  const { value, digest } = validateBytes(bytes, file, AnswersSchema, 'answers');
-  return { answers: value, file, digest };
+  const { value, digest, migration, lineOf } = validateBytes(bytes, file, AnswersSchema, 'answers');
+  return { answers: value, file, digest, lineOf, ...(migration ? { migration } : {}) };
 }
 
 export interface LoadedPolicy {
@@ -144,12 +200,10 @@ export function check(ctx: Context, loaded: LoadedAnswers, policy: LoadedPolicy 
   }
   const selection = selectClauses(loaded.answers, ctx.library, loaded.file, policy?.policy ?? null);
   const outcome = policy ? checkPolicy(policy.policy, loaded.answers, selection, loaded.file) : { problems: [], deviations: [] };
-  const problems = [
-    ...selection.problems,
-    ...checkConsistency(loaded.answers, selection, ctx.library, loaded.file),
-    ...checkLockBounds(loaded.answers, selection, ctx.library, loaded.file),
-    ...outcome.problems,
-  ];
+  const problems = locate(
+    [...selection.problems, ...checkConsistency(loaded.answers, selection, ctx.library, loaded.file), ...checkLockBounds(loaded.answers, selection, ctx.library, loaded.file), ...outcome.problems],
+    loaded,
+  );
   const accepted = checkDeviableRules(loaded.answers, selection, ctx.library, loaded.file).deviations;
   return { selection, problems, deviations: [...accepted, ...outcome.deviations] };
 }
@@ -222,7 +276,9 @@ export async function buildFiles(
   const { loaded, rewrite } = await applyLock(read, ctx, opts);
   const policy = opts.policy ? await readPolicy(opts.policy) : null;
   const lang = opts.lang ?? loaded.answers.language;
-  const { model, warnings } = assemble(ctx, loaded, lang, io.env, policy, opts.lang === undefined);
+  const assembled = assemble(ctx, loaded, lang, io.env, policy, opts.lang === undefined);
+  const { model } = assembled;
+  const warnings = [...migrationWarnings(read, say), ...assembled.warnings];
   if (warnings.length) {
     io.stderr(`${say.t('warnings')}\n`);
     printProblems(io, warnings);

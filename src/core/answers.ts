@@ -23,10 +23,24 @@ export const SECTORS = [
   'transport',
   'environment-sensors',
 ] as const;
-export const BULK_FREQUENCIES = ['none', 'on-request', 'daily', 'weekly', 'monthly', 'quarterly'] as const;
+/** How often full extracts are delivered during the contract; `per-assignment` is after each assignment (oppdrag) the supplier carries out. */
+export const BULK_FREQUENCIES = ['none', 'on-request', 'per-assignment', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
 export const PRICE_MODELS = ['free', 'included', 'fixed', 'capped', 'hourly-capped'] as const;
 export const LICENCES = ['NLOD-2.0', 'CC-BY-4.0', 'CC0-1.0'] as const;
 export const LANGUAGES = ['nb', 'nn', 'en'] as const;
+/**
+ * The legal form of a partnership that buys together: the forms kommuneloven § 17-1 second paragraph names
+ * (interkommunalt politisk råd, ch. 18; kommunalt oppgavefellesskap, ch. 19; vertskommunesamarbeid, ch. 20;
+ * interkommunalt selskap under IKS-loven; aksjeselskap; samvirkeforetak; forening), and `other` for any other
+ * lawful form, e.g. an agreement between the members alone. Labels per language in templates/i18n.
+ */
+export const PARTNERSHIP_FORMS = ['host-municipality', 'inter-municipal-company', 'political-council', 'joint-undertaking', 'limited-company', 'cooperative', 'association', 'other'] as const;
+/**
+ * A member's role: `participant` (deltaker) takes part in the contract; `contact-point` (kontaktpunkt) is the
+ * member the supplier deals with for the partnership, at most one; `option` (opsjonsdeltaker) may join the contract later.
+ * The host municipality (vertskommune, or kontorkommune) is named by `partnership.host`, since it may be the buyer itself.
+ */
+export const MEMBER_ROLES = ['participant', 'contact-point', 'option'] as const;
 
 /** Norwegian organisation number: nine digits, weights 3 2 7 6 5 4 3 2, mod-11 check digit. */
 export function isValidOrgNumber(value: string): boolean {
@@ -55,17 +69,59 @@ const IsoDate = z
 
 const PriceChoice = z.enum(PRICE_MODELS);
 
+const MemberSchema = z.strictObject({ name: Text, orgNumber: OrgNumberSchema, role: z.enum(MEMBER_ROLES).default('participant') });
+
+const PartnershipSchema = z.strictObject({
+  name: Text,
+  legalForm: z.enum(PARTNERSHIP_FORMS),
+  /** The host municipality (vertskommune; kontorkommune in an oppgavefellesskap or politisk råd): the buyer's own organisation number or a member's. */
+  host: OrgNumberSchema.optional(),
+});
+
+/**
+ * The buying organisation and whoever buys with it. A member is never the buyer itself, no two members share a
+ * number, the host is the buyer or a member, and a vertskommunesamarbeid names its host.
+ */
+const BuyerSchema = z
+  .strictObject({
+    name: Text,
+    orgNumber: OrgNumberSchema,
+    partnership: PartnershipSchema.optional(),
+    members: z.array(MemberSchema).default([]),
+  })
+  .superRefine((b, ctx) => {
+    const first = new Map<string, number>();
+    b.members.forEach((m, i) => {
+      if (m.orgNumber === b.orgNumber) {
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'orgNumber'], message: `${m.orgNumber} is the buyer's own organisation number (buyer › orgNumber); the buyer is not listed as its own member: remove this member` });
+      } else if (first.has(m.orgNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'orgNumber'], message: `${m.orgNumber} is already buyer › members[${first.get(m.orgNumber)}]; list each member once` });
+      } else first.set(m.orgNumber, i);
+    });
+    const contacts = b.members.flatMap((m, i) => (m.role === 'contact-point' ? [i] : []));
+    if (contacts.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['members', contacts[1]!, 'role'], message: `buyer › members[${contacts[0]}] is already the contact point; a partnership has one contact point: make this member a participant` });
+    }
+    const p = b.partnership;
+    if (p?.host !== undefined && p.host !== b.orgNumber && !b.members.some((m) => m.orgNumber === p.host)) {
+      ctx.addIssue({ code: 'custom', path: ['partnership', 'host'], message: `${p.host} is neither the buyer (buyer › orgNumber) nor a member (buyer › members); give the host's number and list it as a member, or the buyer's own number` });
+    }
+    if (p?.legalForm === 'host-municipality' && p.host === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['partnership', 'host'], message: 'a vertskommunesamarbeid (legalForm: host-municipality) needs its host municipality: give its organisation number (the buyer\'s own if the buyer is the host)' });
+    }
+    if (p && !b.members.length) {
+      ctx.addIssue({ code: 'custom', path: ['partnership'], message: 'a partnership is given but no members: list the other members under buyer › members, or remove buyer › partnership' });
+    }
+  });
+
 export const AnswersSchema = z.strictObject({
-  schemaVersion: z.literal(1),
+  /** The answers format version (ANSWERS_SCHEMA_VERSION in src/core/migrations.ts); earlier versions are migrated on reading. */
+  schemaVersion: z.literal(2),
   /** Output language; `--lang` overrides it. */
   language: z.enum(LANGUAGES).default('nb'),
   /** The appendix date. If absent, SOURCE_DATE_EPOCH is used; the clock never is. */
   date: z.union([IsoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
-  buyer: z.strictObject({
-    name: Text,
-    orgNumber: OrgNumberSchema,
-    members: z.array(z.strictObject({ name: Text, orgNumber: OrgNumberSchema })).default([]),
-  }),
+  buyer: BuyerSchema,
   procurement: z.strictObject({
     title: Text,
     reference: Text,
@@ -109,6 +165,11 @@ export const AnswersSchema = z.strictObject({
   requirementLevels: z.partialRecord(z.enum(TOPICS), RequirementLevelSchema).default({}),
   /** Accepted deviations from an architecture policy (`build --policy`) or from a deviable consistency rule (e.g. data-act-switching-charges), each with its justification and, optionally, who approved it. */
   deviations: z.array(z.strictObject({ rule: z.string().min(1), reason: Text, approvedBy: Text.optional() })).default([]),
+  /**
+   * Clauses the buyer leaves out of the appendix, each with the reason (shown by `explain` and in the provenance
+   * annex). Only a clause that applies can be left out, and not one that another included clause requires, a
+   * required one (`required: true`), or one a policy requires unless the answers record a deviation for that rule.
+   */
   omit: z.array(z.strictObject({ clause: ClauseIdSchema, reason: Text })).default([]),
   /** The clause libraries this appendix was built with (`build --lock`); a changed library stops the build. */
   lock: z.array(LibraryPinSchema).optional(),
@@ -128,6 +189,10 @@ export const ANSWER_PATHS: Readonly<Record<string, { kind: 'boolean' | 'enum' | 
   'buyer.name': { kind: 'text' },
   'buyer.orgNumber': { kind: 'text' },
   'buyer.members': { kind: 'list' },
+  'buyer.partnership': { kind: 'record' },
+  'buyer.partnership.name': { kind: 'text' },
+  'buyer.partnership.legalForm': { kind: 'enum', values: PARTNERSHIP_FORMS },
+  'buyer.partnership.host': { kind: 'text' },
   'procurement.title': { kind: 'text' },
   'procurement.reference': { kind: 'text' },
   'procurement.contractType': { kind: 'enum', values: CONTRACT_TYPES },

@@ -11,6 +11,10 @@ export const I18nSchema = z.strictObject({
     buyer: z.string(),
     orgNumber: z.string(),
     members: z.string(),
+    /** The partnership row of the title block, and its host: `host` (vertskommune) or, for an oppgavefellesskap or politisk råd, `office` (kontorkommune). */
+    partnership: z.string(),
+    host: z.string(),
+    office: z.string(),
     procurement: z.string(),
     reference: z.string(),
     contractType: z.string(),
@@ -26,7 +30,7 @@ export const I18nSchema = z.strictObject({
     provenanceTitle: z.string(),
     provenanceIntro: z.string(),
     provenanceColumns: z.strictObject({ clause: z.string(), version: z.string(), library: z.string(), number: z.string(), part: z.string() }),
-    provenanceFields: z.strictObject({ tool: z.string(), answers: z.string(), libraries: z.string(), policy: z.string(), deviations: z.string(), none: z.string(), replaces: z.string() }),
+    provenanceFields: z.strictObject({ tool: z.string(), answers: z.string(), libraries: z.string(), policy: z.string(), deviations: z.string(), omissions: z.string(), none: z.string(), replaces: z.string() }),
   }),
   levels: z.strictObject({ skal: z.string(), bør: z.string() }),
   /** The answers a supplier writes first in the answer column; the column heading names them ({yes}, {no}, {partly}). */
@@ -56,6 +60,9 @@ export const I18nSchema = z.strictObject({
     units: z.record(z.string(), z.tuple([z.string(), z.string()])),
   }),
   licences: z.record(z.string(), z.string()),
+  /** The printed name of each partnership legal form (PARTNERSHIP_FORMS) and member role (MEMBER_ROLES). */
+  partnershipForms: z.record(z.string(), z.string()),
+  memberRoles: z.record(z.string(), z.string()),
 });
 export type I18n = z.infer<typeof I18nSchema>;
 

@@ -12,7 +12,7 @@ import { dateSchema, numberSchema, orgNumberSchema, textSchema } from './validat
 
 const ORDER = ['schemaVersion', 'language', 'date', 'buyer', 'procurement', 'deliveryModel', 'sector', 'data', 'access', 'formats', 'exportMatrix', 'pricing', 'licence', 'requirementLevels', 'deviations', 'omit', 'params'];
 const SUB_ORDER: Record<string, string[]> = {
-  buyer: ['name', 'orgNumber', 'members'],
+  buyer: ['name', 'orgNumber', 'partnership', 'members'],
   procurement: ['title', 'reference', 'contractType', 'appendixLabel', 'description'],
   data: ['personal', 'specialCategories', 'geodata', 'sensor', 'archival', 'openPublication'],
   access: ['api', 'bulkExport', 'realTime'],
@@ -62,7 +62,7 @@ export function slugify(title: string): string {
 }
 
 function validScalar(q: Pick<Question, 'type' | 'choices' | 'optional' | 'min' | 'max'>, value: unknown): unknown {
-  const errors = { required: '', orgDigits: '', orgCheck: '', number: '', integer: '', min: '', max: '', rangeTo: '', rangeFrom: '', date: '', dateReal: '', atLeastOne: '', exists: '', invalid: '' };
+  const errors = { required: '', orgDigits: '', orgCheck: '', number: '', integer: '', min: '', max: '', rangeTo: '', rangeFrom: '', date: '', dateReal: '', atLeastOne: '', exists: '', invalid: '', memberIsBuyer: '', memberTwice: '', hostUnknown: '' };
   switch (q.type) {
     case 'text': {
       const r = textSchema(errors, false).safeParse(value);
@@ -133,7 +133,11 @@ export function sanitizePartialAnswers(raw: unknown, spec: InterviewSpec, librar
     if (q.type === 'members') {
       ok = Array.isArray(value)
         ? value
-            .map((m) => ({ name: validScalar({ type: 'text' }, readPath(m, 'name')), orgNumber: validScalar({ type: 'orgnr' }, readPath(m, 'orgNumber')) }))
+            .map((m) => {
+              const role = q.fields?.find((f) => f.id === 'role');
+              const r = role?.type === 'select' ? validScalar({ type: 'select', choices: role.choices }, readPath(m, 'role')) : undefined;
+              return { name: validScalar({ type: 'text' }, readPath(m, 'name')), orgNumber: validScalar({ type: 'orgnr' }, readPath(m, 'orgNumber')), ...(r !== undefined ? { role: r } : {}) };
+            })
             .filter((m) => m.name !== undefined && m.orgNumber !== undefined)
         : undefined;
     } else if (q.type === 'formats') {

@@ -1,4 +1,5 @@
 import { AnswersSchema, readPath, type Answers } from '../core/answers.js';
+import { ANSWERS_SCHEMA_VERSION } from '../core/migrations.js';
 import { evaluateCondition, selectClauses, type Selection } from '../assemble/select.js';
 import type { Library } from '../library/library.js';
 import type { LoadedClause } from '../library/load.js';
@@ -42,7 +43,7 @@ export interface InterviewSession {
 }
 
 export function newSession(initial: Record<string, unknown> = {}): InterviewSession {
-  return { answers: { schemaVersion: 1, ...structuredClone(initial) } };
+  return { answers: { ...structuredClone(initial), schemaVersion: ANSWERS_SCHEMA_VERSION } };
 }
 
 export function uiStrings(spec: InterviewSpec, lang: string): UiStrings {
@@ -55,15 +56,25 @@ const t = (texts: Readonly<Record<string, string>> | undefined, lang: string): s
 
 export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
+  if (value === undefined) {
+    // Clearing an answer creates nothing, and removes a nested mapping it leaves empty (buyer.partnership).
+    const chain: Array<Record<string, unknown>> = [obj];
+    for (const k of keys.slice(0, -1)) {
+      const next = chain[chain.length - 1]![k];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) return;
+      chain.push(next as Record<string, unknown>);
+    }
+    delete chain[chain.length - 1]![keys[keys.length - 1]!];
+    for (let i = chain.length - 1; i > 1 && !Object.keys(chain[i]!).length; i--) delete chain[i - 1]![keys[i - 1]!];
+    return;
+  }
   let cur = obj;
   for (const k of keys.slice(0, -1)) {
     const next = cur[k];
     if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[k] = {};
     cur = cur[k] as Record<string, unknown>;
   }
-  const last = keys[keys.length - 1]!;
-  if (value === undefined) delete cur[last];
-  else cur[last] = value;
+  cur[keys[keys.length - 1]!] = value;
 }
 
 /** The answers so far as validated Answers, once every required answer has been given. */
@@ -181,10 +192,20 @@ async function askText(adapter: PromptAdapter, ui: UiStrings, id: string, messag
   return v === '' ? undefined : v;
 }
 
-async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown): Promise<string> {
-  const schema = orgNumberSchema(ui.errors);
-  const raw = await adapter.input({ id, message, help, default: typeof current === 'string' ? current : undefined, validate: validator(schema) });
-  return schema.parse(raw);
+/** `refuse` returns the error for a well-formed number that is wrong here (the buyer's own as a member, a duplicate), else null. */
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse?: (orgNumber: string) => string | null): Promise<string>;
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse: ((orgNumber: string) => string | null) | undefined, optional: boolean): Promise<string | undefined>;
+/** With `optional`, an empty answer is no answer (undefined). */
+async function askOrgNumber(adapter: PromptAdapter, ui: UiStrings, id: string, message: string, help: string | undefined, current: unknown, refuse?: (orgNumber: string) => string | null, optional = false): Promise<string | undefined> {
+  const schema = refuse
+    ? orgNumberSchema(ui.errors).superRefine((s, c) => {
+        const why = refuse(s);
+        if (why) c.addIssue({ code: 'custom', message: why });
+      })
+    : orgNumberSchema(ui.errors);
+  const check = validator(schema);
+  const raw = await adapter.input({ id, message, help, default: typeof current === 'string' ? current : undefined, validate: (v) => (optional && !v.trim() ? true : check(v)) });
+  return optional && !raw.trim() ? undefined : schema.parse(raw);
 }
 
 async function askMembers(ctx: InterviewContext, adapter: PromptAdapter, q: Question, session: InterviewSession): Promise<void> {
@@ -197,13 +218,23 @@ async function askMembers(ctx: InterviewContext, adapter: PromptAdapter, q: Ques
   for (let i = 0; ; i++) {
     const before = existing[i] ?? {};
     const member: Record<string, string> = {};
+    // A member is never the buyer itself, nor a member already listed (the answers schema refuses both).
+    const refuse = (s: string): string | null => {
+      const shown = s.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3');
+      if (s === readPath(session.answers, 'buyer.orgNumber')) return fill(ui.errors.memberIsBuyer, { value: shown });
+      const earlier = members.findIndex((m) => m.orgNumber === s);
+      return earlier >= 0 ? fill(ui.errors.memberTwice, { value: shown, n: earlier + 1 }) : null;
+    };
     for (const f of q.fields ?? []) {
       const fid = `${q.id}.${f.id}`;
       const message = `${fill(ui.member, { n: i + 1 })}: ${t(f.text, ctx.lang)!}`;
-      const value =
-        f.type === 'orgnr'
-          ? await askOrgNumber(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id])
-          : await askText(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id], false);
+      let value: string | undefined;
+      if (f.type === 'orgnr') value = await askOrgNumber(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id], refuse);
+      else if (f.type === 'select') {
+        const choices = (f.choices ?? []).map((c) => ({ value: c.value, name: t(c.label, ctx.lang)! }));
+        const def = [before[f.id], f.default].find((v): v is string => typeof v === 'string' && choices.some((c) => c.value === v));
+        value = await adapter.select({ id: fid, message, help: t(f.help, ctx.lang), choices, default: def });
+      } else value = await askText(adapter, ui, fid, message, t(f.help, ctx.lang), before[f.id], false);
       if (value !== undefined) member[f.id] = value;
     }
     members.push(member);
@@ -263,9 +294,21 @@ async function askQuestion(ctx: InterviewContext, adapter: PromptAdapter, q: Que
     case 'text':
       setPath(session.answers, q.id, await askText(adapter, ui, q.id, message, help, current ?? q.default, !!q.optional));
       return;
-    case 'orgnr':
-      setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current));
+    case 'orgnr': {
+      // The host of a partnership is the buyer or one of its members.
+      const refuse =
+        q.id === 'buyer.partnership.host'
+          ? (s: string): string | null => {
+              const members = readPath(session.answers, 'buyer.members');
+              const known = [readPath(session.answers, 'buyer.orgNumber'), ...(Array.isArray(members) ? members.map((m) => readPath(m, 'orgNumber')) : [])];
+              return known.includes(s) ? null : fill(ui.errors.hostUnknown, { value: s.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3') });
+            }
+          : undefined;
+      // A vertskommunesamarbeid needs its host; a kontorkommune may be left out.
+      const optional = !!q.optional && !(q.id === 'buyer.partnership.host' && readPath(session.answers, 'buyer.partnership.legalForm') === 'host-municipality');
+      setPath(session.answers, q.id, await askOrgNumber(adapter, ui, q.id, message, help, current, refuse, optional));
       return;
+    }
     case 'confirm': {
       // A default that depends on the answers so far (e.g. the sector) is shown with its reason.
       const preset = (q.defaults ?? []).find((d) => holds(d.when, session));
@@ -603,8 +646,13 @@ function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: U
       return c ? t(c.label, ctx.lang)! : String(value);
     }
     case 'members': {
-      const list = value as Array<{ name: string; orgNumber: string }>;
-      return list.length ? list.map((m) => `${m.name} (${m.orgNumber})`).join('; ') : ui.none;
+      const list = value as Array<{ name: string; orgNumber: string; role?: string }>;
+      const role = q.fields?.find((f) => f.id === 'role');
+      const roleName = (r: string | undefined) => {
+        const c = r === undefined ? undefined : role?.choices?.find((x) => x.value === r);
+        return c ? ` – ${t(c.label, ctx.lang)!}` : '';
+      };
+      return list.length ? list.map((m) => `${m.name} (${m.orgNumber})${roleName(m.role)}`).join('; ') : ui.none;
     }
     case 'checkbox':
       return (value as unknown[]).map((v) => t(q.choices?.find((c) => c.value === v)?.label, ctx.lang) ?? String(v)).join(', ');

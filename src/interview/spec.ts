@@ -16,9 +16,12 @@ export type Choice = z.infer<typeof ChoiceSchema>;
 
 const FieldSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-zA-Z0-9]*$/),
-  type: z.enum(['text', 'orgnr']),
+  type: z.enum(['text', 'orgnr', 'select']),
   text: PerLang,
   help: PerLang.optional(),
+  /** select: the choices, and the one preselected. */
+  choices: z.array(ChoiceSchema).min(1).optional(),
+  default: z.string().optional(),
 });
 
 /** A group of the formats question: the registry entries of some kinds, asked as one checkbox. */
@@ -92,6 +95,10 @@ const ErrorsSchema = z.strictObject({
   atLeastOne: z.string(),
   exists: z.string(),
   invalid: z.string(),
+  /** A member with the buyer's own number ({value}), one listed twice ({value}, member {n}), a host that is neither ({value}). */
+  memberIsBuyer: z.string(),
+  memberTwice: z.string(),
+  hostUnknown: z.string(),
 });
 
 export const UiStringsSchema = z.strictObject({
@@ -180,6 +187,9 @@ export const InterviewSpecSchema = z
       const needsChoices = q.type === 'select' || q.type === 'checkbox' || q.type === 'levels';
       if (needsChoices && !q.choices) ctx.addIssue({ code: 'custom', path: ['questions', i, 'choices'], message: `a ${q.type} question needs choices` });
       if (q.type === 'members' && (!q.more || !q.fields?.length)) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a members question needs `more` and `fields`' });
+      q.fields?.forEach((f, j) => {
+        if (f.type === 'select' && !f.choices?.length) ctx.addIssue({ code: 'custom', path: ['questions', i, 'fields', j], message: 'a select field needs `choices`' });
+      });
       if (q.type === 'levels' && !q.topic) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a levels question needs `topic`' });
       if (q.type === 'formats' && (!q.groups || !q.presets || !q.matrix)) ctx.addIssue({ code: 'custom', path: ['questions', i], message: 'a formats question needs `groups`, `presets` and `matrix`' });
       if (q.type === 'formats' && q.groups && q.groups[0]!.id !== q.id) ctx.addIssue({ code: 'custom', path: ['questions', i, 'groups', 0, 'id'], message: `the first group's id must be the question's own ("${q.id}")` });

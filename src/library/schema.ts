@@ -107,6 +107,8 @@ export const ClauseMetaSchema = z.strictObject({
   /** Position within its topic; lower comes first. */
   order: z.number().int().min(0),
   when: ConditionSchema.optional(),
+  /** The clause is what the rest of every appendix builds on: the answers cannot leave it out (`omit`). Absent means false (and keeps the digests of other clauses, which locks pin, as they were). */
+  required: z.boolean().optional(),
   requires: z.array(ClauseIdSchema).default([]),
   excludes: z.array(ClauseIdSchema).default([]),
   params: z.record(ParamNameSchema, ParamSchema).default({}),

@@ -115,7 +115,9 @@ export function renderHtml(model: DocumentModel): string {
   parts.push(`<li>${esc(pf.answers)}: ${esc(p.answers.file)} (SHA-256 <code>${esc(p.answers.digest)}</code>)</li>`);
   parts.push(`<li>${esc(pf.libraries)}: ${p.libraries.map((l) => `${esc(l.name)} ${esc(l.version)} (SHA-256 <code>${esc(l.digest)}</code>)`).join('; ')}</li>`);
   parts.push(`<li>${esc(pf.policy)}: ${p.policy ? `${esc(p.policy.name)} (SHA-256 <code>${esc(p.policy.digest)}</code>)` : esc(pf.none)}</li>`);
-  parts.push(`<li>${esc(pf.deviations)}: ${p.deviations.length ? p.deviations.map((d) => `${esc(d.rule)}: ${esc(d.message)}`).join('; ') : esc(pf.none)}</li></ul>`);
+  parts.push(`<li>${esc(pf.deviations)}: ${p.deviations.length ? p.deviations.map((d) => `${esc(d.rule)}: ${esc(d.message)}`).join('; ') : esc(pf.none)}</li>`);
+  if (p.omissions?.length) parts.push(`<li>${esc(pf.omissions)}: ${p.omissions.map((o) => `${esc(o.id)} ${esc(o.version)} (${esc(o.title)}): ${esc(o.reason)}`).join('; ')}</li>`);
+  parts.push('</ul>');
   parts.push(
     `<table><thead><tr><th>${esc(pc.part)}</th><th>${esc(pc.number)}</th><th>${esc(pc.clause)}</th><th>${esc(pc.version)}</th><th>${esc(pc.library)}</th></tr></thead><tbody>${p.clauses
       .map((c) => `<tr><td>${esc(c.part)}</td><td>${esc(c.number)}</td><td>${esc(c.id)}</td><td>${esc(c.version)}</td><td>${esc(c.library)}</td></tr>`)

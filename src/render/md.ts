@@ -112,6 +112,7 @@ export function renderMarkdown(model: DocumentModel): string {
       `- ${esc(pf.libraries)}: ${p.libraries.map((l) => `${esc(l.name)} ${esc(l.version)} (SHA-256 \`${l.digest}\`)`).join('; ')}`,
       `- ${esc(pf.policy)}: ${p.policy ? `${esc(p.policy.name)} (SHA-256 \`${p.policy.digest}\`)` : esc(pf.none)}`,
       `- ${esc(pf.deviations)}: ${p.deviations.length ? p.deviations.map((d) => `${esc(d.rule)}: ${esc(d.message)}`).join('; ') : esc(pf.none)}`,
+      ...(p.omissions?.length ? [`- ${esc(pf.omissions)}: ${p.omissions.map((o) => `${esc(o.id)} ${o.version} (${esc(o.title)}): ${esc(o.reason)}`).join('; ')}`] : []),
     ].join('\n'),
   );
   out.push(

@@ -134,6 +134,7 @@ function provenance(model: DocumentModel): Child[] {
     field(pf.libraries, joined(p.libraries, (l) => [text(`${l.name} ${l.version}`), ...sha(l.digest)])),
     field(pf.policy, p.policy ? [text(p.policy.name), ...sha(p.policy.digest)] : [text(pf.none)]),
     field(pf.deviations, p.deviations.length ? joined(p.deviations, (d) => [text(`${d.rule}: ${d.message}`)]) : [text(pf.none)]),
+    ...(p.omissions?.length ? [field(pf.omissions, joined(p.omissions, (o) => [code(o.id), text(` ${o.version} (${o.title}): ${o.reason}`)]))] : []),
     new Paragraph({ spacing: { after: 0 }, children: [] }),
     table({
       widths: PROVENANCE_WIDTHS,

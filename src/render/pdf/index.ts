@@ -101,6 +101,7 @@ function fieldOf(path: ReadonlyArray<string | number>, model: DocumentModel): st
   if (top === 'title') {
     const names: Record<string, string> = { buyer: 'buyer.name', orgNumber: 'buyer.orgNumber', procurementTitle: 'procurement.title', reference: 'procurement.reference', description: 'procurement.description', appendixLabel: 'procurement.appendixLabel', contractType: 'procurement.contractType' };
     if (a === 'members') return `buyer.members[${String(b)}].${String(c)}`;
+    if (a === 'partnership') return b === 'host' ? 'buyer.partnership.host' : `buyer.partnership.${String(b)}`;
     return names[String(a)] ?? `title.${String(a)}`;
   }
   if (top === 'header') return 'buyer.name / procurement.reference';

@@ -573,6 +573,7 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
     [{ type: 'paragraph', content: [t(`${pf.libraries}: `), ...p.libraries.flatMap((l, i) => [...(i ? [t('; ')] : []), t(`${l.name} ${l.version}`), ...sha(l.digest)])] }],
     [{ type: 'paragraph', content: p.policy ? [t(`${pf.policy}: ${p.policy.name}`), ...sha(p.policy.digest)] : [t(`${pf.policy}: ${pf.none}`)] }],
     [{ type: 'paragraph', content: [t(`${pf.deviations}: ${p.deviations.length ? p.deviations.map((d) => `${d.rule}: ${d.message}`).join('; ') : pf.none}`)] }],
+    ...(p.omissions?.length ? [[{ type: 'paragraph' as const, content: [t(`${pf.omissions}: ${p.omissions.map((o) => `${o.id} ${o.version} (${o.title}): ${o.reason}`).join('; ')}`)] }]] : []),
   ];
   f.list({ type: 'list', ordered: false, start: 1, items }, x, W, 0);
   f.table(
