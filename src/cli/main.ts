@@ -343,7 +343,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     if (e instanceof UserError) {
       io.stderr(`dataklausul: ${say.text(e.msg, e.message)}\n`);
-      printProblems(io, e.problems);
+      printProblems({ ...io, speaker: say }, e.problems);
       return 1;
     }
     if (e instanceof TemplateRenderError) {
