@@ -90,10 +90,11 @@ function buildProgram(io: Io, say: Speaker): Command {
     .addOption(langOption())
     .option('--library <dir>', t('help.opt.library'), collect, [])
     .option('--force', t('help.opt.force'))
-    .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }) => {
+    .option('--lock', t('help.build.lock'))
+    .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean; lock?: boolean }) => {
       const formats = parseFormats(opts.format);
       const { runInterviewCommand } = await import('./new-command.js');
-      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force }, io);
+      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force, lock: !!opts.lock }, io);
       if (code !== 0) throw new ExitCode(code);
     });
 

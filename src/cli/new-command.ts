@@ -28,6 +28,8 @@ export interface InterviewOptions {
   lang?: string;
   library: string[];
   force: boolean;
+  /** Pin the libraries in the answers file, as `build --lock` does. */
+  lock?: boolean;
 }
 
 /** For tests: a scripted adapter, a fixed date, a pretend terminal. */
@@ -203,7 +205,7 @@ export async function runInterviewCommand(opts: InterviewOptions, io: Io, deps: 
     await writeFilesAtomically([{ path: target, bytes: Buffer.from(bytes) }]);
     io.stdout(`${fill(ui.written, { file: display(target) })}\n`);
     // Built from the file just written, with the file's own language: `build` reproduces the bytes.
-    const written = await buildFiles(target, { format: opts.format, out: opts.out, library: opts.library, force: opts.force, context: ctxLoaded }, io);
+    const written = await buildFiles(target, { format: opts.format, out: opts.out, library: opts.library, force: opts.force, context: ctxLoaded, lock: !!opts.lock }, io);
     io.stdout(`${written.map((w) => fill(ui.written, { file: w })).join('\n')}\n`);
     if (resumed && DRAFT_SUFFIX.test(resumed) && resumed !== target) await rm(resumed, { force: true });
     io.stdout(`${fill(ui.done, { file: display(target) })}\n`);

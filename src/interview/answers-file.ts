@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { LANGUAGES, readPath } from '../core/answers.js';
+import { LibraryPinSchema } from '../core/pins.js';
 import type { Library } from '../library/library.js';
 import { RequirementLevelSchema, TOPICS, type Param } from '../library/schema.js';
 import type { InterviewSpec, Question } from './spec.js';
@@ -159,6 +160,13 @@ export function sanitizePartialAnswers(raw: unknown, spec: InterviewSpec, librar
     const kept = deviations.filter((d) => typeof readPath(d, 'rule') === 'string' && typeof readPath(d, 'reason') === 'string' && Object.keys(d as object).length === 2);
     if (kept.length) answers.deviations = kept;
     if (kept.length !== deviations.length) dropped.push('deviations');
+  }
+  // Written by `build --lock` / `new --lock`, never asked: kept as it is, so that the build after
+  // the interview still checks the pinned libraries (a broken lock is dropped and named).
+  const lock = readPath(raw, 'lock');
+  if (lock !== undefined && lock !== null) {
+    if (LibraryPinSchema.array().safeParse(lock).success) answers.lock = lock;
+    else dropped.push('lock');
   }
   const params = readPath(raw, 'params');
   if (params && typeof params === 'object' && !Array.isArray(params)) {
