@@ -450,6 +450,10 @@ describe('audit and policy lint', () => {
     expect(nb.stderr).toMatch(/regel long motsier rules\[0\] \(short\): områdene deres for exit\/transition-period days overlapper ikke Slå de to reglene sammen til ett område\./);
     expect(nb.stderr).toContain('ukjent klausul «exit/no-such-clause» Se `dataklausul clauses list`.');
     expect(nb.stderr).toMatch(/p\.yaml: motstridende 1\.0\.0, 4 regler, \d+ feil\n$/);
+    // JSON keeps the English text and adds the catalogue key, whatever the language.
+    const json = JSON.parse(runCli(['policy', 'lint', 'p.yaml', '--json', '--lang', 'nn'], { cwd: d }).stdout) as { problems: Array<{ message: string; msg?: { key: string } }> };
+    const disjoint = json.problems.find((p) => p.msg?.key === 'policy.rangesDisjoint');
+    expect(disjoint?.message).toBe('rule long contradicts rules[0] (short): their ranges for exit/transition-period days do not overlap');
     expect(runCli(['policy', 'lint', 'examples/policies/eksempel-kommune.yaml']).code).toBe(0);
   });
 });
