@@ -75,7 +75,7 @@ export async function applyLock(loaded: LoadedAnswers, ctx: Context, opts: LockO
   if (!opts.lock && !opts.updateLock) return { loaded, rewrite: null };
   const pins = pinLibraries(ctx.library.layers);
   if (JSON.stringify(loaded.answers.lock ?? null) === JSON.stringify(pins)) return { loaded, rewrite: null };
-  // The comment is in the answers file's own language (the officer edits that file).
+  // The comment is in the speaker's language: the answers file's own, unless --lang or DATAKLAUSUL_LANG chose one.
   const text = await lockedAnswersText(loaded.file, pins, say.t('lock.comment'));
   const src = parseYamlSource(text, loaded.file);
   const parsed = AnswersSchema.safeParse(src.value);
