@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AnswersSchema, isValidOrgNumber, type Answers } from '../src/core/answers.js';
-import { escapeMarkdown, formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../src/assemble/helpers.js';
+import { formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../src/assemble/helpers.js';
 import { I18nSchema } from '../src/core/i18n.js';
-import { markdownToBlocks } from '../src/assemble/markdown.js';
+import { createLiterals, markdownToBlocks } from '../src/assemble/markdown.js';
 import { evaluateCondition } from '../src/assemble/select.js';
 import type { Condition } from '../src/library/schema.js';
 import { hasCommand, requireTool, ROOT, runCli } from './support/tools.js';
@@ -133,9 +133,10 @@ describe('markdown to the document model', () => {
     expect(blocks[2]).toMatchObject({ type: 'list', ordered: true, start: 1 });
   });
 
-  it('escaped user text stays literal', () => {
+  it('user text wrapped as a literal stays literal through Markdown parsing', () => {
     const nasty = '{{constructor}} <w:p> **bold** </html> [x](y) # 1. - _u_';
-    const blocks = markdownToBlocks(`Før ${escapeMarkdown(nasty)} etter`, '1.1');
+    const literals = createLiterals();
+    const blocks = markdownToBlocks(`Før ${literals.wrap(nasty)} etter`, '1.1', literals.restore);
     expect(blocks).toEqual([{ type: 'paragraph', content: [{ type: 'text', text: `Før ${nasty} etter` }] }]);
   });
 });

@@ -206,6 +206,44 @@ describe('dataklausul new (command glue, scripted prompts)', () => {
     });
   });
 
+  it('--lock pins the libraries in the answers file, as build --lock does; a resume keeps the pins', async () => {
+    const out = tmp();
+    const o = io();
+    const adapter = new ScriptedAdapter(script('Låst', rest));
+    expect(await runInterviewCommand(opts(out, { lock: true }), o, { adapter, isTTY: true, today: '2027-03-01' })).toBe(0);
+    const file = path.join(out, 'last.yaml');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/\n# Skrevet av `dataklausul build --lock`[^\n]*\n# Ikke rediger for hånd[^\n]*\nlock:\n {2}- name: nasjonal-basis\n {4}version: \S+\n {4}digest: [0-9a-f]{64}\n {4}clauses:\n/);
+    const lock = text.slice(text.indexOf('lock:\n'));
+    // The build after the interview used the pins: a rebuild gives the same bytes and leaves the file as it is.
+    const md = readFileSync(path.join(out, 'last.md'));
+    const rebuilt = tmp();
+    await buildFiles(file, { format: ['md', 'json'], out: rebuilt, library: [], force: false, lock: true }, io());
+    expect(readFileSync(path.join(rebuilt, 'last.md')).equals(md)).toBe(true);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+
+    // A draft with pins (cancelled, then pinned by hand for the test) resumes without losing them.
+    const first = new ScriptedAdapter(script('Utkast', [['data.personal', true], ['data.specialCategories', CANCEL]]));
+    expect(await runInterviewCommand(opts(out), io(), { adapter: first, isTTY: true, today: '2027-03-01' })).toBe(130);
+    const draft = path.join(out, 'utkast.draft.yaml');
+    writeFileSync(draft, `${readFileSync(draft, 'utf8')}${lock}`);
+    const again = new ScriptedAdapter(
+      script('Utkast', rest).map(([id, v]): Step => [id, id.startsWith('buyer.') || id.startsWith('procurement.') || id === 'deliveryModel' || id === 'sector' ? DEFAULT : v]),
+    );
+    expect(await runInterviewCommand(opts(out, { answers: draft }), io(), { adapter: again, isTTY: true, today: '2027-03-01' })).toBe(0);
+    const resumed = readFileSync(path.join(out, 'utkast.yaml'), 'utf8');
+    expect(resumed.slice(resumed.indexOf('lock:\n'))).toBe(lock);
+
+    // The kept pins are checked: a library whose content differs from its pin (here: the pin
+    // altered) stops the build and names the clause.
+    const broken = resumed.replace(/(clauses:\n {6}(\S+): )[0-9a-f]{16}/, '$1ffffffffffffffff').replace(/(\n {4}digest: )[0-9a-f]{64}/, `$1${'f'.repeat(64)}`);
+    const changed = /clauses:\n {6}(\S+): /.exec(resumed)![1]!.replace(/:$/, '');
+    writeFileSync(path.join(out, 'utkast.yaml'), broken);
+    const stopped = await buildFiles(path.join(out, 'utkast.yaml'), { format: ['md'], out: tmp(), library: [], force: false }, io()).catch((e: unknown) => e);
+    expect(String(stopped)).toMatch(/lock: .*changed since this answers file was locked/);
+    expect((stopped as { problems: Array<{ message: string }> }).problems[0]!.message).toContain(`Endret: ${changed}.`);
+  });
+
   it('never overwrites an existing answers file without --force', async () => {
     const out = tmp();
     const existing = path.join(out, 'x.yaml');

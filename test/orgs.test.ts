@@ -106,6 +106,13 @@ describe('libraries as npm packages, a project file, pinned versions', () => {
     r = runCli(['build', 'velferd.yaml', '--force', '--format', 'md'], { cwd: project });
     expect(r.code).toBe(1);
     expect(clean(r.stderr)).toMatchSnapshot();
+    // Without --lang or DATAKLAUSUL_LANG the message follows the answers file (bokmål).
+    const nb = runCli(['build', 'velferd.yaml', '--force', '--format', 'md'], { cwd: project, env: { DATAKLAUSUL_LANG: '' } });
+    expect(nb.code).toBe(1);
+    expect(nb.stderr).toContain('er endret siden svarfila ble låst; ingenting ble skrevet');
+    expect(nb.stderr).toMatch(/er endret siden det ble låst: .*Endret: access\/shared-platform\./);
+    expect(nb.stderr).toContain('Se endringene med `dataklausul diff GAMMEL NY`');
+    expect(nb.stderr).not.toMatch(/changed since|See the changes/);
     expect(existsSync(path.join(project, 'bilag', 'velferd.md'))).toBe(false);
 
     r = runCli(['build', 'velferd.yaml', '--force', '--update-lock'], { cwd: project });
@@ -254,6 +261,14 @@ describe('diff and lint --against', () => {
     expect(json.added).toEqual([{ id: 'quality/shared-catalogue', version: '1.0.0' }]);
     expect(json.changed[0]).toMatchObject({ id: 'access/shared-platform', from: '1.0.0', to: '1.0.1', needs: 'minor', made: 'patch', changes: ['body nb'] });
     expect(runCli([...args, '--md', '--json']).code).toBe(2);
+    // The same in nynorsk and bokmål; the JSON keeps its ids.
+    const nn = runCli([...args, '--lang', 'nn']);
+    expect(nn.stdout).toContain('1 lagt til, 0 fjerna, 1 endra');
+    expect(nn.stdout).toContain('krev minor, fekk patch');
+    const nbMd = runCli([...args, '--md'], { env: { DATAKLAUSUL_LANG: 'nb' } });
+    expect(nbMd.stdout).toContain('## Lagt til');
+    expect(nbMd.stdout).toContain('Endret: body nb. Krever et minor-steg; fikk: patch.');
+    expect(nbMd.stdout).not.toMatch(/Added|Changed|Needs a/);
   });
 
   it('lint --against fails on a too small version bump and passes on a right one', () => {
@@ -298,6 +313,12 @@ describe('redline', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote after\.redline\.docx\nwrote after\.redline\.html\n\d+ paragraphs changed/);
+    // Without a chosen language the summary and the page follow the appendices (bokmål).
+    const nb = runCli(['redline', 'before.json', 'after.json', '--name', 'nb'], { cwd: dir, env: { DATAKLAUSUL_LANG: '' } });
+    expect(nb.stdout).toMatch(/skrev nb\.docx\nskrev nb\.html\n\d+ avsnitt endret: \d+ innsetting(?:er)?, \d+ sletting(?:er)?\n/);
+    const nbHtml = readFileSync(path.join(dir, 'nb.html'), 'utf8');
+    expect(nbHtml).toContain('<title>Endringer: Skybasert system for personal og lønn (revidert)</title>');
+    expect(nbHtml).toMatch(/Før: .* — Etter: .* i \d+ ¶\./);
     const html = readFileSync(path.join(dir, 'after.redline.html'), 'utf8');
     expect(html).toContain('<ins> (revidert)</ins>');
     if (requireTool('pandoc', hasCommand('pandoc'))) {
@@ -376,7 +397,26 @@ describe('audit and policy lint', () => {
   it('exits 0 when every procurement meets the policy or deviates with a reason', () => {
     const r = runCli(['audit', 'examples/welfare-technology.yaml', '--policy', 'examples/policies/eksempel-kommune.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('1 procurements checked');
+    expect(r.stdout).toContain('1 procurement checked');
+    // In nynorsk: the table, the summary and the reports for people (md, html, csv); JSON keeps the ids.
+    const out = fresh('audit-nn');
+    const nn = runCli(['audit', 'examples/welfare-technology.yaml', '--policy', 'examples/policies/eksempel-kommune.yaml', '--format', 'md,html,csv,json', '--out', out, '--lang', 'nn']);
+    expect(nn.code).toBe(0);
+    expect(nn.stdout).toMatch(/^anskaffing {2,}documented-api/);
+    expect(nn.stdout).toContain('1 anskaffing kontrollerte mot eksempel-kommune-arkitektur 1.0.0; 0 med brot eller feil');
+    expect(nn.stdout).toContain('skreiv ');
+    const base = path.join(out, 'audit-eksempel-kommune-arkitektur');
+    const md = readFileSync(`${base}.md`, 'utf8');
+    expect(md).toContain('# Kontroll: ');
+    expect(md).toContain('## Sum per regel');
+    expect(md).toContain('| regel | oppfylt | broten | avvik | skildring |');
+    expect(md).not.toMatch(/Totals|Procurements|procurement/);
+    expect(readFileSync(`${base}.csv`, 'utf8').split('\r\n')[0]).toBe('fil,oppdragsgivar,tittel,referanse,regel,status,melding,grunngiving,godkjend av');
+    expect(readFileSync(`${base}.csv`, 'utf8')).toContain(',oppfylt,');
+    const html = readFileSync(`${base}.html`, 'utf8');
+    expect(html).toContain('<html lang="nn">');
+    expect(html).toContain('<h2>Sum per regel</h2>');
+    expect(JSON.parse(readFileSync(`${base}.json`, 'utf8')).procurements[0].rules[0].status).toBe('met');
   });
 
   it('policy lint finds contradictions and unknown names, with lines', () => {
@@ -406,6 +446,14 @@ describe('audit and policy lint', () => {
     const r = runCli(['policy', 'lint', 'p.yaml'], { cwd: d });
     expect(r.code).toBe(1);
     expect(clean(r.stderr)).toMatchSnapshot();
+    const nb = runCli(['policy', 'lint', 'p.yaml', '--lang', 'nb'], { cwd: d });
+    expect(nb.stderr).toMatch(/regel long motsier rules\[0\] \(short\): områdene deres for exit\/transition-period days overlapper ikke Slå de to reglene sammen til ett område\./);
+    expect(nb.stderr).toContain('ukjent klausul «exit/no-such-clause» Se `dataklausul clauses list`.');
+    expect(nb.stderr).toMatch(/p\.yaml: motstridende 1\.0\.0, 4 regler, \d+ feil\n$/);
+    // JSON keeps the English text and adds the catalogue key, whatever the language.
+    const json = JSON.parse(runCli(['policy', 'lint', 'p.yaml', '--json', '--lang', 'nn'], { cwd: d }).stdout) as { problems: Array<{ message: string; msg?: { key: string } }> };
+    const disjoint = json.problems.find((p) => p.msg?.key === 'policy.rangesDisjoint');
+    expect(disjoint?.message).toBe('rule long contradicts rules[0] (short): their ranges for exit/transition-period days do not overlap');
     expect(runCli(['policy', 'lint', 'examples/policies/eksempel-kommune.yaml']).code).toBe(0);
   });
 });
@@ -427,7 +475,7 @@ describe('README walk-throughs run as written', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status).toBe(0);
     if (heading.includes('partnerships')) expect(r.stdout).toMatch(/\+ access\/partnership-data-platform \S+ \[eksempel-kommune 1\.0\.0, (?:replaces version|erstatter versjon) \S+ (?:from|fra) ikt-samarbeid-eksempel 1\.0\.0\]/);
-    else if (heading.includes('IT departments')) expect(r.stdout).toMatch(/procurements checked against eksempel-kommune-arkitektur/);
+    else if (heading.includes('IT departments')) expect(r.stdout).toMatch(/(?:procurements checked against|anskaffelser kontrollert mot) eksempel-kommune-arkitektur/);
     else {
       expect(r.stdout).toMatch(/✓ leverandor-a: (?:Meets every mandatory requirement|Oppfyller alle skal-krav)/);
       expect(r.stdout).toMatch(/DK-OWN-08 \((?:Mandatory|Skal)\): (?:No|Nei) \((?:possible ground for rejection|mulig avvisningsgrunn), FOA § 24-8\)/);

@@ -1,4 +1,5 @@
 import type { Answers } from '../core/answers.js';
+import type { Msg, Translate } from '../core/messages.js';
 import { policyViolations, type Policy } from './policy.js';
 import type { Selection } from './select.js';
 
@@ -12,8 +13,9 @@ export type RuleStatus = 'met' | 'violated' | 'deviated';
 export interface AuditedRule {
   rule: string;
   status: RuleStatus;
-  /** What is wrong, for violated and deviated rules. */
+  /** What is wrong, for violated and deviated rules (in English; `detail` has it as catalogue messages). */
   message?: string;
+  detail?: Msg[];
   reason?: string;
   approvedBy?: string;
 }
@@ -44,8 +46,9 @@ export function auditProcurement(policy: Policy, file: string, answers: Answers,
     const broken = violations.filter((v) => v.rule === r.id);
     if (!broken.length) return { rule: r.id, status: 'met' };
     const message = broken.map((v) => v.message).join('; ');
+    const detail = broken.map((v) => v.msg);
     const d = deviations.get(r.id);
-    return d ? { rule: r.id, status: 'deviated', message, reason: d.reason, ...(d.approvedBy ? { approvedBy: d.approvedBy } : {}) } : { rule: r.id, status: 'violated', message };
+    return d ? { rule: r.id, status: 'deviated', message, detail, reason: d.reason, ...(d.approvedBy ? { approvedBy: d.approvedBy } : {}) } : { rule: r.id, status: 'violated', message, detail };
   });
   return { file, buyer: answers.buyer.name, title: answers.procurement.title, reference: answers.procurement.reference, rules };
 }
@@ -66,18 +69,28 @@ export function summarizeAudit(policy: Policy, digest: string, procurements: Aud
   return { policy: { name: policy.name, version: policy.version, title: policy.title, digest }, procurements, totals, failing };
 }
 
-const MARK: Record<RuleStatus, string> = { met: 'ok', violated: 'VIOLATED', deviated: 'deviation' };
+/** A rule's status as a word in the speaker's language. */
+function statusWord(t: Translate, status: RuleStatus | 'error'): string {
+  return status === 'met' ? t('audit.status.met') : status === 'violated' ? t('audit.status.violated') : status === 'deviated' ? t('audit.status.deviated') : t('audit.status.error');
+}
+
+/** What is wrong with a rule, in the speaker's language (the English text for reports written before `detail`). */
+function details(t: Translate, r: AuditedRule): string {
+  return r.detail ? r.detail.map((m) => t(m.key, m.vars)).join('; ') : (r.message ?? '');
+}
 
 /** A table for the terminal: one row per procurement, one column per rule, then the totals. */
-export function formatAuditTable(report: AuditReport): string {
-  const rules = report.policy ? report.totals.map((t) => t.rule) : [];
-  const header = ['procurement', ...rules];
-  const rows = report.procurements.map((p) => [p.file, ...(p.error !== undefined ? rules.map((_, i) => (i === 0 ? `ERROR: ${p.error}` : '')) : rules.map((r) => MARK[p.rules.find((x) => x.rule === r)!.status]))]);
+export function formatAuditTable(report: AuditReport, t: Translate): string {
+  const rules = report.policy ? report.totals.map((x) => x.rule) : [];
+  const header = [t('audit.procurement'), ...rules];
+  // Short marks for the table: a violation stands out (VIOLATED / BRUDD).
+  const mark = (s: RuleStatus) => (s === 'met' ? t('audit.mark.met') : s === 'violated' ? t('audit.mark.violated') : t('audit.mark.deviated'));
+  const rows = report.procurements.map((p) => [p.file, ...(p.error !== undefined ? rules.map((_, i) => (i === 0 ? t('audit.mark.error', { error: p.error! }) : '')) : rules.map((r) => mark(p.rules.find((x) => x.rule === r)!.status)))]);
   const widths = header.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ''];
-  for (const t of report.totals) out.push(`${t.rule}: ${t.met} met, ${t.violated} violated, ${t.deviated} deviated — ${t.description}`);
-  out.push(`${report.procurements.length} procurements checked against ${report.policy.name} ${report.policy.version}; ${report.failing} with violations or errors`);
+  for (const x of report.totals) out.push(`${x.rule}: ${t('audit.totals', { met: x.met, violated: x.violated, deviated: x.deviated })} — ${x.description}`);
+  out.push(t('audit.summary', { n: report.procurements.length, policy: `${report.policy.name} ${report.policy.version}`, failing: report.failing }));
   return `${out.join('\n')}\n`;
 }
 
@@ -88,11 +101,12 @@ function csvCell(s: string): string {
 }
 
 /** One row per procurement and rule. */
-export function formatAuditCsv(report: AuditReport): string {
-  const rows = [['file', 'buyer', 'title', 'reference', 'rule', 'status', 'message', 'reason', 'approvedBy']];
+export function formatAuditCsv(report: AuditReport, t: Translate): string {
+  // For people in a spreadsheet: headings and statuses in the speaker's language (JSON keeps the ids).
+  const rows = [[t('audit.col.file'), t('audit.col.buyer'), t('audit.col.title'), t('audit.col.reference'), t('audit.col.rule'), t('audit.col.status'), t('audit.col.message'), t('audit.col.reason'), t('audit.col.approvedBy')]];
   for (const p of report.procurements) {
-    if (p.error !== undefined) rows.push([p.file, p.buyer, p.title, p.reference, '', 'error', p.error, '', '']);
-    for (const r of p.rules) rows.push([p.file, p.buyer, p.title, p.reference, r.rule, r.status, r.message ?? '', r.reason ?? '', r.approvedBy ?? '']);
+    if (p.error !== undefined) rows.push([p.file, p.buyer, p.title, p.reference, '', statusWord(t, 'error'), p.error, '', '']);
+    for (const r of p.rules) rows.push([p.file, p.buyer, p.title, p.reference, r.rule, statusWord(t, r.status), details(t, r), r.reason ?? '', r.approvedBy ?? '']);
   }
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
@@ -101,21 +115,31 @@ function mdCell(s: string): string {
   return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[*_`[\]<>#~]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
 }
 
-export function formatAuditMarkdown(report: AuditReport): string {
+export function formatAuditMarkdown(report: AuditReport, t: Translate): string {
   const P = report.policy;
-  const out = [`# Audit: ${mdCell(P.title)} (${P.name} ${P.version})`, '', `${report.procurements.length} procurements; ${report.failing} with violations or errors. Policy SHA-256: \`${P.digest}\`.`, '', '## Totals per rule', '', '| rule | met | violated | deviated | description |', '| --- | ---: | ---: | ---: | --- |'];
-  for (const t of report.totals) out.push(`| ${t.rule} | ${t.met} | ${t.violated} | ${t.deviated} | ${mdCell(t.description)} |`);
-  out.push('', '## Procurements', '');
+  const out = [
+    `# ${t('audit.heading', { title: mdCell(P.title), policy: `${P.name} ${P.version}` })}`,
+    '',
+    t('audit.intro', { n: report.procurements.length, failing: report.failing, digest: `\`${P.digest}\`` }),
+    '',
+    `## ${t('audit.totalsHeading')}`,
+    '',
+    `| ${t('audit.col.rule')} | ${statusWord(t, 'met')} | ${statusWord(t, 'violated')} | ${statusWord(t, 'deviated')} | ${t('audit.col.description')} |`,
+    '| --- | ---: | ---: | ---: | --- |',
+  ];
+  for (const x of report.totals) out.push(`| ${x.rule} | ${x.met} | ${x.violated} | ${x.deviated} | ${mdCell(x.description)} |`);
+  out.push('', `## ${t('audit.procurementsHeading')}`, '');
   for (const p of report.procurements) {
     out.push(`### ${mdCell(p.file)}`, '', `${mdCell(p.buyer)} — ${mdCell(p.title)} (${mdCell(p.reference)})`, '');
     if (p.error !== undefined) {
-      out.push(`Could not be checked: ${mdCell(p.error)}`, '');
+      out.push(t('audit.notChecked', { error: mdCell(p.error) }), '');
       continue;
     }
-    out.push('| rule | status | details |', '| --- | --- | --- |');
+    out.push(`| ${t('audit.col.rule')} | ${t('audit.col.status')} | ${t('audit.col.details')} |`, '| --- | --- | --- |');
     for (const r of p.rules) {
-      const details = r.status === 'deviated' ? `${r.message ?? ''} — reason: ${r.reason ?? ''}${r.approvedBy ? `; approved by ${r.approvedBy}` : ''}` : (r.message ?? '');
-      out.push(`| ${r.rule} | ${r.status} | ${mdCell(details)} |`);
+      const what = details(t, r);
+      const text = r.status === 'deviated' ? `${what} — ${t('audit.reason', { reason: r.reason ?? '' })}${r.approvedBy ? `; ${t('audit.approvedBy', { who: r.approvedBy })}` : ''}` : what;
+      out.push(`| ${r.rule} | ${statusWord(t, r.status)} | ${mdCell(text)} |`);
     }
     out.push('');
   }
@@ -126,7 +150,8 @@ function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function formatAuditHtml(report: AuditReport): string {
+/** The report as a web page; `lang` is the speaker's language (the page's lang attribute). */
+export function formatAuditHtml(report: AuditReport, t: Translate, lang: string): string {
   const P = report.policy;
   const rules = report.totals.map((t) => t.rule);
   const head = rules.map((r) => `<th scope="col">${esc(r)}</th>`).join('');
@@ -138,8 +163,9 @@ export function formatAuditHtml(report: AuditReport): string {
           : rules
               .map((r) => {
                 const x = p.rules.find((y) => y.rule === r)!;
-                const title = x.status === 'met' ? '' : `${x.message ?? ''}${x.reason ? ` — ${x.reason}` : ''}${x.approvedBy ? ` (${x.approvedBy})` : ''}`;
-                return `<td class="${x.status}"${title ? ` title="${esc(title)}"` : ''}>${esc(x.status)}${x.status === 'deviated' ? `<br><small>${esc(x.reason ?? '')}${x.approvedBy ? ` — ${esc(x.approvedBy)}` : ''}</small>` : x.status === 'violated' ? `<br><small>${esc(x.message ?? '')}</small>` : ''}</td>`;
+                const what = details(t, x);
+                const title = x.status === 'met' ? '' : `${what}${x.reason ? ` — ${x.reason}` : ''}${x.approvedBy ? ` (${x.approvedBy})` : ''}`;
+                return `<td class="${x.status}"${title ? ` title="${esc(title)}"` : ''}>${esc(statusWord(t, x.status))}${x.status === 'deviated' ? `<br><small>${esc(x.reason ?? '')}${x.approvedBy ? ` — ${esc(x.approvedBy)}` : ''}</small>` : x.status === 'violated' ? `<br><small>${esc(what)}</small>` : ''}</td>`;
               })
               .join('');
       return `<tr><th scope="row">${esc(p.file)}<br><small>${esc(p.buyer)} — ${esc(p.title)} (${esc(p.reference)})</small></th>${cells}</tr>`;
@@ -147,10 +173,10 @@ export function formatAuditHtml(report: AuditReport): string {
     .join('\n');
   const totals = report.totals.map((t) => `<tr><th scope="row">${esc(t.rule)}</th><td>${t.met}</td><td>${t.violated}</td><td>${t.deviated}</td><td>${esc(t.description)}</td></tr>`).join('\n');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${esc(lang)}">
 <head>
 <meta charset="utf-8">
-<title>Audit: ${esc(P.title)}</title>
+<title>${esc(t('audit.heading', { title: P.title, policy: `${P.name} ${P.version}` }))}</title>
 <style>
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2rem; color: #1a1a1a; }
 table { border-collapse: collapse; margin-bottom: 2rem; }
@@ -159,15 +185,15 @@ th, td { border: 1px solid #999; padding: 0.3rem 0.6rem; text-align: left; verti
 </style>
 </head>
 <body>
-<h1>Audit: ${esc(P.title)} (${esc(P.name)} ${esc(P.version)})</h1>
-<p>${report.procurements.length} procurements; ${report.failing} with violations or errors. Policy SHA-256: <code>${esc(P.digest)}</code>.</p>
-<h2>Totals per rule</h2>
-<table><thead><tr><th scope="col">rule</th><th scope="col">met</th><th scope="col">violated</th><th scope="col">deviated</th><th scope="col">description</th></tr></thead>
+<h1>${esc(t('audit.heading', { title: P.title, policy: `${P.name} ${P.version}` }))}</h1>
+<p>${esc(t('audit.intro', { n: report.procurements.length, failing: report.failing, digest: '\u0000' })).replace('\u0000', `<code>${esc(P.digest)}</code>`)}</p>
+<h2>${esc(t('audit.totalsHeading'))}</h2>
+<table><thead><tr><th scope="col">${esc(t('audit.col.rule'))}</th><th scope="col">${esc(statusWord(t, 'met'))}</th><th scope="col">${esc(statusWord(t, 'violated'))}</th><th scope="col">${esc(statusWord(t, 'deviated'))}</th><th scope="col">${esc(t('audit.col.description'))}</th></tr></thead>
 <tbody>
 ${totals}
 </tbody></table>
-<h2>Procurements</h2>
-<table><thead><tr><th scope="col">procurement</th>${head}</tr></thead>
+<h2>${esc(t('audit.procurementsHeading'))}</h2>
+<table><thead><tr><th scope="col">${esc(t('audit.procurement'))}</th>${head}</tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

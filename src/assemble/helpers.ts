@@ -4,29 +4,6 @@ import type { I18n } from '../core/i18n.js';
 import type { TemplateHelper } from './template.js';
 import type { ClauseHelper } from '../library/template-vars.js';
 
-/**
- * Escapes text a user typed so that Markdown shows it literally: every character that could start
- * markup is backslash-escaped, and line breaks become spaces so the text stays in its paragraph.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/[\\`*_{}[\]<>()#+!|~&^=$"]/g, (ch) => `\\${ch}`)
-    .replace(/^(\s*)([-.]|\d+[.)])/, (_m, sp: string, mark: string) => `${sp}${mark.replace(/[-.)]/, (c) => `\\${c}`)}`);
-}
-
-/** Deep copy of a value with every string escaped for Markdown. Arrays and plain objects only. */
-export function escapeDeep(value: unknown): unknown {
-  if (typeof value === 'string') return escapeMarkdown(value);
-  if (Array.isArray(value)) return value.map(escapeDeep);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = Object.create(null);
-    for (const [k, v] of Object.entries(value)) out[k] = escapeDeep(v);
-    return out;
-  }
-  return value;
-}
-
 function groupDigits(n: number, sep: string): string {
   const [int, frac] = Math.abs(n).toString().split('.');
   const grouped = int!.replace(/\B(?=(\d{3})+(?!\d))/g, sep);

@@ -1,7 +1,8 @@
 import type { Answers } from '../core/answers.js';
 import { lockBounds } from '../library/layers.js';
 import type { Library } from '../library/library.js';
-import type { Problem } from '../library/problems.js';
+import { msg } from '../core/messages.js';
+import { problemOf, type Problem } from '../library/problems.js';
 import type { Selection } from './select.js';
 
 /**
@@ -17,13 +18,8 @@ export function checkLockBounds(answers: Answers, selection: Selection, library:
       const given = answers.params[id]?.[b.param];
       if (typeof given !== 'number') continue;
       if ((b.min !== undefined && given < b.min) || (b.max !== undefined && given > b.max)) {
-        out.push({
-          severity: 'error',
-          file,
-          field: `params › ${id} › ${b.param}`,
-          message: `${given} is outside ${b.min ?? '…'}–${b.max ?? '…'}, the range library ${b.library} allows for this locked clause`,
-          hint: `Choose a value from ${b.min ?? '…'} to ${b.max ?? '…'}.`,
-        });
+        const range = { min: b.min ?? '…', max: b.max ?? '…' };
+        out.push(problemOf({ severity: 'error', file, field: `params › ${id} › ${b.param}` }, msg('lock.outsideBounds', { given, ...range, library: b.library }), msg('lock.outsideBounds.hint', range)));
       }
     }
   }

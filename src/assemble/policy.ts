@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Library } from '../library/library.js';
-import type { Problem } from '../library/problems.js';
+import { msg, type Msg } from '../core/messages.js';
+import { say } from '../library/messages.js';
+import { problemOf, type Problem } from '../library/problems.js';
 import { AnswerPathSchema, ClauseIdSchema, ParamNameSchema, RequirementLevelSchema, SemverSchema } from '../library/schema.js';
 import { ANSWER_PATHS, readPath, type Answers } from '../core/answers.js';
 import { DEVIABLE_RULE_IDS } from './rules.js';
@@ -50,22 +52,22 @@ export function lintPolicy(policy: Policy, library: Library, file: string): Prob
   const ids = new Set<string>();
   policy.rules.forEach((r, i) => {
     const field = `rules[${i}]`;
-    if (ids.has(r.id)) out.push({ severity: 'error', file, field: `${field}.id`, message: `duplicate rule id "${r.id}"` });
+    if (ids.has(r.id)) out.push(problemOf({ severity: 'error', file, field: `${field}.id` }, msg('policy.duplicateRule', { id: r.id })));
     ids.add(r.id);
     if ('requireClauses' in r) {
-      for (const c of r.requireClauses) if (!library.byId.has(c)) out.push({ severity: 'error', file, field, message: `unknown clause "${c}"`, hint: 'See `dataklausul clauses list`.' });
+      for (const c of r.requireClauses) if (!library.byId.has(c)) out.push(problemOf({ severity: 'error', file, field }, msg('policy.unknownClause', { id: c }), msg('policy.unknownClause.hint')));
     }
     if ('requireFormats' in r) {
-      for (const f of r.requireFormats) if (!library.formats.has(f)) out.push({ severity: 'error', file, field, message: `unknown format "${f}"`, hint: 'Use an id from clauses/formats.yaml.' });
+      for (const f of r.requireFormats) if (!library.formats.has(f)) out.push(problemOf({ severity: 'error', file, field }, msg('policy.unknownFormat', { id: f }), msg('policy.unknownFormat.hint')));
     }
     if ('allowValues' in r && !Object.hasOwn(ANSWER_PATHS, r.allowValues.answer)) {
-      out.push({ severity: 'error', file, field: `${field}.allowValues.answer`, message: `unknown answer "${r.allowValues.answer}"` });
+      out.push(problemOf({ severity: 'error', file, field: `${field}.allowValues.answer` }, msg('policy.unknownAnswer', { answer: r.allowValues.answer })));
     }
     if ('param' in r) {
       const c = library.byId.get(r.param.clause);
-      if (!c) out.push({ severity: 'error', file, field: `${field}.param.clause`, message: `unknown clause "${r.param.clause}"` });
+      if (!c) out.push(problemOf({ severity: 'error', file, field: `${field}.param.clause` }, msg('policy.unknownClause', { id: r.param.clause }), msg('policy.unknownClause.hint')));
       else if (!Object.hasOwn(c.meta.params, r.param.name)) {
-        out.push({ severity: 'error', file, field: `${field}.param.name`, message: `clause ${r.param.clause} has no parameter "${r.param.name}"`, hint: `Its parameters: ${Object.keys(c.meta.params).join(', ') || 'none'}.` });
+        out.push(problemOf({ severity: 'error', file, field: `${field}.param.name` }, msg('policy.unknownParam', { id: r.param.clause, name: r.param.name }), msg('policy.unknownParam.hint', { params: Object.keys(c.meta.params).join(', ') || '—' })));
       }
     }
   });
@@ -93,8 +95,12 @@ export function policyRulesRequiring(policy: Policy | null): Map<string, string[
 export interface PolicyViolation {
   rule: string;
   field?: string;
+  /** In English; `msg` is the same as a catalogue message, for the user's language. */
   message: string;
+  msg: Msg;
 }
+
+const violation = (rule: string, field: string | undefined, m: Msg): PolicyViolation => ({ rule, ...(field ? { field } : {}), message: say('en', m.key, m.vars), msg: m });
 
 /** Every rule the answers and the selection break, before deviations are taken into account. Pure. */
 export function policyViolations(policy: Policy, answers: Answers, selection: Selection): PolicyViolation[] {
@@ -102,26 +108,26 @@ export function policyViolations(policy: Policy, answers: Answers, selection: Se
   for (const r of policy.rules) {
     if ('requireClauses' in r) {
       for (const c of r.requireClauses) {
-        if (!selection.included.some((s) => s.clause.meta.id === c)) violations.push({ rule: r.id, message: `clause ${c} is not in the appendix` });
+        if (!selection.included.some((s) => s.clause.meta.id === c)) violations.push(violation(r.id, undefined, msg('policy.violation.clause', { id: c })));
       }
     } else if ('requireFormats' in r) {
       const missing = r.requireFormats.filter((f) => !answers.formats.includes(f));
-      if (missing.length) violations.push({ rule: r.id, field: 'formats', message: `formats must include ${missing.join(', ')}` });
+      if (missing.length) violations.push(violation(r.id, 'formats', msg('policy.violation.formats', { formats: missing.join(', ') })));
     } else if ('allowValues' in r) {
       const v = readPath(answers, r.allowValues.answer);
       if (!r.allowValues.values.includes(v as string)) {
-        violations.push({ rule: r.id, field: r.allowValues.answer.replace(/\./g, ' › '), message: `${r.allowValues.answer} is ${JSON.stringify(v)}; the policy allows ${r.allowValues.values.join(', ')}` });
+        violations.push(violation(r.id, r.allowValues.answer.replace(/\./g, ' › '), msg('policy.violation.value', { answer: r.allowValues.answer, value: JSON.stringify(v) ?? '—', allowed: r.allowValues.values.join(', ') })));
       }
     } else if ('param' in r) {
       const inc = selection.included.find((s) => s.clause.meta.id === r.param.clause);
       const v = inc?.params[r.param.name];
       if (typeof v === 'number') {
-        if (r.param.max !== undefined && v > r.param.max) violations.push({ rule: r.id, field: `params › ${r.param.clause} › ${r.param.name}`, message: `${v} is above the policy's maximum ${r.param.max}` });
-        if (r.param.min !== undefined && v < r.param.min) violations.push({ rule: r.id, field: `params › ${r.param.clause} › ${r.param.name}`, message: `${v} is below the policy's minimum ${r.param.min}` });
+        if (r.param.max !== undefined && v > r.param.max) violations.push(violation(r.id, `params › ${r.param.clause} › ${r.param.name}`, msg('policy.violation.max', { value: v, max: r.param.max })));
+        if (r.param.min !== undefined && v < r.param.min) violations.push(violation(r.id, `params › ${r.param.clause} › ${r.param.name}`, msg('policy.violation.min', { value: v, min: r.param.min })));
       }
     } else if ('requirementLevel' in r && r.requirementLevel === 'skal') {
       const weakened = Object.entries(answers.requirementLevels).filter(([, l]) => l === 'bør').map(([t]) => t);
-      if (weakened.length) violations.push({ rule: r.id, field: 'requirementLevels', message: `requirements are weighted ("bør") for ${weakened.join(', ')}; the policy makes them mandatory` });
+      if (weakened.length) violations.push(violation(r.id, 'requirementLevels', msg('policy.violation.level', { topics: weakened.join(', ') })));
     }
   }
   return violations;
@@ -140,19 +146,15 @@ export function checkPolicy(policy: Policy, answers: Answers, selection: Selecti
       used.add(v.rule);
       deviations.push({ rule: `${policy.name}/${v.rule}`, message: `${v.message} — ${reason}` });
     } else {
-      problems.push({
-        severity: 'error',
-        file,
-        field: v.field,
-        message: `breaks policy ${policy.name} rule ${v.rule}: ${v.message}`,
-        hint: `Change the answer, or record an accepted deviation in the answers file: deviations: [{ rule: ${v.rule}, reason: "…" }].`,
-      });
+      // The violation's own words are filled in as English here; the wrapper follows the user's language.
+      problems.push(problemOf({ severity: 'error', file, field: v.field }, msg('policy.breaks', { policy: policy.name, rule: v.rule, message: v.message }), msg('policy.breaks.hint', { rule: v.rule })));
     }
   }
   for (const d of answers.deviations) {
     // Deviations from the library's own consistency rules are checked there, not here.
     if (!used.has(d.rule) && !DEVIABLE_RULE_IDS.has(d.rule)) {
-      problems.push({ severity: 'warning', file, field: 'deviations', message: `deviation from rule "${d.rule}" is recorded but the rule is not broken${policy.rules.some((r) => r.id === d.rule) ? '' : ' (no such rule in the policy)'}`, hint: 'Remove it.' });
+      const known = policy.rules.some((r) => r.id === d.rule);
+      problems.push(problemOf({ severity: 'warning', file, field: 'deviations' }, known ? msg('policy.unusedDeviation', { rule: d.rule }) : msg('policy.unknownDeviation', { rule: d.rule }), msg('policy.unusedDeviation.hint')));
     }
   }
   return { problems, deviations };
@@ -165,26 +167,26 @@ export function checkPolicy(policy: Policy, answers: Answers, selection: Selecti
  */
 export function policyContradictions(policy: Policy, library: Library, file: string): Problem[] {
   const out: Problem[] = [];
-  const err = (i: number, message: string, hint?: string): Problem => ({ severity: 'error', file, field: `rules[${i}]`, message, hint });
+  const err = (i: number, message: Msg, hint: Msg): Problem => problemOf({ severity: 'error', file, field: `rules[${i}]` }, message, hint);
   const ranges = new Map<string, Array<{ i: number; min: number; max: number }>>();
   const allowed = new Map<string, Array<{ i: number; values: Set<string> }>>();
   const required = new Map<string, number>();
   policy.rules.forEach((r, i) => {
     if ('param' in r) {
       const { clause, name, min, max } = r.param;
-      if (min !== undefined && max !== undefined && min > max) out.push(err(i, `rule ${r.id}: min ${min} is above max ${max}`, 'Swap them.'));
+      if (min !== undefined && max !== undefined && min > max) out.push(err(i, msg('policy.minAboveMax', { id: r.id, min, max }), msg('policy.minAboveMax.hint')));
       const p = library.byId.get(clause)?.meta.params[name];
       if (p && 'min' in p) {
         const pMin = p.min ?? -Infinity;
         const pMax = 'max' in p && p.max !== undefined ? p.max : Infinity;
         if ((min !== undefined && min > pMax) || (max !== undefined && max < pMin)) {
-          out.push(err(i, `rule ${r.id}: ${clause} ${name} must lie in ${min ?? '…'}–${max ?? '…'}, but the clause only allows ${p.min ?? '…'}–${'max' in p && p.max !== undefined ? p.max : '…'}`, 'No answer can meet this rule: change the range.'));
+          out.push(err(i, msg('policy.outsideClause', { id: r.id, clause, name, min: min ?? '…', max: max ?? '…', clauseMin: p.min ?? '…', clauseMax: 'max' in p && p.max !== undefined ? p.max : '…' }), msg('policy.outsideClause.hint')));
         }
       }
       const key = `${clause} ${name}`;
       const list = ranges.get(key) ?? [];
       for (const o of list) {
-        if (Math.max(o.min, min ?? -Infinity) > Math.min(o.max, max ?? Infinity)) out.push(err(i, `rule ${r.id} contradicts rules[${o.i}] (${policy.rules[o.i]!.id}): their ranges for ${key} do not overlap`, 'Merge the two rules into one range.'));
+        if (Math.max(o.min, min ?? -Infinity) > Math.min(o.max, max ?? Infinity)) out.push(err(i, msg('policy.rangesDisjoint', { id: r.id, other: `rules[${o.i}] (${policy.rules[o.i]!.id})`, key }), msg('policy.rangesDisjoint.hint')));
       }
       list.push({ i, min: min ?? -Infinity, max: max ?? Infinity });
       ranges.set(key, list);
@@ -193,14 +195,14 @@ export function policyContradictions(policy: Policy, library: Library, file: str
       const spec = ANSWER_PATHS[answer];
       if (spec?.kind === 'enum' && spec.values) {
         const bad = values.filter((v) => !spec.values!.includes(String(v)));
-        if (bad.length) out.push(err(i, `rule ${r.id}: ${answer} can never be ${bad.map((b) => JSON.stringify(b)).join(', ')}`, `Its values are ${spec.values.join(', ')}.`));
+        if (bad.length) out.push(err(i, msg('policy.neverValue', { id: r.id, answer, values: bad.map((b) => JSON.stringify(b)).join(', ') }), msg('policy.neverValue.hint', { values: spec.values.join(', ') })));
       } else if (spec?.kind === 'boolean' && values.some((v) => typeof v !== 'boolean')) {
-        out.push(err(i, `rule ${r.id}: ${answer} is true or false`, 'Write values: [true] or [false].'));
+        out.push(err(i, msg('policy.boolean', { id: r.id, answer }), msg('policy.boolean.hint')));
       }
       const set = new Set(values.map(String));
       const list = allowed.get(answer) ?? [];
       for (const o of list) {
-        if (![...set].some((v) => o.values.has(v))) out.push(err(i, `rule ${r.id} contradicts rules[${o.i}] (${policy.rules[o.i]!.id}): no value of ${answer} is allowed by both`, 'Merge the two rules.'));
+        if (![...set].some((v) => o.values.has(v))) out.push(err(i, msg('policy.valuesDisjoint', { id: r.id, other: `rules[${o.i}] (${policy.rules[o.i]!.id})`, answer }), msg('policy.valuesDisjoint.hint')));
       }
       list.push({ i, values: set });
       allowed.set(answer, list);
@@ -210,7 +212,7 @@ export function policyContradictions(policy: Policy, library: Library, file: str
   });
   for (const [id, i] of required) {
     for (const ex of library.byId.get(id)?.meta.excludes ?? []) {
-      if (required.has(ex)) out.push(err(i, `the policy requires both ${id} and ${ex}, but ${id} excludes ${ex}`, 'Require only one of them.'));
+      if (required.has(ex)) out.push(err(i, msg('policy.excludes', { id, ex }), msg('policy.excludes.hint')));
     }
   }
   return out;

@@ -36,6 +36,7 @@ const MAX_PRINTED_PROBLEMS = 50;
 
 export function printProblems(io: Io, problems: readonly Problem[]): void {
   const shown = problems.slice(0, MAX_PRINTED_PROBLEMS);
-  io.stderr(shown.map((p) => `  ${formatProblem(p)}\n`).join(''));
+  const lang = speakerOf(io).lang;
+  io.stderr(shown.map((p) => `  ${formatProblem(p, lang)}\n`).join(''));
   if (problems.length > shown.length) io.stderr(`  … and ${problems.length - shown.length} more problems; fix the ones above first.\n`);
 }

@@ -22,9 +22,9 @@ export async function runLint(extra: readonly string[], json: boolean, io: Io, a
   if (json) {
     io.stdout(`${JSON.stringify({ ok: errors.length === 0, libraries: libraries.map((l) => ({ name: l.manifest.name, version: l.manifest.version, dir: l.dir, clauses: l.clauses.length, digest: l.digest })), problems: all }, null, 2)}\n`);
   } else {
-    for (const p of all) io.stderr(`${formatProblem(p)}\n`);
-    const count = libraries.reduce((n, l) => n + l.clauses.length, 0);
     const say = speakerOf(io);
+    for (const p of all) io.stderr(`${formatProblem(p, say.lang)}\n`);
+    const count = libraries.reduce((n, l) => n + l.clauses.length, 0);
     const summary = say.t('lint.summary', {
       libraries: libraries.map((l) => `${l.manifest.name} ${l.manifest.version}`).join(' + ') || say.t('lint.noLibrary'),
       clauses: count,

@@ -4,7 +4,9 @@ import { AnswersSchema } from '../core/answers.js';
 import { planMigration } from '../core/migrations.js';
 import type { LibraryPin } from '../core/pins.js';
 import { comparePins, describePinMismatch, pinLibraries } from '../library/layers.js';
+import { msg } from '../core/messages.js';
 import { problemsFromZod, UserError } from '../library/problems.js';
+import type { Speaker } from '../library/messages.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import type { Context, LoadedAnswers } from './pipeline.js';
 import type { PlannedFile } from './write.js';
@@ -19,29 +21,27 @@ export interface LockOptions {
 }
 
 /** Stops when the answers pin libraries that have changed, unless the change is being accepted. */
-export function checkLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions): void {
+export function checkLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions, say: Speaker): void {
   const pins = loaded.answers.lock;
   if (!pins || opts.updateLock) return;
   const mismatches = comparePins(pins, ctx.library.layers);
   if (!mismatches.length) return;
   const names = mismatches.map((m) => m.name).join(', ');
+  const t = say.t.bind(say);
   throw new UserError(
-    `${loaded.file}: lock: the clause librar${mismatches.length === 1 ? 'y' : 'ies'} ${names} changed since this answers file was locked; nothing was written`,
+    msg('lock.changed', { file: loaded.file, names, n: mismatches.length }),
     mismatches.map((m) => ({
       severity: 'error' as const,
       file: loaded.file,
       field: 'lock',
-      message: describePinMismatch(m),
-      hint:
-        m.loaded && m.pinned
-          ? `See the changes with \`dataklausul diff OLD NEW\` (two copies of ${m.name}: the pinned ${m.pinned} and the one now installed), or accept them with \`dataklausul build ${loaded.file} --update-lock\`.`
-          : `Accept the new set of libraries with \`dataklausul build ${loaded.file} --update-lock\`.`,
+      message: describePinMismatch(m, t),
+      hint: m.loaded && m.pinned ? t('lock.hint.diff', { name: m.name, pinned: m.pinned, file: loaded.file }) : t('lock.hint.accept', { file: loaded.file }),
     })),
   );
 }
 
 /** The answers file's text with `lock:` set to the given pins; comments and order are kept (YAML). */
-export async function lockedAnswersText(file: string, pins: readonly LibraryPin[]): Promise<string> {
+export async function lockedAnswersText(file: string, pins: readonly LibraryPin[], comment: string): Promise<string> {
   const { decodeText, readInputFile } = await import('../library/limits.js');
   const text = decodeText(readInputFile(file, 'answers'), file);
   if (/\.json$/i.test(file)) {
@@ -58,7 +58,10 @@ export async function lockedAnswersText(file: string, pins: readonly LibraryPin[
     const pair = pairs.find((p) => p.key === 'lock' || (isScalar(p.key) && p.key.value === 'lock'));
     if (pair && !isScalar(pair.key)) pair.key = doc.createNode('lock');
     if (pair && isScalar(pair.key) && !pair.key.commentBefore) {
-      pair.key.commentBefore = ' Written by `dataklausul build --lock`: the clause libraries this appendix was built with.\n Do not edit by hand; accept a library update with `dataklausul build FILE --update-lock`.';
+      pair.key.commentBefore = comment
+        .split('\n')
+        .map((l) => ` ${l}`)
+        .join('\n');
     }
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
@@ -68,18 +71,19 @@ export async function lockedAnswersText(file: string, pins: readonly LibraryPin[
  * With `--lock` or `--update-lock`: the answers as they will be after the pins are recorded, and
  * the rewritten answers file to write together with the appendix (all or nothing).
  */
-export async function applyLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions): Promise<{ loaded: LoadedAnswers; rewrite: PlannedFile | null }> {
-  checkLock(loaded, ctx, opts);
+export async function applyLock(loaded: LoadedAnswers, ctx: Context, opts: LockOptions, say: Speaker): Promise<{ loaded: LoadedAnswers; rewrite: PlannedFile | null }> {
+  checkLock(loaded, ctx, opts, say);
   if (!opts.lock && !opts.updateLock) return { loaded, rewrite: null };
   const pins = pinLibraries(ctx.library.layers);
   if (JSON.stringify(loaded.answers.lock ?? null) === JSON.stringify(pins)) return { loaded, rewrite: null };
-  const text = await lockedAnswersText(loaded.file, pins);
+  // The comment is in the speaker's language: the answers file's own, unless --lang or DATAKLAUSUL_LANG chose one.
+  const text = await lockedAnswersText(loaded.file, pins, say.t('lock.comment'));
   const src = parseYamlSource(text, loaded.file);
   // The file keeps its schema version; an earlier one is read as the current one, as on any read.
   const plan = src.value && typeof src.value === 'object' ? planMigration(src.value as Record<string, unknown>) : { kind: 'none' as const };
   const parsed = AnswersSchema.safeParse(plan.kind === 'migrated' ? plan.value : src.value);
   if (src.problems.length || !parsed.success) {
-    throw new UserError(`${loaded.file}: could not record the lock`, parsed.success ? src.problems : problemsFromZod(parsed.error, loaded.file, src.lineOf, src.value));
+    throw new UserError(msg('lock.cannotRecord', { file: loaded.file }), parsed.success ? src.problems : problemsFromZod(parsed.error, loaded.file, src.lineOf, src.value));
   }
   const bytes = new TextEncoder().encode(text);
   return {

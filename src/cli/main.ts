@@ -90,13 +90,14 @@ function buildProgram(io: Io, say: Speaker): Command {
     .addOption(langOption())
     .option('--library <dir>', t('help.opt.library'), collect, [])
     .option('--force', t('help.opt.force'))
-    .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean }, cmd: Command) => {
+    .option('--lock', t('help.build.lock'))
+    .action(async (opts: { answers?: string; out: string; format: string; lang?: string; library: string[]; force?: boolean; lock?: boolean }, cmd: Command) => {
       const formats = parseFormats(opts.format);
       const { runInterviewCommand } = await import('./new-command.js');
       // Flags typed on the command line win over the call a resumed draft recorded.
       const typed = (name: string) => cmd.getOptionValueSource(name) === 'cli' || (name === 'lang' && program.getOptionValueSource('lang') === 'cli');
       const given = { out: typed('out'), format: typed('format'), lang: typed('lang'), library: typed('library') };
-      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force, given }, io);
+      const code = await runInterviewCommand({ ...opts, lang: langOf(opts), format: formats, force: !!opts.force, lock: !!opts.lock, given }, io);
       if (code !== 0) throw new ExitCode(code);
     });
 
@@ -415,7 +416,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     if (e instanceof UserError) {
       io.stderr(`dataklausul: ${say.text(e.msg, e.message)}\n`);
-      printProblems(io, e.problems);
+      printProblems({ ...io, speaker: say }, e.problems);
       return 1;
     }
     if (e instanceof TemplateRenderError) {

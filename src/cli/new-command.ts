@@ -38,6 +38,8 @@ export interface InterviewOptions {
    * call the draft recorded; the others come from the draft.
    */
   given?: Partial<Record<CallOption, boolean>>;
+  /** Pin the libraries in the answers file, as `build --lock` does. */
+  lock?: boolean;
 }
 
 /** The options of `new` a draft records, so that resuming it writes the same files. */
@@ -308,7 +310,7 @@ export async function runInterviewCommand(given: InterviewOptions, io: Io, deps:
     await writeFilesAtomically([{ path: target, bytes: Buffer.from(bytes) }]);
     io.stdout(`${fill(ui.written, { file: display(target) })}\n`);
     // Built from the file just written, with the file's own language: `build` reproduces the bytes.
-    const written = await buildFiles(target, { format: opts.format, out: opts.out, library: opts.library, force: opts.force, context: ctxLoaded }, io);
+    const written = await buildFiles(target, { format: opts.format, out: opts.out, library: opts.library, force: opts.force, context: ctxLoaded, lock: !!opts.lock }, io);
     io.stdout(`${written.map((w) => fill(ui.written, { file: w })).join('\n')}\n`);
     if (resumed && DRAFT_SUFFIX.test(resumed) && resumed !== target) await rm(resumed, { force: true });
     io.stdout(`${fill(ui.done, { file: display(target) })}\n`);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { msg } from '../core/messages.js';
 import { UsageError, UserError, formatProblem, type Problem } from '../library/problems.js';
 import { printProblems, type Io } from './io.js';
 import type { Speaker } from '../library/messages.js';
@@ -35,7 +36,7 @@ export async function loadOneLibrary(spec: string) {
   const resolved = resolveLibrary(spec);
   const r = await loadLibrary(resolved.dir);
   const errors = r.problems.filter((p) => p.severity === 'error');
-  if (!r.library || errors.length) throw new UserError(`${spec}: the library cannot be read; run \`dataklausul lint --library ${spec}\``, errors);
+  if (!r.library || errors.length) throw new UserError(msg('diff.cannotRead', { spec }), errors);
   return r.library;
 }
 
@@ -47,7 +48,7 @@ function findAnswersFiles(inputs: readonly string[]): string[] {
     try {
       st = statSync(p);
     } catch {
-      if (top) throw new UserError(`${p}: no such file or folder.`);
+      if (top) throw new UserError(msg('audit.noSuchPath', { path: p }));
       return;
     }
     if (st.isDirectory()) {
@@ -60,6 +61,7 @@ function findAnswersFiles(inputs: readonly string[]): string[] {
 
 export function registerOrgCommands(program: Command, io: Io, say: Speaker): void {
   const t = (key: string) => say.t(key);
+  const tr = say.t.bind(say);
   program
     .command('init')
     .description(t('help.init'))
@@ -70,7 +72,7 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
       const target = path.resolve(PROJECT_FILE);
       await assertWritable([target], !!opts.force);
       await writeFilesAtomically([{ path: target, bytes: new TextEncoder().encode(projectFileTemplate()) }]);
-      io.stdout(`wrote ${PROJECT_FILE}\n`);
+      io.stdout(`${say.t('build.wrote', { file: PROJECT_FILE })}\n`);
     });
 
   program
@@ -81,10 +83,10 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
     .option('--json', t('help.diff.json'))
     .option('--md', t('help.diff.md'))
     .action(async (oldSpec: string, newSpec: string, opts: { json?: boolean; md?: boolean }) => {
-      if (opts.json && opts.md) throw new UsageError('--json and --md: choose one.');
+      if (opts.json && opts.md) throw new UsageError(msg('diff.jsonOrMd'));
       const { diffLibraries, formatDiffMarkdown, formatDiffText } = await import('../library/diff.js');
       const d = diffLibraries(await loadOneLibrary(oldSpec), await loadOneLibrary(newSpec));
-      io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : opts.md ? formatDiffMarkdown(d) : formatDiffText(d));
+      io.stdout(opts.json ? `${JSON.stringify(d, null, 2)}\n` : opts.md ? formatDiffMarkdown(d, tr) : formatDiffText(d, tr));
     });
 
   program
@@ -98,24 +100,25 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
     .action(async (beforeFile: string, afterFile: string, opts: { out: string; name?: string; force?: boolean }) => {
       const { assertWritable, writeFilesAtomically } = await import('./write.js');
       const base = opts.name ?? `${path.basename(afterFile).replace(/\.json$/i, '')}.redline`;
-      if (!/^[^/\\]+$/.test(base)) throw new UsageError(`--name: "${base}" must be a file name without folders.`);
+      if (!/^[^/\\]+$/.test(base)) throw new UsageError(msg('redline.badName', { base }));
       const targets = { docx: path.resolve(opts.out, `${base}.docx`), html: path.resolve(opts.out, `${base}.html`) };
       await assertWritable(Object.values(targets), !!opts.force);
       const before = await readModel(beforeFile);
       const after = await readModel(afterFile);
       const r = await import('../render/redline.js');
       const mismatch = r.redlineMismatch(before, after);
-      if (mismatch) throw new UserError(`${afterFile}: cannot redline against ${beforeFile}: ${mismatch}. Nothing was written.`);
+      if (mismatch) throw new UserError(msg('redline.mismatch', { after: afterFile, before: beforeFile, ...mismatch }));
+      // The page speaks the appendices' language unless --lang or DATAKLAUSUL_LANG chose one.
+      say.followAnswers(after.lang);
       const paras = r.redlineParagraphs(r.flattenModel(before), r.flattenModel(after));
-      const en = after.lang === 'en';
-      const html = r.renderRedlineHtml(paras, before, after, { title: `${en ? 'Changes' : 'Endringer'}: ${after.title.procurementTitle}`, from: en ? 'Before' : 'Før', to: en ? 'After' : 'Etter' });
+      const html = r.renderRedlineHtml(paras, before, after, { title: say.t('redline.title', { title: after.title.procurementTitle }), from: say.t('redline.before'), to: say.t('redline.after'), counts: (c) => say.t('redline.counts', c) });
       const docx = await r.renderRedlineDocx(paras, after);
       await writeFilesAtomically([
         { path: targets.docx, bytes: docx },
         { path: targets.html, bytes: new TextEncoder().encode(html) },
       ]);
       const s = r.summarize(paras);
-      io.stdout(`wrote ${rel(targets.docx)}\nwrote ${rel(targets.html)}\n${s.changedParagraphs} paragraphs changed: ${s.insertions} insertions, ${s.deletions} deletions\n`);
+      io.stdout(`${say.t('build.wrote', { file: rel(targets.docx) })}\n${say.t('build.wrote', { file: rel(targets.html) })}\n${say.t('redline.summary', { n: s.changedParagraphs, insertions: s.insertions, deletions: s.deletions })}\n`);
     });
 
   program
@@ -147,14 +150,14 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
       let n = 0;
       for (const file of files) {
         n++;
-        if (tty) process.stderr.write(`\rchecking ${n}/${files.length} ${rel(file).slice(-50).padEnd(50)}`);
+        if (tty) process.stderr.write(`\r${say.t('audit.progress', { n, total: files.length })} ${rel(file).slice(-50).padEnd(50)}`);
         let loaded;
         try {
           loaded = await readAnswers(file);
         } catch (e) {
           // Other YAML in the folder (policies, project files, libraries) is not a procurement.
           if (!inputs.includes(file) && e instanceof UserError && !/schemaVersion/.test(await readFile(file, 'utf8').catch(() => ''))) continue;
-          results.push({ file: rel(file), buyer: '', title: '', reference: '', rules: [], error: e instanceof UserError ? [e.message, ...e.problems.map(formatProblem)].join(' ') : String(e) });
+          results.push({ file: rel(file), buyer: '', title: '', reference: '', rules: [], error: e instanceof UserError ? [say.text(e.msg, e.message), ...e.problems.map((p) => formatProblem(p, say.lang))].join(' ') : String(e) });
           continue;
         }
         try {
@@ -162,21 +165,21 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
           results.push(audit.auditProcurement(policy.policy, rel(file), loaded.answers, selection));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
-          results.push({ file: rel(file), buyer: loaded.answers.buyer.name, title: loaded.answers.procurement.title, reference: loaded.answers.procurement.reference, rules: [], error: [e.message, ...e.problems.map(formatProblem)].join(' ') });
+          results.push({ file: rel(file), buyer: loaded.answers.buyer.name, title: loaded.answers.procurement.title, reference: loaded.answers.procurement.reference, rules: [], error: [say.text(e.msg, e.message), ...e.problems.map((p) => formatProblem(p, say.lang))].join(' ') });
         }
       }
       if (tty) process.stderr.write('\r\x1b[K');
-      if (!results.length) throw new UserError(`no answers files found in ${inputs.join(', ')}.`);
+      if (!results.length) throw new UserError(msg('audit.noAnswers', { paths: inputs.join(', ') }));
       const report = audit.summarizeAudit(policy.policy, policy.digest, results);
       const render: Record<string, () => string> = {
-        md: () => audit.formatAuditMarkdown(report),
-        html: () => audit.formatAuditHtml(report),
+        md: () => audit.formatAuditMarkdown(report, tr),
+        html: () => audit.formatAuditHtml(report, tr, say.lang),
         json: () => `${JSON.stringify(report, null, 2)}\n`,
-        csv: () => audit.formatAuditCsv(report),
+        csv: () => audit.formatAuditCsv(report, tr),
       };
       if (targets.length) await writeFilesAtomically(targets.map((t) => ({ path: t.path, bytes: new TextEncoder().encode(render[t.f]!()) })));
-      io.stdout(opts.json ? render.json!() : audit.formatAuditTable(report));
-      for (const t of targets) io.stdout(opts.json ? '' : `wrote ${rel(t.path)}\n`);
+      io.stdout(opts.json ? render.json!() : audit.formatAuditTable(report, tr));
+      for (const x of targets) io.stdout(opts.json ? '' : `${say.t('build.wrote', { file: rel(x.path) })}\n`);
       if (report.failing) throw new Exit(1);
     });
 
@@ -209,7 +212,7 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
       if (opts.json) io.stdout(`${JSON.stringify({ ok: errors === 0, problems }, null, 2)}\n`);
       else {
         printProblems(io, problems);
-        (errors ? io.stderr : io.stdout)(`${file}: ${loaded.policy.name} ${loaded.policy.version}, ${loaded.policy.rules.length} rules, ${errors} error${errors === 1 ? '' : 's'}\n`);
+        (errors ? io.stderr : io.stdout)(`${say.t('policyLint.summary', { file, policy: `${loaded.policy.name} ${loaded.policy.version}`, rules: loaded.policy.rules.length, errors })}\n`);
       }
       if (errors) throw new Exit(1);
     });
@@ -218,25 +221,25 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
 function parseAuditFormats(value: string): Array<'md' | 'html' | 'json' | 'csv'> {
   const list = [...new Set(value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))];
   const bad = list.filter((f) => !['md', 'html', 'json', 'csv'].includes(f));
-  if (bad.length || !list.length) throw new UsageError(`--format: unknown report format ${bad.map((b) => `"${b}"`).join(', ') || '(empty)'}; use md, html, json or csv.`);
+  if (bad.length || !list.length) throw new UsageError(msg('audit.badFormat', { bad: bad.map((b) => `"${b}"`).join(', ') || '(—)' }));
   return list as Array<'md' | 'html' | 'json' | 'csv'>;
 }
 
 /** Reads a built appendix's JSON (the document model) for `redline`. */
 async function readModel(file: string) {
   const { decodeText, readInputFile } = await import('../library/limits.js');
-  if (!existsSync(file)) throw new UserError(`${file}: not found. Give the JSON of a built appendix (dataklausul build … --format json).`);
+  if (!existsSync(file)) throw new UserError(msg('redline.notFound', { file }));
   // Regular files only, within the input size limit (--max-file-size).
   const text = decodeText(readInputFile(file, 'table'), file);
   let v: unknown;
   try {
     v = JSON.parse(text);
   } catch {
-    throw new UserError(`${file}: not JSON. Give the JSON of a built appendix (dataklausul build … --format json), not the answers file.`);
+    throw new UserError(msg('redline.notJson', { file }));
   }
   const m = v as Record<string, unknown> | null;
   const ok =
     m && typeof m === 'object' && m.modelVersion !== undefined && typeof m.lang === 'string' && m.title && typeof m.title === 'object' && (Array.isArray(m.parts) || (m.requirements && typeof m.requirements === 'object')) && m.provenance && m.labels;
-  if (!ok) throw new UserError(`${file}: not a built appendix (no modelVersion, title, parts or provenance). Build it with --format json.`);
+  if (!ok) throw new UserError(msg('redline.notModel', { file }));
   return v as import('../assemble/model.js').DocumentModel;
 }

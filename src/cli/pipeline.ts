@@ -273,7 +273,7 @@ export async function buildFiles(
   say.followAnswers(read.answers.language);
   const ctx = opts.context ?? (await loadContext(opts.library));
   // Pinned libraries must match; --lock / --update-lock rewrite the pins with the appendix.
-  const { loaded, rewrite } = await applyLock(read, ctx, opts);
+  const { loaded, rewrite } = await applyLock(read, ctx, opts, say);
   const policy = opts.policy ? await readPolicy(opts.policy) : null;
   const lang = opts.lang ?? loaded.answers.language;
   const assembled = assemble(ctx, loaded, lang, io.env, policy, opts.lang === undefined);

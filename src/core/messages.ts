@@ -13,6 +13,9 @@ export interface Msg {
 
 export const msg = (key: string, vars: MessageVars = {}): Msg => ({ key, vars });
 
+/** Puts a catalogue message into words in the speaker's language (`Speaker.t`); pure modules that write reports take one. */
+export type Translate = (key: string, vars?: MessageVars) => string;
+
 export interface Catalogue {
   languages: string[];
   messages: Record<string, Record<string, string>>;

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { LANGUAGES, readPath } from '../core/answers.js';
+import { LibraryPinSchema } from '../core/pins.js';
 import type { Library } from '../library/library.js';
 import { RequirementLevelSchema, TOPICS, type Param } from '../library/schema.js';
 import type { InterviewSpec, Question } from './spec.js';
@@ -184,6 +185,13 @@ export function sanitizePartialAnswers(raw: unknown, spec: InterviewSpec, librar
     });
     if (kept.length) answers.omit = kept;
     if (kept.length !== omit.length) dropped.push('omit');
+  }
+  // Written by `build --lock` / `new --lock`, never asked: kept as it is, so that the build after
+  // the interview still checks the pinned libraries (a broken lock is dropped and named).
+  const lock = readPath(raw, 'lock');
+  if (lock !== undefined && lock !== null) {
+    if (LibraryPinSchema.array().safeParse(lock).success) answers.lock = lock;
+    else dropped.push('lock');
   }
   const params = readPath(raw, 'params');
   if (params && typeof params === 'object' && !Array.isArray(params)) {

@@ -1,7 +1,8 @@
 import semver from 'semver';
 import { clauseChanges } from './layers.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
-import type { Problem } from './problems.js';
+import { msg, type Translate } from '../core/messages.js';
+import { problemOf, type Problem } from './problems.js';
 import { diffWords, type DiffPart } from './word-diff.js';
 
 /** What changed between two versions of one clause library. Pure. */
@@ -140,25 +141,24 @@ export function checkVersionBumps(diff: LibraryDiff, newLib: LoadedLibrary): Pro
     if (RANK[c.made] >= RANK[c.needs]) continue;
     const clause = byId.get(c.id)!;
     const next = c.needs === 'none' ? c.from : semver.inc(c.from, c.needs as semver.ReleaseType)!;
-    out.push({
-      severity: 'error',
-      file: clause.file,
-      line: clause.lineOf(['version']),
-      field: 'version',
-      message: `clause ${c.id} changed (${c.changes.join(', ')}) but its version went ${c.from} → ${c.to}: this change needs a ${c.needs} bump`,
-      hint: `Write version: ${next} and add a line to the library's CHANGELOG.`,
-    });
+    out.push(
+      problemOf(
+        { severity: 'error', file: clause.file, line: clause.lineOf(['version']), field: 'version' },
+        msg('diff.bump.clause', { id: c.id, changes: c.changes.join(', '), from: c.from, to: c.to, needs: c.needs }),
+        msg('diff.bump.clause.hint', { next }),
+      ),
+    );
   }
   const libBump = bumpMade(diff.old.version, diff.new.version);
   const libNeeds = diff.changed.reduce<Bump>((acc, c) => (RANK[c.needs] > RANK[acc] ? c.needs : acc), diff.removed.length ? 'major' : diff.added.length ? 'minor' : 'none');
   if (RANK[libBump] < RANK[libNeeds] && libNeeds !== 'none') {
-    out.push({
-      severity: 'error',
-      file: `${newLib.dir.replace(/\/+$/, '')}/library.yaml`,
-      field: 'version',
-      message: `the library changed (${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed) but its version went ${diff.old.version} → ${diff.new.version}: it needs a ${libNeeds} bump`,
-      hint: `Write version: ${semver.inc(diff.old.version, libNeeds as semver.ReleaseType)}.`,
-    });
+    out.push(
+      problemOf(
+        { severity: 'error', file: `${newLib.dir.replace(/\/+$/, '')}/library.yaml`, field: 'version' },
+        msg('diff.bump.library', { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length, from: diff.old.version, to: diff.new.version, needs: libNeeds }),
+        msg('diff.bump.library.hint', { next: semver.inc(diff.old.version, libNeeds as semver.ReleaseType) ?? '' }),
+      ),
+    );
   }
   return out;
 }
@@ -179,37 +179,40 @@ function wordDiffText(parts: readonly DiffPart[]): string {
   return parts.map((p) => (p.op === 'same' ? p.text : p.op === 'del' ? `[-${p.text}-]` : `{+${p.text}+}`)).join('').replace(/\s*\n\s*/g, ' ');
 }
 
-/** The diff as plain text for a terminal. */
-export function formatDiffText(d: LibraryDiff): string {
-  const lines = [`${d.old.name} ${d.old.version} → ${d.new.name} ${d.new.version}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed`];
+/** The diff as plain text for a terminal, in the speaker's language (`t`). */
+export function formatDiffText(d: LibraryDiff, t: Translate): string {
+  const counts = { added: d.added.length, removed: d.removed.length, changed: d.changed.length };
+  const lines = [`${d.old.name} ${d.old.version} → ${d.new.name} ${d.new.version}: ${t('diff.counts', counts)}`];
   for (const a of d.added) lines.push(`+ ${a.id} ${a.version}`);
   for (const r of d.removed) lines.push(`- ${r.id} ${r.version}`);
   for (const c of d.changed) {
-    lines.push(`~ ${c.id} ${c.from} → ${c.to} (${c.changes.join(', ') || 'version only'}; needs ${c.needs}, made ${c.made})`);
+    lines.push(`~ ${c.id} ${c.from} → ${c.to} (${t('diff.text.clause', { changes: c.changes.join(', ') || t('diff.versionOnly'), needs: c.needs, made: c.made })})`);
     for (const p of c.params) lines.push(`    ${p}`);
-    for (const t of c.texts) lines.push(`    ${t.part} ${t.lang}: ${wordDiffText(t.diff)}`);
+    for (const x of c.texts) lines.push(`    ${x.part} ${x.lang}: ${wordDiffText(x.diff)}`);
   }
   const f = d.formats;
-  if (f.added.length || f.removed.length || f.changed.length) lines.push(`formats: +${f.added.join(', +') || '0'}; -${f.removed.join(', -') || '0'}; ~${f.changed.join(', ~') || '0'}`);
+  if (f.added.length || f.removed.length || f.changed.length) lines.push(`${t('diff.text.formats')}: +${f.added.join(', +') || '0'}; -${f.removed.join(', -') || '0'}; ~${f.changed.join(', ~') || '0'}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** The diff as Markdown (deletions struck through, insertions in bold). */
-export function formatDiffMarkdown(d: LibraryDiff): string {
-  const out = [`# ${d.new.name}: ${d.old.version} → ${d.new.version}`, '', `${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed.`, ''];
-  if (d.added.length) out.push('## Added', '', ...d.added.map((a) => `- \`${a.id}\` ${a.version}`), '');
-  if (d.removed.length) out.push('## Removed', '', ...d.removed.map((r) => `- \`${r.id}\` ${r.version}`), '');
+/** The diff as Markdown (deletions struck through, insertions in bold), in the speaker's language. */
+export function formatDiffMarkdown(d: LibraryDiff, t: Translate): string {
+  const counts = { added: d.added.length, removed: d.removed.length, changed: d.changed.length };
+  const out = [`# ${d.new.name}: ${d.old.version} → ${d.new.version}`, '', `${t('diff.counts', counts)}.`, ''];
+  if (d.added.length) out.push(`## ${t('diff.md.added')}`, '', ...d.added.map((a) => `- \`${a.id}\` ${a.version}`), '');
+  if (d.removed.length) out.push(`## ${t('diff.md.removed')}`, '', ...d.removed.map((r) => `- \`${r.id}\` ${r.version}`), '');
   if (d.changed.length) {
-    out.push('## Changed', '');
+    out.push(`## ${t('diff.md.changed')}`, '');
     for (const c of d.changed) {
-      out.push(`### \`${c.id}\` ${c.from} → ${c.to}`, '', `Changed: ${c.changes.join(', ') || 'version only'}. Needs a ${c.needs} bump; made: ${c.made}.`, '');
+      out.push(`### \`${c.id}\` ${c.from} → ${c.to}`, '', t('diff.md.clause', { changes: c.changes.join(', ') || t('diff.versionOnly'), needs: c.needs, made: c.made }), '');
       if (c.params.length) out.push(...c.params.map((p) => `- \`${p}\``), '');
-      for (const t of c.texts) out.push(`**${t.part} (${t.lang})**: ${wordDiffMarkdown(t.diff)}`, '');
+      for (const x of c.texts) out.push(`**${x.part} (${x.lang})**: ${wordDiffMarkdown(x.diff)}`, '');
     }
   }
   const f = d.formats;
   if (f.added.length || f.removed.length || f.changed.length) {
-    out.push('## Formats', '', `Added: ${f.added.join(', ') || 'none'}. Removed: ${f.removed.join(', ') || 'none'}. Changed: ${f.changed.join(', ') || 'none'}.`, '');
+    const none = t('diff.none');
+    out.push(`## ${t('diff.md.formats')}`, '', t('diff.md.formatLists', { added: f.added.join(', ') || none, removed: f.removed.join(', ') || none, changed: f.changed.join(', ') || none }), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

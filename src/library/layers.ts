@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import satisfies from 'semver/functions/satisfies.js';
 import validRange from 'semver/ranges/valid.js';
 import type { LoadedClause, LoadedLibrary } from './load.js';
-import type { Problem } from './problems.js';
+import { msg, type Translate } from '../core/messages.js';
+import { problemOf, type Problem } from './problems.js';
 import type { LibraryPin } from './schema.js';
 
 /**
@@ -22,21 +23,23 @@ export function checkExtends(layers: readonly LoadedLibrary[]): Problem[] {
       const above = layers.slice(i + 1).find((l) => l.manifest.name === name);
       const where = { severity: 'error' as const, file: manifestFile(layer), field: `extends › ${name}` };
       if (name === layer.manifest.name) {
-        out.push({ ...where, message: `library ${name} extends itself`, hint: 'Remove the entry.' });
+        out.push(problemOf(where, msg('layers.extendsItself', { name }), msg('layers.extendsItself.hint')));
       } else if (!below && above && Object.hasOwn(above.manifest.extends, layer.manifest.name)) {
-        out.push({ ...where, message: `extends cycle: ${layer.manifest.name} extends ${name}, and ${name} extends ${layer.manifest.name}`, hint: 'A library can only extend libraries layered below it: remove one of the two entries.' });
+        out.push(problemOf(where, msg('layers.extendsCycle', { library: layer.manifest.name, name }), msg('layers.extendsCycle.hint')));
       } else if (!below && above) {
-        out.push({ ...where, message: `${layer.manifest.name} extends ${name}, but ${name} is layered above it`, hint: `Give the libraries base first: --library ${above.dir} before --library ${layer.dir}.` });
+        out.push(problemOf(where, msg('layers.extendsAbove', { library: layer.manifest.name, name }), msg('layers.extendsAbove.hint', { above: above.dir, dir: layer.dir })));
       } else if (!below) {
-        out.push({ ...where, message: `${layer.manifest.name} ${layer.manifest.version} extends ${name} ${range}, which is not loaded`, hint: `Add it below: --library <folder or package of ${name}> before this one (or in dataklausul.yaml's libraries).` });
+        out.push(problemOf(where, msg('layers.extendsMissing', { library: layer.manifest.name, version: layer.manifest.version, name, range }), msg('layers.extendsMissing.hint', { name })));
       } else if (!validRange(range)) {
-        out.push({ ...where, message: `"${range}" is not a semver range`, hint: 'Write a range such as ^0.2 or >=1.0.0 <2.' });
+        out.push(problemOf(where, msg('layers.badRange', { range }), msg('layers.badRange.hint')));
       } else if (!satisfies(below.manifest.version, range, { includePrerelease: true })) {
-        out.push({
-          ...where,
-          message: `${layer.manifest.name} ${layer.manifest.version} needs ${name} ${range}, but ${name} ${below.manifest.version} is loaded`,
-          hint: `Install a version of ${name} inside ${range}, or update ${layer.manifest.name} to one that supports ${name} ${below.manifest.version}.`,
-        });
+        out.push(
+          problemOf(
+            where,
+            msg('layers.outOfRange', { library: layer.manifest.name, version: layer.manifest.version, name, range, loaded: below.manifest.version }),
+            msg('layers.outOfRange.hint', { library: layer.manifest.name, name, range, loaded: below.manifest.version }),
+          ),
+        );
       }
     }
   });
@@ -91,7 +94,7 @@ export function checkLocks(layers: readonly LoadedLibrary[]): Problem[] {
       // The clause as it stands at the locking layer: its own copy, or the nearest one below.
       const locked = [...layers.slice(0, i + 1)].reverse().map((l) => l.clauses.find((c) => c.meta.id === id)).find(Boolean);
       if (!locked) {
-        out.push({ severity: 'error', file: manifestFile(layer), field: `locks › ${id}`, message: `locks clause ${id}, which no layer up to ${layer.manifest.name} has`, hint: 'Remove the lock, or fix the clause id.' });
+        out.push(problemOf({ severity: 'error', file: manifestFile(layer), field: `locks › ${id}` }, msg('layers.lockUnknown', { id, library: layer.manifest.name }), msg('layers.lockUnknown.hint')));
         continue;
       }
       for (const later of layers.slice(i + 1)) {
@@ -99,15 +102,16 @@ export function checkLocks(layers: readonly LoadedLibrary[]): Problem[] {
         if (!repl) continue;
         const breaches = lockBreaches(locked, repl, lock.allow.params);
         if (breaches.length) {
-          out.push({
-            severity: 'error',
-            file: repl.file,
-            field: 'id',
-            message: `clause ${id} is locked by ${layer.manifest.name} ${layer.manifest.version}, but ${later.manifest.name} ${later.manifest.version} replaces it and changes ${breaches.join('; ')}`,
-            hint: Object.keys(lock.allow.params).length
-              ? `${layer.manifest.name} allows only ${Object.entries(lock.allow.params).map(([p, b]) => `${p} (${b.min ?? '…'}–${b.max ?? '…'})`).join(', ')} to change. Remove the replacement or keep to the allowed parameters.`
-              : `${layer.manifest.name} allows no change. Remove ${repl.file} (and its texts) from ${later.manifest.name}.`,
-          });
+          out.push(
+            problemOf(
+              { severity: 'error', file: repl.file, field: 'id' },
+              // The changes are named by clause part and parameter (technical names, as in `diff`).
+              msg('layers.lockBreach', { id, locker: `${layer.manifest.name} ${layer.manifest.version}`, replacer: `${later.manifest.name} ${later.manifest.version}`, changes: breaches.join('; ') }),
+              Object.keys(lock.allow.params).length
+                ? msg('layers.lockBreach.hintSome', { library: layer.manifest.name, params: Object.entries(lock.allow.params).map(([p, b]) => `${p} (${b.min ?? '…'}–${b.max ?? '…'})`).join(', ') })
+                : msg('layers.lockBreach.hintNone', { library: layer.manifest.name, file: repl.file, replacer: later.manifest.name }),
+            ),
+          );
         }
       }
     }
@@ -212,12 +216,17 @@ export function comparePins(pins: readonly LibraryPin[], layers: readonly Loaded
   return out;
 }
 
-/** One line per mismatch, for the error message. */
-export function describePinMismatch(m: PinMismatch): string {
-  if (m.loaded === null) return `library ${m.name} ${m.pinned} is pinned but not loaded (give it with --library or in dataklausul.yaml)`;
-  if (m.pinned === null) return `library ${m.name} ${m.loaded} is loaded but not pinned`;
+/** One line per mismatch, for the error message, in the speaker's language. */
+export function describePinMismatch(m: PinMismatch, t: Translate): string {
+  if (m.loaded === null) return t('lock.pin.notLoaded', { name: m.name, pinned: m.pinned ?? '' });
+  if (m.pinned === null) return t('lock.pin.notPinned', { name: m.name, loaded: m.loaded });
   const n = m.changed.length + m.added.length + m.removed.length;
-  const list = (label: string, ids: string[]) => (ids.length ? ` ${label}: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ` and ${ids.length - 6} more` : ''}.` : '');
-  const versions = m.pinned === m.loaded ? `still version ${m.loaded}, but its content differs` : `${m.pinned} → ${m.loaded}`;
-  return `library ${m.name} changed since it was pinned: ${versions}, ${n} clause${n === 1 ? '' : 's'} changed (${m.changed.length} changed, ${m.added.length} added, ${m.removed.length} removed).${list('Changed', m.changed)}${list('Added', m.added)}${list('Removed', m.removed)}`;
+  const ids = (list: string[]) => (list.length > 6 ? t('lock.pin.more', { ids: list.slice(0, 6).join(', '), n: list.length - 6 }) : list.join(', '));
+  const lists = [
+    m.changed.length ? ` ${t('lock.pin.listChanged', { ids: ids(m.changed) })}` : '',
+    m.added.length ? ` ${t('lock.pin.listAdded', { ids: ids(m.added) })}` : '',
+    m.removed.length ? ` ${t('lock.pin.listRemoved', { ids: ids(m.removed) })}` : '',
+  ].join('');
+  const versions = m.pinned === m.loaded ? t('lock.pin.sameVersion', { version: m.loaded }) : `${m.pinned} → ${m.loaded}`;
+  return `${t('lock.pin.changed', { name: m.name, versions, n, changed: m.changed.length, added: m.added.length, removed: m.removed.length })}${lists}`;
 }

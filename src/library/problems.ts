@@ -10,6 +10,22 @@ export interface Problem {
   field?: string;
   message: string;
   hint?: string;
+  /**
+   * The message (and hint) as catalogue messages, so that they are printed in the user's language;
+   * `message` and `hint` then hold their English text (JSON output reads those). See `problemOf`.
+   */
+  msg?: Msg;
+  hintMsg?: Msg;
+}
+
+/** A problem whose message and hint are catalogue messages (templates/messages.json). */
+export function problemOf(where: Pick<Problem, 'severity' | 'file' | 'line' | 'field'>, message: Msg, hint?: Msg): Problem {
+  return {
+    ...where,
+    message: say('en', message.key, message.vars),
+    msg: message,
+    ...(hint ? { hint: say('en', hint.key, hint.vars), hintMsg: hint } : {}),
+  };
 }
 
 /**
@@ -38,13 +54,18 @@ export class UsageError extends Error {
   }
 }
 
-/** Formats a problem as `file:line: field: message. hint` for terminals. */
-export function formatProblem(p: Problem): string {
+/**
+ * Formats a problem as `file:line: field: message. hint` for terminals; with a language, the
+ * message and hint of a catalogue problem (`problemOf`) in that language.
+ */
+export function formatProblem(p: Problem, lang?: string): string {
   const where = p.line ? `${p.file}:${p.line}` : p.file;
   const field = p.field ? ` ${p.field}:` : '';
-  const hint = p.hint ? ` ${p.hint}` : '';
+  const message = lang && p.msg ? say(lang, p.msg.key, p.msg.vars) : p.message;
+  const hintText = lang && p.hintMsg ? say(lang, p.hintMsg.key, p.hintMsg.vars) : p.hint;
+  const hint = hintText ? ` ${hintText}` : '';
   const tag = p.severity === 'warning' ? 'warning: ' : '';
-  return `${where}:${field} ${tag}${p.message}${hint}`;
+  return `${where}:${field} ${tag}${message}${hint}`;
 }
 
 /** Formats a zod path the way a user reads YAML: `buyer › orgNumber`, `formats[2]`. */

@@ -169,9 +169,9 @@ export function summarize(paras: readonly RedlinePara[]): RedlineSummary {
   return { insertions, deletions, changedParagraphs };
 }
 
-/** Checks that both models can be compared; returns a message for the user, or null. */
-export function redlineMismatch(before: DocumentModel, after: DocumentModel): string | null {
-  if (before.lang !== after.lang) return `the appendices are in different languages (${before.lang} and ${after.lang}); build both in one language (--lang) and compare those`;
+/** Checks that both models can be compared; returns the languages that differ (for the message), or null. */
+export function redlineMismatch(before: DocumentModel, after: DocumentModel): { beforeLang: string; afterLang: string } | null {
+  if (before.lang !== after.lang) return { beforeLang: before.lang, afterLang: after.lang };
   return null;
 }
 
@@ -182,7 +182,12 @@ function escapeHtml(s: string): string {
 const HTML_TAG: Record<Para['kind'], string> = { title: 'h1', h1: 'h2', h2: 'h3', h3: 'h4', p: 'p', item: 'p class="item"', row: 'p class="row"', note: 'p class="note"' };
 
 /** The redline as a standalone HTML page. */
-export function renderRedlineHtml(paras: readonly RedlinePara[], before: DocumentModel, after: DocumentModel, labels: { title: string; from: string; to: string }): string {
+export function renderRedlineHtml(
+  paras: readonly RedlinePara[],
+  before: DocumentModel,
+  after: DocumentModel,
+  labels: { title: string; from: string; to: string; counts: (c: { insertions: number; deletions: number; n: number }) => string },
+): string {
   const body = paras
     .map((p) => {
       const tag = HTML_TAG[p.kind];
@@ -207,7 +212,7 @@ del { background: #fde2e1; color: #8a1c1c; text-decoration: line-through; }
 </style>
 </head>
 <body>
-<p class="summary">${escapeHtml(labels.from)}: ${escapeHtml(before.provenance.answers.file)} (${escapeHtml(before.title.dateText)}) — ${escapeHtml(labels.to)}: ${escapeHtml(after.provenance.answers.file)} (${escapeHtml(after.title.dateText)}). ${s.insertions} + / ${s.deletions} − in ${s.changedParagraphs} ¶.</p>
+<p class="summary">${escapeHtml(labels.from)}: ${escapeHtml(before.provenance.answers.file)} (${escapeHtml(before.title.dateText)}) — ${escapeHtml(labels.to)}: ${escapeHtml(after.provenance.answers.file)} (${escapeHtml(after.title.dateText)}). ${escapeHtml(labels.counts({ insertions: s.insertions, deletions: s.deletions, n: s.changedParagraphs }))}</p>
 ${body}
 </body>
 </html>

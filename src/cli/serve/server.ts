@@ -8,7 +8,7 @@ import { fill, type InterviewSpec } from '../../interview/spec.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../../interview/answers-file.js';
 import { decodeText, getMaxFileBytes } from '../../library/limits.js';
 import { msg, type Msg } from '../../core/messages.js';
-import { say } from '../../library/messages.js';
+import { say, Speaker } from '../../library/messages.js';
 import { UserError, UsageError, type Problem } from '../../library/problems.js';
 import { parseYamlSource } from '../../library/yaml-source.js';
 import { FORMATS, renderFormats, type Format } from '../../render/index.js';
@@ -235,7 +235,7 @@ export function createServeHandler(o: ServeOptions) {
     const bytes = Buffer.from(text);
     // The bytes are read back exactly as `build` reads the downloaded file (a refusal there is a refusal here).
     const read = parseAnswers(bytes, file);
-    const { loaded } = await applyLock(read, o.context, {});
+    const { loaded } = await applyLock(read, o.context, {}, new Speaker(s.lang));
     const checked = check(o.context, loaded, o.policy);
     const accepted = new Map(loaded.answers.deviations.map((d) => [d.rule, d.reason]));
     const violations = o.policy ? policyViolations(o.policy.policy, loaded.answers, checked.selection).map((v) => ({ rule: v.rule, message: v.message, accepted: accepted.get(v.rule) })) : [];
