@@ -392,6 +392,14 @@ export async function runBatch(opts: BatchOptions, io: Io): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
+/**
+ * A render worker's heap: V8 would let each worker's old generation grow to a large share of the machine's memory
+ * before collecting it, so that a batch of hundreds of appendices holds hundreds of megabytes of garbage. One render
+ * keeps about 30 MB alive (the parsed fonts, pdf-lib, one document); the cap makes the collector run well before a
+ * worker's heap reaches it.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
 /** Keeps every worker busy: assembles the next appendix when a worker is free, writes what comes back. */
 async function renderOnWorkers(
   queue: Item[],
@@ -431,7 +439,7 @@ async function renderOnWorkers(
       if (--active === 0) resolve();
     };
     const start = () => {
-      const w = new Worker(url);
+      const w = new Worker(url, { resourceLimits: WORKER_LIMITS });
       active++;
       w.on('message', (msg: RenderResult) => {
         const it = queue[msg.id]!;

@@ -137,8 +137,13 @@ export class Numbering {
     const num = (numId: number, abstractId: number, levels: readonly ListLevel[]) =>
       `<w:num w:numId="${numId}"><w:abstractNumId w:val="${abstractId}"/>${levels.map((l) => `<w:lvlOverride w:ilvl="${l.level}"><w:startOverride w:val="${l.start}"/></w:lvlOverride>`).join('')}</w:num>`;
     const nums = this.instances.map((d, i) => num(i + 2, d + 2, this.definitions[d]!)).join('');
-    return `${XML_DECLARATION_STANDALONE}<w:numbering mc:Ignorable="w14 w15 wp14" ${WORD_NAMESPACES}>${BASE_BULLETS}${abstract}${num(1, 1, [{ level: 0, start: 1 } as ListLevel])}${nums}</w:numbering>`;
+    return numberingXml(abstract, nums);
   }
+}
+
+/** The numbering part: the fallback bullet list (definition and instance 1), then the given definitions and instances. */
+export function numberingXml(abstract = '', nums = ''): string {
+  return `${XML_DECLARATION_STANDALONE}<w:numbering mc:Ignorable="w14 w15 wp14" ${WORD_NAMESPACES}>${BASE_BULLETS}${abstract}<w:num w:numId="1"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>${nums}</w:numbering>`;
 }
 
 interface StyleDef {
