@@ -59,11 +59,6 @@ export function inlines(runs: readonly Inline[], ctx: BodyContext, format: RunFo
   return out;
 }
 
-/** Plain text of runs, for places that take only a string. */
-export function plainText(runs: readonly Inline[]): string {
-  return runs.map((r) => (r.type === 'break' ? ' ' : r.text)).join('');
-}
-
 export interface TableSpec {
   /** Column widths in twips; they sum to the width the table may use. */
   widths: readonly number[];

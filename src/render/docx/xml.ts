@@ -51,10 +51,9 @@ export function textRuns(text: string, p: RunProps = {}): string {
 export const BREAK_RUN = '<w:r><w:br/></w:r>';
 export const TAB_RUN = '<w:r><w:tab/></w:r>';
 
-/** Paragraph properties, in the schema's order; `extra` is spliced in after the numbering (tabs). */
+/** Paragraph properties, written in the schema's order; `tabs` is a ready w:tabs element. */
 export interface ParaProps {
   style?: string;
-  keepNext?: boolean;
   pageBreakBefore?: boolean;
   numbering?: { numId: number; level: number };
   tabs?: string;
@@ -75,7 +74,6 @@ export function spacing(s: NonNullable<ParaProps['spacing']>): string {
 export function pPr(p: ParaProps): string {
   const inner =
     (p.style ? `<w:pStyle w:val="${esc(p.style)}"/>` : '') +
-    (p.keepNext ? '<w:keepNext/>' : '') +
     (p.pageBreakBefore ? '<w:pageBreakBefore/>' : '') +
     (p.numbering ? `<w:numPr><w:ilvl w:val="${p.numbering.level}"/><w:numId w:val="${p.numbering.numId}"/></w:numPr>` : '') +
     (p.tabs ?? '') +
