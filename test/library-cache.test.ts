@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cacheDir, cacheKey, readCompiled, writeCompiled } from '../src/cli/library-cache.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR } from '../src/cli/paths.js';
 import { loadContext } from '../src/cli/pipeline.js';
-import { ROOT } from './support/tools.js';
+import { ROOT, runCli } from './support/tools.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'dk-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -39,7 +39,7 @@ describe('compiled library cache', () => {
     const text = readFileSync(full, 'utf8');
     const title = fresh.library.byId.get(CLAUSE)!.texts.nb!.title;
     const body = text.slice(text.indexOf('\n') + 1).replace(JSON.stringify(title), JSON.stringify('Fra hurtigbufferen'));
-    writeFileSync(full, `dataklausul-library-cache 1 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    writeFileSync(full, `dataklausul-library-cache 2 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
     expect((await loadContext([lib], env)).library.byId.get(CLAUSE)!.texts.nb!.title).toBe('Fra hurtigbufferen');
     // lineOf is found again from the file when a message needs it.
     expect(second.library.byId.get(CLAUSE)!.lineOf(['id'])).toBe(fresh.library.byId.get(CLAUSE)!.lineOf(['id']));
@@ -97,7 +97,7 @@ describe('compiled library cache', () => {
     ['one changed byte', (f: string) => writeFileSync(f, readFileSync(f, 'utf8').replace('"manifest"', '"manifesT"'))],
     ['a valid digest over the wrong shape', (f: string) => {
       const body = JSON.stringify({ key: 'x', libraries: 'none' });
-      writeFileSync(f, `dataklausul-library-cache 1 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+      writeFileSync(f, `dataklausul-library-cache 2 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
     }],
     ['a folder in its place', (f: string) => {
       rmSync(f);
@@ -115,6 +115,27 @@ describe('compiled library cache', () => {
     const again = await loadContext([lib], env);
     expect(plain(again)).toEqual(plain(fresh));
     if (name !== 'a folder in its place') expect(readCompiled(dir, key)).not.toBeNull();
+  });
+
+  it('renders from the parsed templates it keeps exactly as from a fresh parse, in every language', () => {
+    const env = { DATAKLAUSUL_CACHE_DIR: path.join(tmp, 'trees') };
+    const out = (name: string) => path.join(tmp, 'trees-out', name);
+    for (const lang of ['nb', 'nn', 'en']) {
+      const args = (dir: string) => ['build', 'examples/welfare-technology.yaml', '--format', 'md,json', '--lang', lang, '--out', dir, '--force'];
+      expect(runCli(args(out(`off-${lang}`)), { env: { DATAKLAUSUL_CACHE: 'off' } }).code).toBe(0);
+      expect(runCli(args(out(`fill-${lang}`)), { env }).code).toBe(0);
+      // This run takes every template from the cache's trees: the process never parses one.
+      expect(runCli(args(out(`warm-${lang}`)), { env }).code).toBe(0);
+      for (const f of ['welfare-technology.md', 'welfare-technology.json']) {
+        const fresh = readFileSync(path.join(out(`off-${lang}`), f));
+        expect(readFileSync(path.join(out(`fill-${lang}`), f)).equals(fresh), `${lang} ${f} (filling the cache)`).toBe(true);
+        expect(readFileSync(path.join(out(`warm-${lang}`), f)).equals(fresh), `${lang} ${f} (from the cache)`).toBe(true);
+      }
+    }
+    const [file] = cacheFiles(env.DATAKLAUSUL_CACHE_DIR);
+    const cached = JSON.parse(readFileSync(path.join(env.DATAKLAUSUL_CACHE_DIR, file!), 'utf8').split('\n')[1]!) as { asts: Array<[string, string]> };
+    expect(cached.asts.length).toBeGreaterThan(100);
+    expect(JSON.parse(cached.asts[0]![1]).type).toBe('Program');
   });
 
   it('never caches a library with errors', async () => {

@@ -397,6 +397,16 @@ export async function runBatch(opts: BatchOptions, io: Io): Promise<number> {
   return failures.length ? 1 : 0;
 }
 
+/**
+ * A render worker's heap: V8 would let each worker's old generation grow to a large share of the machine's memory
+ * before collecting it, so that a batch of hundreds of appendices holds hundreds of megabytes of garbage. One render
+ * keeps about 30 MB alive (the parsed fonts, pdf-lib, one document); the caps make the collector run well before a
+ * worker's heap reaches them. A small young generation costs no measurable CPU here (renders allocate mostly
+ * short-lived strings) and keeps the peak low: 357 appendices, docx + pdf, 2 workers: 372 MB without caps, 261 MB
+ * with a 96 MB old generation, 227 MB with a 4 MB young generation besides.
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 4 };
+
 /** Keeps every worker busy: assembles the next appendix when a worker is free, writes what comes back. */
 async function renderOnWorkers(
   queue: Item[],
@@ -436,7 +446,7 @@ async function renderOnWorkers(
       if (--active === 0) resolve();
     };
     const start = () => {
-      const w = new Worker(url);
+      const w = new Worker(url, { resourceLimits: WORKER_LIMITS });
       active++;
       w.on('message', (msg: RenderResult) => {
         const it = queue[msg.id]!;

@@ -4,9 +4,11 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Templates } from '../core/i18n.js';
+import { handlebarsVersion } from '../library/handlebars.js';
 import { getMaxFileBytes } from '../library/limits.js';
 import type { LoadedLibrary } from '../library/load.js';
 import type { Problem } from '../library/problems.js';
+import { storedTemplate, useStoredTemplates } from '../library/template-vars.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 
 /**
@@ -15,7 +17,9 @@ import { parseYamlSource } from '../library/yaml-source.js';
  * library folder, the templates they need, the code that loads and lints them, the working folder
  * (file names in messages are relative to it) and the tool version. Any change gives a new key, so
  * a cache is never stale; a file whose own digest does not match, or that does not parse, is
- * ignored and rebuilt, never trusted. A library with lint errors is never cached.
+ * ignored and rebuilt, never trusted. A library with lint errors is never cached. It also keeps the
+ * clause templates parsed (their Handlebars syntax trees, by source), so that a build neither loads
+ * Handlebars nor parses a template again.
  *
  * It lives in `$DATAKLAUSUL_CACHE_DIR`, else `$XDG_CACHE_HOME/dataklausul`, else
  * `~/.cache/dataklausul` — never inside the installed package, which may be read-only.
@@ -28,7 +32,7 @@ export interface CompiledLibrary {
   warnings: Problem[];
 }
 
-const FORMAT = 'dataklausul-library-cache 1';
+const FORMAT = 'dataklausul-library-cache 2';
 const KEEP = 8;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -66,7 +70,7 @@ export function cacheKey(libraryDirs: readonly string[], templatesDir: string, t
     hash.update(bytes);
   };
   try {
-    hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0${getMaxFileBytes()}\0`);
+    hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0${getMaxFileBytes()}\0handlebars ${handlebarsVersion()}\0`);
     // The code that turns files into the compiled library: a change to it changes what is cached.
     for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) add(`code:${layer}/${path.basename(f)}`, f);
     add('code:cache', fileURLToPath(import.meta.url));
@@ -136,6 +140,10 @@ export function readCompiled(dir: string, key: string): CompiledLibrary | null {
     return null;
   }
   if (!looksCompiled(value) || value.key !== key) return null;
+  const { asts } = value as { asts?: unknown };
+  if (!Array.isArray(asts) || !asts.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string')) return null;
+  useStoredTemplates(asts as Array<[string, string]>);
+  delete (value as { asts?: unknown }).asts;
   return revive(value);
 }
 
@@ -143,7 +151,11 @@ export function readCompiled(dir: string, key: string): CompiledLibrary | null {
 export function writeCompiled(dir: string, key: string, data: CompiledLibrary): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const body = JSON.stringify({ key, ...data }, (k, v: unknown) => (k === 'lineOf' ? undefined : v));
+    // The templates a build renders: every clause text's body and requirement line, parsed already by the lint.
+    const sources = new Set<string>();
+    for (const lib of data.libraries) for (const c of lib.clauses) for (const t of Object.values(c.texts)) for (const src of [t.body, t.requirement]) if (src !== undefined) sources.add(src);
+    const asts = [...sources].map((src) => [src, storedTemplate(src)]);
+    const body = JSON.stringify({ key, ...data, asts }, (k, v: unknown) => (k === 'lineOf' ? undefined : v));
     const file = path.join(dir, `library-${key}.json`);
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, `${FORMAT} ${createHash('sha256').update(body).digest('hex')}\n${body}`, { mode: 0o600 });

@@ -2,50 +2,75 @@ import type { ReportNode, Span } from './report.js';
 
 /**
  * The evaluation report as a Word document, from the same content as the Markdown and HTML reports: headings, lists,
- * the comparison table; removed words struck through in red, added words underlined in green. Deterministic: the
- * package is pinned to `isoDate` like the appendix.
+ * the comparison table; removed words struck through in red, added words underlined in green. Written with the
+ * appendix's own DOCX writer (its styles, list numbering and packaging; headings unnumbered). Deterministic: the
+ * package is dated `isoDate` like the appendix.
  */
 export async function renderEvaluationDocx(nodes: readonly ReportNode[], title: string, langTag: string, isoDate: string): Promise<Uint8Array> {
-  const { BorderStyle, Document, HeadingLevel, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } = await import('docx');
-  const { pinPackage } = await import('../render/docx/deterministic.js');
-  // Text a supplier typed into a CSV may hold characters XML cannot carry; they are dropped, never written.
-  const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  const [{ APP_XML, CONTENT_TYPE, FONT_TABLE_XML, REL, SETTINGS_XML, THEME_XML, corePropertiesXml, packageDocx, relationshipsXml }, { Numbering, TEXT_WIDTH, stylesXml }, { WORD_NAMESPACES, XML_DECLARATION_STANDALONE, esc, paragraph }] =
+    await Promise.all([import('../render/docx/package.js'), import('../render/docx/styles.js'), import('../render/docx/xml.js')]);
+  const numbering = new Numbering();
+  const bullets = numbering.use(Numbering.BULLETS);
+  // Run properties in the schema's order (b, strike, color, sz, u). esc drops the characters XML cannot carry, such as
+  // control characters a supplier typed into a CSV; U+FFFE and U+FFFF are dropped here as well.
   const runs = (spans: readonly Span[], size?: number) =>
-    spans.map(
-      (s) =>
-        new TextRun({
-          text: clean(s.text),
-          ...(s.bold ? { bold: true } : {}),
-          ...(s.del ? { strike: true, color: 'A0001A' } : {}),
-          ...(s.ins ? { underline: {}, color: '0B6B1F' } : {}),
-          ...(size ? { size } : {}),
-        }),
-    );
-  const border = { style: BorderStyle.SINGLE, size: 4, color: 'B8BEC8' };
-  const borders = { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border };
-  const level = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
-  const children = nodes.flatMap((n): Array<InstanceType<typeof Paragraph> | InstanceType<typeof Table>> => {
-    if (n.type === 'heading') return [new Paragraph({ heading: level[n.level], children: [new TextRun(clean(n.text))] })];
-    if (n.type === 'paragraph') return [new Paragraph({ children: runs(n.spans) })];
-    if (n.type === 'list') return n.items.map((i) => new Paragraph({ numbering: { reference: 'bullets', level: 0 }, children: runs(i) }));
-    const cell = (spans: readonly Span[], head: boolean) =>
-      new TableCell({ ...(head ? { shading: { fill: 'E7E9EE', color: 'auto', type: 'clear' as const } } : {}), children: [new Paragraph({ children: runs(head ? spans.map((s) => ({ ...s, bold: true })) : spans, 18) })] });
-    return [
-      new Table({
-        width: { size: 100, type: WidthType.PERCENTAGE },
-        borders,
-        rows: [new TableRow({ tableHeader: true, children: n.header.map((h) => cell([{ text: clean(h) }], true)) }), ...n.rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) }))],
-      }),
-    ];
-  });
-  const doc = new Document({
-    title,
-    creator: 'dataklausul',
-    lastModifiedBy: 'dataklausul',
-    revision: 1,
-    styles: { default: { document: { run: { font: 'DejaVu Sans', size: 21, language: { value: langTag } } } } },
-    numbering: { config: [{ reference: 'bullets', levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', style: { paragraph: { indent: { left: 360, hanging: 260 } } } }] }] },
-    sections: [{ children }],
-  });
-  return pinPackage(new Uint8Array(await Packer.toBuffer(doc)), isoDate);
+    spans
+      .map((s) => {
+        const props =
+          (s.bold ? '<w:b/><w:bCs/>' : '') +
+          (s.del ? '<w:strike/><w:color w:val="A0001A"/>' : s.ins ? '<w:color w:val="0B6B1F"/>' : '') +
+          (size ? `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/>` : '') +
+          (s.ins && !s.del ? '<w:u w:val="single"/>' : '');
+        return `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ''}<w:t xml:space="preserve">${esc(s.text.replace(/[\ufffe\uffff]/g, ''))}</w:t></w:r>`;
+      })
+      .join('');
+  const border = (side: string) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="B8BEC8"/>`;
+  const borders = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map(border).join('')}</w:tblBorders>`;
+  const body = nodes
+    .map((n) => {
+      if (n.type === 'heading') return paragraph({ style: `Heading${n.level}` }, runs([{ text: n.text }]));
+      if (n.type === 'paragraph') return paragraph({}, runs(n.spans));
+      if (n.type === 'list') return n.items.map((i) => paragraph({ style: 'ListParagraph', numbering: { numId: bullets, level: 0 } }, runs(i))).join('');
+      const columns = Math.max(1, n.header.length);
+      const width = Math.floor(TEXT_WIDTH / columns);
+      const cell = (spans: readonly Span[], head: boolean) =>
+        `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/>${head ? '<w:shd w:val="clear" w:color="auto" w:fill="E7E9EE"/>' : ''}</w:tcPr>${paragraph({ spacing: { after: 0 } }, runs(head ? spans.map((s) => ({ ...s, bold: true })) : spans, 18))}</w:tc>`;
+      const header = `<w:tr><w:trPr><w:tblHeader/></w:trPr>${n.header.map((h) => cell([{ text: h }], true)).join('')}</w:tr>`;
+      const rows = n.rows.map((r) => `<w:tr><w:trPr><w:cantSplit/></w:trPr>${r.map((c) => cell(c, false)).join('')}</w:tr>`).join('');
+      return `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>${borders}<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>${`<w:gridCol w:w="${width}"/>`.repeat(columns)}</w:tblGrid>${header}${rows}</w:tbl>${paragraph({ spacing: { after: 0 } }, '')}`;
+    })
+    .join('');
+  const document = `${XML_DECLARATION_STANDALONE}<w:document mc:Ignorable="w14 w15 wp14" ${WORD_NAMESPACES}><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`;
+  return packageDocx(
+    [
+      { name: 'word/document.xml', content: document, contentType: CONTENT_TYPE.document },
+      // Headings use the appendix's styles without its clause numbering (w:numId 0 is "no list").
+      { name: 'word/styles.xml', content: stylesXml(langTag, 0), contentType: CONTENT_TYPE.styles },
+      { name: 'word/numbering.xml', content: numbering.xml(), contentType: CONTENT_TYPE.numbering },
+      { name: 'word/settings.xml', content: SETTINGS_XML, contentType: CONTENT_TYPE.settings },
+      { name: 'word/fontTable.xml', content: FONT_TABLE_XML, contentType: CONTENT_TYPE.fontTable },
+      { name: 'word/theme/theme1.xml', content: THEME_XML, contentType: CONTENT_TYPE.theme },
+      { name: 'docProps/core.xml', content: corePropertiesXml({ title, subject: title, creator: 'dataklausul', keywords: '', lastModifiedBy: 'dataklausul', date: isoDate }), contentType: CONTENT_TYPE.core },
+      { name: 'docProps/app.xml', content: APP_XML, contentType: CONTENT_TYPE.app },
+      {
+        name: '_rels/.rels',
+        content: relationshipsXml([
+          { id: 'rId1', type: REL.officeDocument, target: 'word/document.xml' },
+          { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
+          { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
+        ]),
+      },
+      {
+        name: 'word/_rels/document.xml.rels',
+        content: relationshipsXml([
+          { id: 'rId1', type: REL.styles, target: 'styles.xml' },
+          { id: 'rId2', type: REL.numbering, target: 'numbering.xml' },
+          { id: 'rId3', type: REL.settings, target: 'settings.xml' },
+          { id: 'rId4', type: REL.fontTable, target: 'fontTable.xml' },
+          { id: 'rId5', type: REL.theme, target: 'theme/theme1.xml' },
+        ]),
+      },
+    ],
+    isoDate,
+  );
 }

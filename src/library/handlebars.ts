@@ -8,5 +8,13 @@ const require = createRequire(import.meta.url);
  * dozen modules, which costs more start-up time than parsing every clause template. Same code,
  * same version, one file.
  */
-const Handlebars = require('handlebars/dist/handlebars.min.js') as typeof HandlebarsNs;
-export default Handlebars;
+let loaded: typeof HandlebarsNs | undefined;
+/** Loaded on first use: a build from the compiled library renders from parsed templates and never needs it. */
+export function handlebars(): typeof HandlebarsNs {
+  return (loaded ??= require('handlebars/dist/handlebars.min.js') as typeof HandlebarsNs);
+}
+
+/** The version of Handlebars whose parser the compiled library's templates were parsed with. */
+export function handlebarsVersion(): string {
+  return (require('handlebars/package.json') as { version: string }).version;
+}

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-// Only the two functions needed: the whole semver index costs start-up time on every build.
-import satisfies from 'semver/functions/satisfies.js';
-import validRange from 'semver/ranges/valid.js';
+import { createRequire } from 'node:module';
 import type { LoadedClause, LoadedLibrary } from './load.js';
 import { msg, type Translate } from '../core/messages.js';
 import { problemOf, type Problem } from './problems.js';
@@ -12,6 +10,16 @@ import type { LibraryPin } from './schema.js';
  * what an earlier layer has locked. Pure: works on loaded libraries, reports problems.
  */
 
+const require = createRequire(import.meta.url);
+/**
+ * Only the two semver functions needed, and only when a layer has `extends` ranges to check: semver costs start-up
+ * time on every build, and a build from the compiled library never checks ranges.
+ */
+const semverRange = () => ({
+  satisfies: require('semver/functions/satisfies.js') as typeof import('semver/functions/satisfies.js'),
+  validRange: require('semver/ranges/valid.js') as typeof import('semver/ranges/valid.js'),
+});
+
 const manifestFile = (l: LoadedLibrary) => `${l.dir.replace(/\/+$/, '')}/library.yaml`;
 
 /** `extends: { name: range }` must be met by a layer below, at a version inside the range. */
@@ -19,6 +27,7 @@ export function checkExtends(layers: readonly LoadedLibrary[]): Problem[] {
   const out: Problem[] = [];
   layers.forEach((layer, i) => {
     for (const [name, range] of Object.entries(layer.manifest.extends)) {
+      const { satisfies, validRange } = semverRange();
       const below = layers.slice(0, i).find((l) => l.manifest.name === name);
       const above = layers.slice(i + 1).find((l) => l.manifest.name === name);
       const where = { severity: 'error' as const, file: manifestFile(layer), field: `extends › ${name}` };

@@ -1,4 +1,4 @@
-import Handlebars from './handlebars.js';
+import { handlebars } from './handlebars.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
 /** The only helpers a clause template may call; src/assemble/helpers.ts implements exactly these (the type enforces it). */
@@ -30,15 +30,40 @@ type AnyNode = { type: string; loc?: { start: { line: number } } } & Record<stri
  * `each`/`with` blocks are relative to the block's value and are not reported.
  */
 const parsed = new Map<string, hbs.AST.Program>();
+/** Syntax trees parsed in an earlier run (the compiled library), as JSON, by source; decoded when first used. */
+const stored = new Map<string, string>();
 
-/** Parses a template with Handlebars' own parser; each distinct source is parsed once per process. */
+/**
+ * Parses a template with Handlebars' own parser; each distinct source is parsed once per process, and not at all
+ * when the compiled library brought its tree along (see `storedTemplate`).
+ */
 export function parseTemplate(source: string): hbs.AST.Program {
   let ast = parsed.get(source);
   if (!ast) {
-    ast = Handlebars.parse(source);
+    const json = stored.get(source);
+    ast = json !== undefined ? (JSON.parse(json) as hbs.AST.Program) : handlebars().parse(source);
     parsed.set(source, ast);
   }
   return ast;
+}
+
+/** What the template interpreter and the scan read of a tree: everything else (columns, strip flags, raw text) is left out. */
+const KEPT = new Set(['type', 'body', 'value', 'original', 'parts', 'depth', 'data', 'path', 'params', 'hash', 'pairs', 'key', 'program', 'inverse', 'loc', 'start', 'line']);
+
+/** A parsed template as compact JSON, for the compiled library; `parseTemplate` takes it back through `useStoredTemplates`. */
+export function storedTemplate(source: string): string {
+  return JSON.stringify(parseTemplate(source), function (this: Record<string, unknown>, key: string, value: unknown) {
+    if (key === '' || /^\d+$/.test(key)) return value;
+    if (!KEPT.has(key)) return undefined;
+    if (key === 'loc') return value ? { start: { line: (value as { start: { line: number } }).start.line } } : undefined;
+    if (key === 'original' && this.type === 'ContentStatement') return undefined;
+    return value;
+  });
+}
+
+/** Trees from the compiled library, by source: used instead of parsing those sources again. */
+export function useStoredTemplates(entries: ReadonlyArray<readonly [string, string]>): void {
+  for (const [source, json] of entries) if (!parsed.has(source)) stored.set(source, json);
 }
 
 export function scanTemplate(source: string): TemplateScan {

@@ -221,38 +221,15 @@ ${body}
 
 /** The redline as a DOCX with Word tracked changes. */
 export async function renderRedlineDocx(paras: readonly RedlinePara[], after: DocumentModel): Promise<Uint8Array> {
-  const { Document, Packer, Paragraph, TextRun, InsertedTextRun, DeletedTextRun, HeadingLevel } = await import('docx');
-  const { pinPackage } = await import('./docx/deterministic.js');
-  const date = `${after.title.date}T00:00:00Z`;
-  let id = 1;
-  const heading: Partial<Record<Para['kind'], (typeof HeadingLevel)[keyof typeof HeadingLevel]>> = {
-    title: HeadingLevel.TITLE,
-    h1: HeadingLevel.HEADING_1,
-    h2: HeadingLevel.HEADING_2,
-    h3: HeadingLevel.HEADING_3,
-  };
-  const children = paras.map(
-    (p) =>
-      new Paragraph({
-        ...(heading[p.kind] ? { heading: heading[p.kind] } : {}),
-        ...(p.kind === 'item' ? { indent: { left: 360 } } : {}),
-        children: p.parts.map((x) =>
-          x.op === 'same'
-            ? new TextRun({ text: x.text, size: p.kind === 'row' || p.kind === 'note' ? 18 : undefined })
-            : x.op === 'ins'
-              ? new InsertedTextRun({ text: x.text, id: id++, author: 'dataklausul', date })
-              : new DeletedTextRun({ text: x.text, id: id++, author: 'dataklausul', date }),
-        ),
-      }),
+  const { renderRedlineDocxBytes } = await import('./docx/redline.js');
+  const style = { title: 'Title', h1: 'Heading1', h2: 'Heading2', h3: 'Heading3' } as const;
+  return renderRedlineDocxBytes(
+    paras.map((p) => ({
+      ...(p.kind in style ? { style: style[p.kind as keyof typeof style] } : {}),
+      ...(p.kind === 'item' ? { indent: true } : {}),
+      ...(p.kind === 'row' || p.kind === 'note' ? { small: true } : {}),
+      parts: p.parts,
+    })),
+    { title: `${after.title.appendixLabel}: ${after.title.heading} – ${after.title.procurementTitle}`, date: after.title.date },
   );
-  const doc = new Document({
-    title: `${after.title.appendixLabel}: ${after.title.heading} – ${after.title.procurementTitle}`,
-    creator: 'dataklausul',
-    lastModifiedBy: 'dataklausul',
-    revision: 1,
-    features: { trackRevisions: true },
-    styles: { default: { document: { run: { font: 'DejaVu Sans', size: 21 } } } },
-    sections: [{ children }],
-  });
-  return pinPackage(new Uint8Array(await Packer.toBuffer(doc)), after.title.date);
 }

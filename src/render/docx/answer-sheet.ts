@@ -1,5 +1,6 @@
 import { ANSWER_SHEET_NS } from '../../core/answer-sheet.js';
 import type { DocumentModel } from '../../assemble/model.js';
+import type { DocxPart, Relationship } from './package.js';
 
 /**
  * The answer sheet as a custom XML part of the DOCX (`customXml/item1.xml`): the appendix's identity (answers digest,
@@ -7,13 +8,14 @@ import type { DocumentModel } from '../../assemble/model.js';
  * requirement's text in each language. Word and LibreOffice keep such a part when they save the document again, so
  * `dataklausul evaluate` can tell what the supplier was sent from what the supplier sent back.
  *
- * Added at the packaging stage (`pinPackage`), so it does not depend on how the document body is written.
+ * Added as parts of their own at the packaging stage (`renderDocx`), so it does not depend on how the document body is
+ * written.
  */
 
 export const ANSWER_SHEET_PART = 'customXml/item1.xml';
 const PROPS_PART = 'customXml/itemProps1.xml';
 const ITEM_RELS = 'customXml/_rels/item1.xml.rels';
-/** The relationship from the main document to the part (its id cannot clash with the docx package's `rIdN`). */
+/** The relationship from the main document to the part (its id cannot clash with the writer's own `rIdN`). */
 const REL_ID = 'rIdAnswerSheet';
 /** A fixed datastore id: the same model gives the same bytes. */
 const ITEM_ID = '{3F6C2B1D-7A4E-4C1B-9D2F-DA7A4B1A0001}';
@@ -46,34 +48,22 @@ export function answerSheetXml(model: DocumentModel): string {
   return out.join('');
 }
 
-export interface PackageAddition {
-  /** New parts, by name. */
-  parts: Array<readonly [string, Uint8Array]>;
-  /** Lines to add to `[Content_Types].xml` and to the relationships of the main document. */
-  contentTypes: string[];
-  documentRelationships: string[];
-}
-
-/** The parts and package entries the answer sheet adds. */
-export function answerSheetAddition(model: DocumentModel): PackageAddition {
-  const enc = new TextEncoder();
+/** The parts the answer sheet adds to the package, and the relationship from the main document to it. */
+export function answerSheetParts(model: DocumentModel): { parts: DocxPart[]; documentRelationships: Relationship[] } {
   return {
     parts: [
-      [ANSWER_SHEET_PART, enc.encode(answerSheetXml(model))],
-      [
-        PROPS_PART,
-        enc.encode(
-          `<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem ds:itemID="${ITEM_ID}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${ANSWER_SHEET_NS}"/></ds:schemaRefs></ds:datastoreItem>`,
-        ),
-      ],
-      [
-        ITEM_RELS,
-        enc.encode(
+      { name: ANSWER_SHEET_PART, content: answerSheetXml(model) },
+      {
+        name: PROPS_PART,
+        content: `<?xml version="1.0" encoding="UTF-8" standalone="no"?><ds:datastoreItem ds:itemID="${ITEM_ID}" xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs><ds:schemaRef ds:uri="${ANSWER_SHEET_NS}"/></ds:schemaRefs></ds:datastoreItem>`,
+        contentType: 'application/vnd.openxmlformats-officedocument.customXmlProperties+xml',
+      },
+      {
+        name: ITEM_RELS,
+        content:
           '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps1.xml"/></Relationships>',
-        ),
-      ],
+      },
     ],
-    contentTypes: [`<Override ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml" PartName="/${PROPS_PART}"/>`],
-    documentRelationships: [`<Relationship Id="${REL_ID}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../${ANSWER_SHEET_PART}"/>`],
+    documentRelationships: [{ id: REL_ID, type: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml', target: `../${ANSWER_SHEET_PART}` }],
   };
 }

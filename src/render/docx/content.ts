@@ -1,13 +1,12 @@
-import { Paragraph, TableOfContents, TextRun, type ParagraphChild, type Table } from 'docx';
 import type { Block, DocumentModel, PartNode } from '../../assemble/model.js';
-import { BlockContext, blocks, table } from './blocks.js';
-import { BULLET_NUMBERING, TEXT_WIDTH } from './styles.js';
+import { BodyContext, blocks, table } from './blocks.js';
+import { Numbering, TEXT_WIDTH } from './styles.js';
+import { tableOfContents } from './toc.js';
+import { paragraph, run } from './xml.js';
 import { titleBlockRows } from '../title-rows.js';
 
-type Child = Paragraph | Table | TableOfContents;
-
-const text = (t: string, format: { bold?: boolean; italics?: boolean; style?: string } = {}): TextRun => new TextRun({ text: t, ...format });
-const code = (t: string): TextRun => text(t, { style: 'InlineCode' });
+const text = (t: string, format: { bold?: boolean } = {}): string => run(t, format);
+const code = (t: string): string => run(t, { style: 'InlineCode' });
 
 /**
  * The numbers Word will give the headings that the table of contents lists (Heading 1–3; part headings, which show
@@ -51,50 +50,47 @@ export function headingNumbers(model: DocumentModel): string[] {
   return numbers;
 }
 
-function titleBlock(model: DocumentModel): Child[] {
+function titleBlock(model: DocumentModel, toc: string): string {
   const L = model.labels;
   const t = model.title;
   const rows = titleBlockRows(model);
   const keyWidth = 2835;
-  const out: Child[] = [
-    new Paragraph({ style: 'AppendixLabel', children: [text(t.appendixLabel)] }),
-    new Paragraph({ style: 'Title', children: [text(t.heading)] }),
-    table({ widths: [keyWidth, TEXT_WIDTH - keyWidth], header: [], rows: rows.map(([k, v]) => [[text(k, { bold: true })], [text(v)]]) }),
-  ];
-  if (t.description) out.push(new Paragraph({ spacing: { before: 240 }, children: [text(t.description)] }));
-  out.push(
-    new Paragraph({ style: 'TOCHeading', children: [text(L.contents)] }),
-    new TableOfContents(L.contents, { hyperlink: true, headingStyleRange: '1-3' }),
+  return (
+    paragraph({ style: 'AppendixLabel' }, text(t.appendixLabel)) +
+    paragraph({ style: 'Title' }, text(t.heading)) +
+    table({ widths: [keyWidth, TEXT_WIDTH - keyWidth], header: [], rows: rows.map(([k, v]) => [text(k, { bold: true }), text(v)]) }) +
+    (t.description ? paragraph({ spacing: { before: 240 } }, text(t.description)) : '') +
+    paragraph({ style: 'TOCHeading' }, text(L.contents)) +
+    toc
   );
-  return out;
 }
 
-/** Heading 2 and 3 (sections and clauses, and a part's requirements table) are numbered by Word through the style. */
-function numbered(style: 'Heading2' | 'Heading3', title: string): Paragraph {
-  return new Paragraph({ style, children: [text(title)] });
+/**
+ * A heading the table of contents lists: Heading 1 (a part of the appendix, or the provenance annex; unnumbered, each
+ * on a new page), Heading 2 and 3 (sections and clauses, and a part's requirements table, numbered by Word through
+ * the style). `number` is the number Word gives it, for the table of contents ("" for Heading 1).
+ */
+function heading(ctx: BodyContext, level: 1 | 2 | 3, title: string, number: string): string {
+  return paragraph({ style: `Heading${level}`, pageBreakBefore: level === 1 }, ctx.bookmark(level, title, number, text(title)));
 }
 
-/** Heading 1, unnumbered: a part of the appendix, or the provenance annex, each on a new page. */
-function partHeading(title: string): Paragraph {
-  return new Paragraph({ style: 'Heading1', pageBreakBefore: true, children: [text(title)] });
-}
-
-function parts(model: DocumentModel, ctx: BlockContext): Child[] {
+function parts(model: DocumentModel, ctx: BodyContext, numbers: Iterator<string>): string {
   const L = model.labels;
-  const out: Child[] = [];
+  const next = () => numbers.next().value ?? '';
+  let out = '';
   for (const part of model.parts) {
-    out.push(partHeading(part.title), new Paragraph({ children: [text(part.intro)] }));
+    out += heading(ctx, 1, part.title, next()) + paragraph({}, text(part.intro));
     for (const s of part.sections) {
-      out.push(numbered('Heading2', s.title));
+      out += heading(ctx, 2, s.title, next());
       for (const c of s.clauses) {
-        out.push(numbered('Heading3', c.title));
-        if (c.amends) out.push(new Paragraph({ style: 'Amends', children: [text(c.amends)] }));
-        out.push(...blocks(c.blocks, ctx));
+        out += heading(ctx, 3, c.title, next());
+        if (c.amends) out += paragraph({ style: 'Amends' }, text(c.amends));
+        out += blocks(c.blocks, ctx);
         const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
-        if (meta) out.push(new Paragraph({ style: 'ClauseNote', children: [text(meta)] }));
+        if (meta) out += paragraph({ style: 'ClauseNote' }, text(meta));
       }
     }
-    if (part.requirements) out.push(...requirements(model, part.requirements));
+    if (part.requirements) out += requirements(model, part.requirements, ctx, next());
   }
   return out;
 }
@@ -104,50 +100,52 @@ export const REQUIREMENT_WIDTHS = [1250, TEXT_WIDTH - 1250 - 1050 - 2600, 1050, 
 /** Column widths of the provenance table, summing to the text width. */
 export const PROVENANCE_WIDTHS = [2000, 750, TEXT_WIDTH - 2000 - 750 - 1000 - 1900, 1000, 1900] as const;
 
-function requirements(model: DocumentModel, r: NonNullable<PartNode['requirements']>): Child[] {
+function requirements(model: DocumentModel, r: NonNullable<PartNode['requirements']>, ctx: BodyContext, number: string): string {
   const rc = model.labels.requirementColumns;
-  return [
-    numbered('Heading2', r.title),
-    new Paragraph({ children: [text(r.intro)] }),
+  return (
+    heading(ctx, 2, r.title, number) +
+    paragraph({}, text(r.intro)) +
     table({
       widths: REQUIREMENT_WIDTHS,
-      header: [rc.id, rc.text, rc.level, rc.answer].map((h) => [text(h)]),
-      rows: r.rows.map((row) => [[text(row.id)], [text(`${row.text} (${row.clauseNumber})`)], [text(row.levelText)], []]),
-    }),
-  ];
+      header: [rc.id, rc.text, rc.level, rc.answer].map((h) => text(h)),
+      rows: r.rows.map((row) => [text(row.id), text(`${row.text} (${row.clauseNumber})`), text(row.levelText), '']),
+    })
+  );
 }
 
-function provenance(model: DocumentModel): Child[] {
+function provenance(model: DocumentModel, ctx: BodyContext, number: string): string {
   const p = model.provenance;
   const pf = model.labels.provenanceFields;
   const pc = model.labels.provenanceColumns;
-  const sha = (digest: string): ParagraphChild[] => [text(' (SHA-256 '), code(digest), text(')')];
-  const field = (label: string, children: ParagraphChild[]) =>
-    new Paragraph({ style: 'ListParagraph', numbering: { reference: BULLET_NUMBERING, level: 0 }, children: [text(`${label}: `), ...children] });
-  const joined = <T>(items: readonly T[], each: (item: T) => ParagraphChild[]): ParagraphChild[] =>
-    items.flatMap((item, i) => [...(i ? [text('; ')] : []), ...each(item)]);
-  return [
-    partHeading(p.title),
-    new Paragraph({ children: [text(p.intro)] }),
-    field(pf.tool, [text(`${p.tool.name} ${p.tool.version}`)]),
-    field(pf.answers, [text(p.answers.file), ...sha(p.answers.digest)]),
-    field(pf.libraries, joined(p.libraries, (l) => [text(`${l.name} ${l.version}`), ...sha(l.digest)])),
-    field(pf.policy, p.policy ? [text(p.policy.name), ...sha(p.policy.digest)] : [text(pf.none)]),
-    field(pf.deviations, p.deviations.length ? joined(p.deviations, (d) => [text(`${d.rule}: ${d.message}`)]) : [text(pf.none)]),
-    ...(p.omissions?.length ? [field(pf.omissions, joined(p.omissions, (o) => [code(o.id), text(` ${o.version} (${o.title}): ${o.reason}`)]))] : []),
-    new Paragraph({ spacing: { after: 0 }, children: [] }),
+  const sha = (digest: string): string => text(' (SHA-256 ') + code(digest) + text(')');
+  const field = (label: string, runs: string) =>
+    paragraph({ style: 'ListParagraph', numbering: { numId: ctx.numbering.use(Numbering.BULLETS), level: 0 } }, text(`${label}: `) + runs);
+  const joined = <T>(items: readonly T[], each: (item: T) => string): string => items.map((item, i) => (i ? text('; ') : '') + each(item)).join('');
+  return (
+    heading(ctx, 1, p.title, number) +
+    paragraph({}, text(p.intro)) +
+    field(pf.tool, text(`${p.tool.name} ${p.tool.version}`)) +
+    field(pf.answers, text(p.answers.file) + sha(p.answers.digest)) +
+    field(pf.libraries, joined(p.libraries, (l) => text(`${l.name} ${l.version}`) + sha(l.digest))) +
+    field(pf.policy, p.policy ? text(p.policy.name) + sha(p.policy.digest) : text(pf.none)) +
+    field(pf.deviations, p.deviations.length ? joined(p.deviations, (d) => text(`${d.rule}: ${d.message}`)) : text(pf.none)) +
+    (p.omissions?.length ? field(pf.omissions, joined(p.omissions, (o) => code(o.id) + text(` ${o.version} (${o.title}): ${o.reason}`))) : '') +
+    paragraph({ spacing: { after: 0 } }, '') +
     table({
       widths: PROVENANCE_WIDTHS,
-      header: [pc.part, pc.number, pc.clause, pc.version, pc.library].map((h) => [text(h)]),
-      rows: p.clauses.map((c) => [[text(c.part)], [text(c.number)], [code(c.id)], [text(c.version)], [text(c.library)]]),
-    }),
-  ];
+      header: [pc.part, pc.number, pc.clause, pc.version, pc.library].map((h) => text(h)),
+      rows: p.clauses.map((c) => [text(c.part), text(c.number), code(c.id), text(c.version), text(c.library)]),
+    })
+  );
 }
 
-/** The body of the document, in reading order, and the numbering definitions its ordered lists need. */
-export function documentBody(model: DocumentModel): { children: Child[]; ctx: BlockContext } {
-  const ctx = new BlockContext();
-  const children = [...titleBlock(model), ...parts(model, ctx), ...provenance(model)];
-  return { children, ctx };
+/**
+ * The body of the document, in reading order (title block, table of contents, parts, provenance annex), and what
+ * writing it collected: list definitions, links, the headings the table of contents lists.
+ */
+export function documentBody(model: DocumentModel): { xml: string; ctx: BodyContext } {
+  const ctx = new BodyContext();
+  const numbers = headingNumbers(model)[Symbol.iterator]();
+  const content = parts(model, ctx, numbers) + provenance(model, ctx, numbers.next().value ?? '');
+  return { xml: titleBlock(model, tableOfContents(model.labels.contents, ctx.toc)) + content, ctx };
 }
-

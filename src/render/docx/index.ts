@@ -1,88 +1,122 @@
-import { AlignmentType, Document, Footer, Header, Packer, PageNumber, Paragraph, Tab, TabStopType, TextRun } from 'docx';
 import type { DocumentModel } from '../../assemble/model.js';
-import { documentBody, headingNumbers } from './content.js';
-import { answerSheetAddition } from './answer-sheet.js';
-import { pinPackage } from './deterministic.js';
-import { tocNumbering } from './toc.js';
-import { BULLET_NUMBERING, HEADING_NUMBERING, PAGE, TEXT_WIDTH, bulletLevels, documentStyles, headingLevels } from './styles.js';
+import { documentBody } from './content.js';
+import { answerSheetParts } from './answer-sheet.js';
+import {
+  APP_XML,
+  CONTENT_TYPE,
+  CUSTOM_XML,
+  ENDNOTES_XML,
+  FONT_TABLE_XML,
+  FOOTNOTES_XML,
+  REL,
+  SETTINGS_XML,
+  THEME_XML,
+  corePropertiesXml,
+  packageDocx,
+  relationshipsXml,
+  type DocxPart,
+  type Relationship,
+} from './package.js';
+import { Numbering, PAGE, TEXT_WIDTH, stylesXml } from './styles.js';
+import { CHART_NAMESPACES, WORD_NAMESPACES, XML_DECLARATION, XML_DECLARATION_STANDALONE, esc, paragraph, run } from './xml.js';
 
-/** Builds the docx library's Document for a model (exported for tests that inspect it before packing). */
-export function buildDocx(model: DocumentModel): Document {
+const DOCUMENT_NAMESPACES = `${WORD_NAMESPACES} ${CHART_NAMESPACES} xmlns:aink="http://schemas.microsoft.com/office/drawing/2016/ink" xmlns:am3d="http://schemas.microsoft.com/office/drawing/2017/model3d" xmlns:w16cex="http://schemas.microsoft.com/office/word/2018/wordml/cex" xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" xmlns:w16="http://schemas.microsoft.com/office/word/2018/wordml" xmlns:w16sdtdh="http://schemas.microsoft.com/office/word/2020/wordml/sdtdatahash" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex"`;
+const HEADER_NAMESPACES = `${WORD_NAMESPACES} ${CHART_NAMESPACES} xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex"`;
+
+/** The same running header as the PDF's: buyer and reference on the left, the document's heading on the right. */
+function headerXml(model: DocumentModel): string {
+  const p = paragraph(
+    { style: 'Header', tabs: `<w:tabs><w:tab w:val="right" w:pos="${TEXT_WIDTH}"/></w:tabs>`, align: 'left' },
+    run(model.header) + `<w:r><w:tab/><w:t xml:space="preserve">${esc(model.title.heading)}</w:t></w:r>`,
+  );
+  return `${XML_DECLARATION}<w:hdr ${HEADER_NAMESPACES}>${p}</w:hdr>`;
+}
+
+const simpleField = (name: string) =>
+  `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">${name}</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+
+/** "Side X av Y": the page number and the number of pages as fields, which Word and LibreOffice fill in. */
+function footerXml(model: DocumentModel): string {
   const L = model.labels;
+  const p = paragraph({ style: 'Footer' }, run(`${L.page} `) + simpleField('PAGE') + run(` ${L.of} `) + simpleField('NUMPAGES'));
+  return `${XML_DECLARATION}<w:ftr ${WORD_NAMESPACES}>${p}</w:ftr>`;
+}
+
+/** A4 portrait with the margins of PAGE, the header and footer of the document. */
+const SECTION = `<w:sectPr><w:headerReference w:type="default" r:id="rId6"/><w:footerReference w:type="default" r:id="rId7"/><w:pgSz w:w="${PAGE.width}" w:h="${PAGE.height}" w:orient="portrait"/><w:pgMar w:top="${PAGE.marginTop}" w:right="${PAGE.marginRight}" w:bottom="${PAGE.marginBottom}" w:left="${PAGE.marginLeft}" w:header="${PAGE.header}" w:footer="${PAGE.footer}" w:gutter="0"/><w:pgNumType/><w:docGrid w:linePitch="360"/></w:sectPr>`;
+
+const EMPTY_RELS = relationshipsXml([]);
+
+/**
+ * The parts of the Word document for a model, in the order [Content_Types].xml lists them: styles defined once
+ * (styles.xml), Heading 1–4 bound to a multi-level list through w:numPr with no typed numbers (numbering.xml), real
+ * lists and tables, a table of contents field filled in with the headings and their numbers, a header and a "Side X
+ * av Y" footer, document properties from the answers. Exported so that a caller can add a part before packaging.
+ */
+export function docxParts(model: DocumentModel, extra: { parts: DocxPart[]; documentRelationships: Relationship[] } = { parts: [], documentRelationships: [] }): DocxPart[] {
   const t = model.title;
-  const numbers = headingNumbers(model);
-  const { children, ctx } = documentBody(model);
-  return new Document({
-    title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
-    subject: t.procurementTitle,
-    creator: t.buyer,
-    lastModifiedBy: t.buyer || 'dataklausul',
-    keywords: model.keywords.join(', '),
-    ...(t.description ? { description: t.description } : {}),
-    revision: 1,
-    features: { updateFields: true },
-    // The table of contents is written with the headings' numbers, so it reads right before Word updates it;
-    // Word adds the page numbers when it updates the fields on opening.
-    pageNumbers: tocNumbering(numbers),
-    styles: documentStyles(model.langTag),
-    numbering: {
-      config: [
-        { reference: HEADING_NUMBERING, levels: headingLevels() },
-        { reference: BULLET_NUMBERING, levels: bulletLevels() },
-        ...ctx.orderedLists,
-      ],
+  const { xml: body, ctx } = documentBody(model);
+  const headingNumId = ctx.numbering.use(Numbering.HEADINGS);
+  const document = `${XML_DECLARATION_STANDALONE}<w:document mc:Ignorable="w14 w15 wp14" ${DOCUMENT_NAMESPACES}><w:body>${body}${SECTION}</w:body></w:document>`;
+  const documentRels: Relationship[] = [
+    { id: 'rId1', type: REL.styles, target: 'styles.xml' },
+    { id: 'rId2', type: REL.numbering, target: 'numbering.xml' },
+    { id: 'rId3', type: REL.footnotes, target: 'footnotes.xml' },
+    { id: 'rId4', type: REL.endnotes, target: 'endnotes.xml' },
+    { id: 'rId5', type: REL.settings, target: 'settings.xml' },
+    { id: 'rId6', type: REL.header, target: 'header1.xml' },
+    { id: 'rId7', type: REL.footer, target: 'footer1.xml' },
+    { id: 'rId8', type: REL.theme, target: 'theme/theme1.xml' },
+    ...ctx.links.map((href, i) => ({ id: `rIdLink${i + 1}`, type: REL.hyperlink, target: href, external: true })),
+    { id: `rId${9 + ctx.links.length}`, type: REL.fontTable, target: 'fontTable.xml' },
+    ...extra.documentRelationships,
+  ];
+  return [
+    { name: 'word/document.xml', content: document, contentType: CONTENT_TYPE.document },
+    { name: 'word/styles.xml', content: stylesXml(model.langTag, headingNumId), contentType: CONTENT_TYPE.styles },
+    {
+      name: 'docProps/core.xml',
+      content: corePropertiesXml({
+        title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
+        subject: t.procurementTitle,
+        creator: t.buyer,
+        keywords: model.keywords.join(', '),
+        ...(t.description ? { description: t.description } : {}),
+        lastModifiedBy: t.buyer || 'dataklausul',
+        date: t.date,
+      }),
+      contentType: CONTENT_TYPE.core,
     },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: {
-              top: PAGE.marginTop,
-              bottom: PAGE.marginBottom,
-              left: PAGE.marginLeft,
-              right: PAGE.marginRight,
-              header: PAGE.header,
-              footer: PAGE.footer,
-            },
-          },
-        },
-        // The same running header as the PDF's: buyer and reference on the left, the document's heading on the right.
-        headers: {
-          default: new Header({
-            children: [
-              new Paragraph({
-                style: 'Header',
-                alignment: AlignmentType.LEFT,
-                tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
-                children: [new TextRun(model.header), new TextRun({ children: [new Tab(), t.heading] })],
-              }),
-            ],
-          }),
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                style: 'Footer',
-                children: [new TextRun({ children: [`${L.page} `, PageNumber.CURRENT, ` ${L.of} `, PageNumber.TOTAL_PAGES] })],
-              }),
-            ],
-          }),
-        },
-        children,
-      },
-    ],
-  });
+    { name: 'docProps/custom.xml', content: CUSTOM_XML, contentType: CONTENT_TYPE.custom },
+    { name: 'docProps/app.xml', content: APP_XML, contentType: CONTENT_TYPE.app },
+    { name: 'word/numbering.xml', content: ctx.numbering.xml(), contentType: CONTENT_TYPE.numbering },
+    { name: 'word/footnotes.xml', content: FOOTNOTES_XML, contentType: CONTENT_TYPE.footnotes },
+    { name: 'word/endnotes.xml', content: ENDNOTES_XML, contentType: CONTENT_TYPE.endnotes },
+    { name: 'word/settings.xml', content: SETTINGS_XML, contentType: CONTENT_TYPE.settings },
+    { name: 'word/fontTable.xml', content: FONT_TABLE_XML, contentType: CONTENT_TYPE.fontTable },
+    { name: 'word/theme/theme1.xml', content: THEME_XML, contentType: CONTENT_TYPE.theme },
+    { name: 'word/header1.xml', content: headerXml(model), contentType: CONTENT_TYPE.header },
+    { name: 'word/footer1.xml', content: footerXml(model), contentType: CONTENT_TYPE.footer },
+    {
+      name: '_rels/.rels',
+      content: relationshipsXml([
+        { id: 'rId1', type: REL.officeDocument, target: 'word/document.xml' },
+        { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
+        { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
+        { id: 'rId4', type: REL.customProperties, target: 'docProps/custom.xml' },
+      ]),
+    },
+    { name: 'word/_rels/document.xml.rels', content: relationshipsXml(documentRels) },
+    ...['endnotes', 'fontTable', 'footer1', 'footnotes', 'header1'].map((n) => ({ name: `word/_rels/${n}.xml.rels`, content: EMPTY_RELS })),
+    ...extra.parts,
+  ];
 }
 
 /**
- * Renders the appendix as a Word document: styles defined once, clause numbers from Word's own multi-level list
- * bound to Heading 1–3, real lists and tables, a table of contents field, page header and "Page X of Y" footer.
- * The same model always gives the same bytes: dates come from the model, ids are sequential, the zip is rewritten
- * with fixed timestamps. The answer sheet (a custom XML part) lets `dataklausul evaluate` read the supplier's copy back.
+ * Renders the appendix as a Word document (see docxParts), with the answer sheet (a custom XML part) that lets
+ * `dataklausul evaluate` read the supplier's copy back. The same model always gives the same bytes: dates come from
+ * the model, ids are sequential, the zip has fixed timestamps and entry order.
  */
 export async function renderDocx(model: DocumentModel): Promise<Uint8Array> {
-  const packed = await Packer.pack(buildDocx(model), 'uint8array');
-  return pinPackage(packed, model.title.date, answerSheetAddition(model));
+  return packageDocx(docxParts(model, answerSheetParts(model)), model.title.date);
 }

@@ -50,19 +50,49 @@ interface FontkitFont {
 }
 
 /**
- * Parses the shipped fonts once; the same fontkit objects serve measuring and embedding.
+ * Parses fonts; the same fontkit objects serve measuring and embedding.
  * Text is mapped to glyphs through the cmap alone: fontkit's default shaping runs every GSUB
  * lookup of DejaVu on each drawn line (most of the render time) and would substitute ligatures
  * that the layout did not measure. Latin, Nordic and the punctuation we draw need no shaping.
+ * The cmap lookup itself is remembered per code point: every drawn line asks for the same few
+ * hundred characters again.
  */
 function openFonts(bytes: Record<FontFace, Uint8Array>): Map<Uint8Array, FontkitFont> {
   const fonts = new Map<Uint8Array, FontkitFont>();
   for (const face of FONT_FACES) {
     const font = fontkit.create(bytes[face] as Buffer) as unknown as FontkitFont;
+    const lookup = font.glyphForCodePoint.bind(font);
+    const glyphs = new Map<number, FontkitGlyph>();
+    font.glyphForCodePoint = (cp: number) => {
+      let g = glyphs.get(cp);
+      if (!g) glyphs.set(cp, (g = lookup(cp)));
+      return g;
+    };
     font.layout = (text: string) => ({ glyphs: Array.from(text, (ch) => font.glyphForCodePoint(ch.codePointAt(0)!)) });
     fonts.set(bytes[face], font);
   }
   return fonts;
+}
+
+interface ShippedFonts {
+  parsed: Map<Uint8Array, FontkitFont>;
+  byFace: Record<FontFace, FontkitFont>;
+  metrics: FontMetrics;
+}
+let shipped: ShippedFonts | undefined;
+
+/**
+ * The shipped fonts, parsed once per process with their measured widths: nothing in them depends on the document
+ * (the subsets are made per document from these objects), so a batch of renders pays for parsing once.
+ */
+function shippedFonts(): ShippedFonts {
+  if (!shipped) {
+    const assets = loadPdfAssets();
+    const parsed = openFonts(assets.fonts);
+    const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>;
+    shipped = { parsed, byFace, metrics: metricsOf(parsed, assets.fonts) };
+  }
+  return shipped;
 }
 
 /**
@@ -91,8 +121,7 @@ function subsetTag(digest: string, face: FontFace): string {
 
 /** Metrics of the shipped fonts, as `renderPdf` measures with (for tests and tools). */
 export function shippedFontMetrics(): FontMetrics {
-  const assets = loadPdfAssets();
-  return metricsOf(openFonts(assets.fonts), assets.fonts);
+  return shippedFonts().metrics;
 }
 
 /** Where a model text came from, as the user knows it: the answers field or the clause. */
@@ -125,10 +154,14 @@ const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800
  */
 function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[]): void {
   const skip = new Set(['href', 'keywords', 'digest', 'lang', 'langTag', 'modelVersion']);
+  // Code points already found drawable: most texts repeat the same few letters.
+  const fine = new Set<number>();
   const visit = (v: unknown, path: Array<string | number>): void => {
     if (typeof v === 'string') {
       for (const ch of v) {
         const cp = ch.codePointAt(0)!;
+        if (fine.has(cp)) continue;
+        fine.add(cp);
         if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || /\s/u.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x200d) continue;
         const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
         if (RTL.test(ch)) throw new UserError(msg('error.pdfRtl', { field: fieldOf(path, model), char: ch, code }));
@@ -211,10 +244,9 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
  */
 export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   const assets = loadPdfAssets();
-  const parsed = openFonts(assets.fonts);
-  const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>;
+  const { parsed, byFace, metrics } = shippedFonts();
   assertDrawable(model, [byFace.regular, byFace.bold]);
-  const layout = layoutPdf(model, metricsOf(parsed, assets.fonts));
+  const layout = layoutPdf(model, metrics);
   const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(JSON.stringify(model)).digest('hex');
 
   const doc = await PDFDocument.create({ updateMetadata: false });
