@@ -279,11 +279,19 @@ describe('serve pages: parity with the terminal interview', () => {
     const summary = summaryPage({
       spec: nb.spec, walk: last, frame: { lang: 'nb', token: 'tok', steps: [], t: (k) => k }, yes: ui.yes, no: ui.no, heading: 'S', clausesHeading: 'C', answersFile: 'a.yaml',
       included: [{ id: 'x/y', version: '1.0.0', title: '<b>t</b>', reason: 'r' }], excluded: [], deviations: [{ rule: 'r', reason: '<img src=x>' }], policy: { name: 'p 1', violations: [{ rule: 'r', message: '<i>m</i>', accepted: '</textarea><script>' }] }, blocking: [], warnings: [], formats: ['docx'], out: null,
+      omit: {
+        choices: [{ clause: 'x/y', name: '<b>t</b>' }, { clause: 'x/z', name: 'z', disabled: '<u>req</u>' }],
+        omitted: [{ clause: 'x/w', name: 'w', reason: '<em>why</em>' }],
+        which: 'W?', reasonHelp: 'H', omittedHeading: 'O',
+        error: { clause: 'x/y', reason: '</textarea><script>', reasonError: '<s>e</s>' },
+      },
     });
     expect(summary).toContain('Eksempel &lt;kommune&gt; &amp; &quot;co&quot;');
     expect(summary).toContain('&lt;b&gt;t&lt;/b&gt;');
     expect(summary).toContain('&lt;img src=x&gt;');
     expect(summary).toContain('&lt;/textarea&gt;&lt;script&gt;');
-    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>/);
+    expect(summary).toContain('&lt;em&gt;why&lt;/em&gt;');
+    expect(summary).toContain('&lt;u&gt;req&lt;/u&gt;');
+    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>|<em>|<u>|<s>/);
   });
 });

@@ -544,7 +544,7 @@ async function editSection(ctx: InterviewContext, adapter: PromptAdapter, sessio
   await reconcile(ctx, adapter, session, before);
 }
 
-interface Omission {
+export interface Omission {
   clause: string;
   reason: string;
 }
@@ -557,39 +557,75 @@ function clauseName(ctx: InterviewContext, clause: LoadedClause): string {
   return `${clauseText(ctx, clause)?.title ?? clause.meta.id}${topic ? ` (${lowerFirst(topic)})` : ''}`;
 }
 
+export interface OmitChoice {
+  clause: string;
+  /** Title and topic in the interview language. */
+  name: string;
+  /** Why it cannot be left out (another included clause requires it, or the policy does); absent when it can. */
+  disabled?: string;
+}
+
+/**
+ * The clauses the officer may leave out: every included clause, by title and topic. One that another included
+ * clause `requires` (or the policy requires, with `policyRequired`) is listed with why it cannot be chosen. The
+ * terminal's "leave out a clause" and the web summary offer exactly these.
+ */
+export function omitChoices(ctx: InterviewContext, selection: Selection, policyRequired: { name: string; clauses: ReadonlySet<string> } | null = null): OmitChoice[] {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const requiredBy = new Map<string, string[]>();
+  for (const inc of selection.included) {
+    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), `«${clauseText(ctx, inc.clause)?.title ?? inc.clause.meta.id}»`]);
+  }
+  return selection.included.map((inc) => {
+    const id = inc.clause.meta.id;
+    const by = requiredBy.get(id);
+    const disabled = by ? fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) : policyRequired?.clauses.has(id) ? fill(ui.omitRequiredByPolicy, { policy: policyRequired.name }) : undefined;
+    return { clause: id, name: clauseName(ctx, inc.clause), ...(disabled ? { disabled } : {}) };
+  });
+}
+
+/** The clauses left out so far (answers `omit`), by name, with their reasons. */
+export function omittedChoices(ctx: InterviewContext, omitted: ReadonlyArray<Omission>): Array<Omission & { name: string }> {
+  return omitted.map((o) => {
+    const c = ctx.library.byId.get(o.clause);
+    return { ...o, name: c ? clauseName(ctx, c) : o.clause };
+  });
+}
+
+/** Checks a reason for leaving a clause out as the terminal does: the reason, trimmed, or the message. */
+export function checkOmitReason(ctx: InterviewContext, reason: string): { ok: true; reason: string } | { ok: false; error: string } {
+  const r = textSchema(uiStrings(ctx.spec, ctx.lang).errors, false).safeParse(reason);
+  return r.success ? { ok: true, reason: r.data } : { ok: false, error: r.error.issues[0]!.message };
+}
+
+/** The answers' `omit` with one clause left out (replacing an earlier reason for it) or put back. */
+export function withOmission(omitted: ReadonlyArray<Omission>, clause: string, reason: string | null): Omission[] {
+  const rest = omitted.filter((o) => o.clause !== clause);
+  return reason === null ? rest : [...rest, { clause, reason }];
+}
+
 /**
  * "Leave out a clause": pick one of the included clauses by title and give a reason; or put back one
  * left out before. A clause that another included clause requires is shown but cannot be chosen.
  */
 async function omitClause(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession, selection: Selection): Promise<void> {
   const ui = uiStrings(ctx.spec, ctx.lang);
-  const requiredBy = new Map<string, string[]>();
-  for (const inc of selection.included) {
-    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), `«${clauseText(ctx, inc.clause)?.title ?? inc.clause.meta.id}»`]);
-  }
   const omitted = omissionsOf(session);
   const choices: ChoiceOption[] = [
-    ...selection.included.map((inc) => {
-      const by = requiredBy.get(inc.clause.meta.id);
-      return { value: inc.clause.meta.id, name: clauseName(ctx, inc.clause), ...(by ? { disabled: fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) } : {}) };
-    }),
-    ...omitted.map((o) => {
-      const c = ctx.library.byId.get(o.clause);
-      return { value: `restore:${o.clause}`, name: fill(ui.omitRestore, { title: c ? clauseName(ctx, c) : o.clause, reason: o.reason }) };
-    }),
+    ...omitChoices(ctx, selection).map((c) => ({ value: c.clause, name: c.name, ...(c.disabled ? { disabled: c.disabled } : {}) })),
+    ...omittedChoices(ctx, omitted).map((o) => ({ value: `restore:${o.clause}`, name: fill(ui.omitRestore, { title: o.name, reason: o.reason }) })),
     { value: 'back', name: ui.back },
   ];
   const which = await adapter.select({ id: 'omit', message: ui.omitWhich, choices, default: 'back' });
   if (which === 'back') return;
   if (which.startsWith('restore:')) {
-    const id = which.slice('restore:'.length);
-    const rest = omitted.filter((o) => o.clause !== id);
+    const rest = withOmission(omitted, which.slice('restore:'.length), null);
     setPath(session.answers, 'omit', rest.length ? rest : undefined);
     return;
   }
   const clause = ctx.library.byId.get(which)!;
   const reason = await askText(adapter, ui, 'omit.reason', fill(ui.omitReason, { title: clauseText(ctx, clause)?.title ?? which }), ui.omitReasonHelp, undefined, false);
-  setPath(session.answers, 'omit', [...omitted, { clause: which, reason: reason! }]);
+  setPath(session.answers, 'omit', withOmission(omitted, which, reason!));
 }
 
 function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: UiStrings, result: InterviewResult): string {

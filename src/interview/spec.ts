@@ -118,6 +118,8 @@ export const UiStringsSchema = z.strictObject({
   omitReason: z.string(),
   omitReasonHelp: z.string(),
   omitRequiredBy: z.string(),
+  /** A clause the policy (serve --policy) requires: `{policy}`. */
+  omitRequiredByPolicy: z.string(),
   omitRestore: z.string(),
   omittedHeading: z.string(),
   written: z.string(),

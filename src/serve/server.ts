@@ -14,8 +14,9 @@ import { parseYamlSource } from '../library/yaml-source.js';
 import { FORMATS, renderFormats, type Format } from '../render/index.js';
 import { assemble, check, outputPaths, parseAnswers, type Context, type LoadedPolicy } from '../cli/pipeline.js';
 import { applyLock } from '../cli/lock.js';
-import { policyViolations } from '../assemble/policy.js';
-import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type T } from './pages.js';
+import { policyRequiredClauses, policyViolations } from '../assemble/policy.js';
+import { checkOmitReason, omitChoices, omittedChoices, withOmission, type Omission } from '../interview/flow.js';
+import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type OmitForm, type T } from './pages.js';
 import { answeredIn, walk, type Response, type Walk } from './walk.js';
 
 /**
@@ -253,8 +254,12 @@ export function createServeHandler(o: ServeOptions) {
     return { file, bytes, loaded, checked, violations, model, blocking, warnings };
   }
 
-  async function summary(s: Session, w: Walk): Promise<string> {
+  const omissionsOf = (s: Session): Omission[] => (Array.isArray(s.initial.omit) ? (s.initial.omit as Omission[]) : []);
+  const policyRequired = () => (o.policy ? { name: `${o.policy.policy.name} ${o.policy.policy.version}`, clauses: new Set(policyRequiredClauses(o.policy.policy).keys()) } : null);
+
+  async function summary(s: Session, w: Walk, omitError?: OmitForm['error']): Promise<string> {
     const r = await results(s, w);
+    const ctx = interviewContext(s);
     const lang = r.loaded.answers.language;
     const title = (c: { texts: Record<string, { title: string }> }) => c.texts[lang]?.title ?? c.texts[s.lang]?.title ?? Object.values(c.texts)[0]?.title ?? '';
     const u = ui(s.lang);
@@ -270,6 +275,14 @@ export function createServeHandler(o: ServeOptions) {
       included: r.checked.selection.included.map((c) => ({ id: c.clause.meta.id, version: c.clause.meta.version, title: title(c.clause), reason: c.reason })),
       excluded: r.checked.selection.excluded.map((c) => ({ id: c.clause.meta.id, title: title(c.clause), reason: c.reason })),
       deviations: r.loaded.answers.deviations.map((d) => ({ rule: d.rule, reason: d.reason })),
+      omit: {
+        choices: omitChoices(ctx, r.checked.selection, policyRequired()),
+        omitted: omittedChoices(ctx, r.loaded.answers.omit),
+        which: u.omitWhich,
+        reasonHelp: u.omitReasonHelp,
+        omittedHeading: fill(u.omittedHeading, { count: r.loaded.answers.omit.length }).replace(/:\s*$/, ''),
+        error: omitError,
+      },
       policy: o.policy ? { name: `${o.policy.policy.name} ${o.policy.policy.version}`, violations: r.violations } : null,
       blocking: r.blocking,
       warnings: r.warnings,
@@ -371,7 +384,7 @@ export function createServeHandler(o: ServeOptions) {
     }
 
     if (method !== 'POST') throw new HttpError(405, msg('serve.badRequest'));
-    const known = route === '/start' || route === '/upload' || route === '/download' || route === '/save' || route === '/deviation' || /^\/page\/[A-Za-z0-9-]{1,64}$/.test(route);
+    const known = route === '/start' || route === '/upload' || route === '/download' || route === '/save' || route === '/deviation' || route === '/omit' || /^\/page\/[A-Za-z0-9-]{1,64}$/.test(route);
     if (!known) throw new HttpError(404, msg('serve.notFound'));
     checkOrigin(req);
     const type = req.headers['content-type'] ?? '';
@@ -462,6 +475,30 @@ export function createServeHandler(o: ServeOptions) {
       s.initial.deviations = reason ? [...kept, { rule, reason }] : kept;
       s.saved = undefined;
       return redirect(res, '/summary#policy');
+    }
+    if (route === '/omit') {
+      // Leaving out a clause with a reason, or putting one back: the same choices and the same check of
+      // the reason as the terminal's summary screen; kept in the answers file (`omit`).
+      const clause = form.get('clause') ?? '';
+      const omitted = omissionsOf(s);
+      if (form.get('action') === 'restore') {
+        if (!omitted.some((x) => x.clause === clause)) throw new HttpError(400, msg('serve.badRequest'));
+        s.initial.omit = withOmission(omitted, clause, null);
+        s.saved = undefined;
+        return redirect(res, '/summary#omit');
+      }
+      const reason = form.get('reason') ?? '';
+      const ctx = interviewContext(s);
+      const r = await results(s, w);
+      const choice = omitChoices(ctx, r.checked.selection, policyRequired()).find((c) => c.clause === clause);
+      const error = !clause ? text(s.lang, msg('serve.omitPick')) : !choice ? text(s.lang, msg('serve.invalidChoice')) : choice.disabled;
+      const checked = checkOmitReason(ctx, reason);
+      if (error !== undefined || !checked.ok) {
+        return void send(res, 422, await summary(s, w, { clause, reason, ...(error !== undefined ? { clauseError: error } : {}), ...(!checked.ok ? { reasonError: checked.error } : {}) }));
+      }
+      s.initial.omit = withOmission(omitted, clause, checked.reason);
+      s.saved = undefined;
+      return redirect(res, '/summary#omit');
     }
     if (route === '/save') {
       if (o.out === null || !o.write) throw new HttpError(404, msg('serve.notFound'));
