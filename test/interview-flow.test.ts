@@ -385,6 +385,37 @@ describe('interview flow', () => {
     expect(summary).toMatch(/exit\/transition-period +Overgangsperiode/);
     expect(confirm.messages.confirm).toBe('Skrive svarfilen out/x.yaml og bygge docx, pdf?');
   });
+
+  it('shows the formats by name in the interview language, grouped by kind, and the export matrix as the appendix will have it', async () => {
+    const session = newSession();
+    const result = await runInterview(nb, new ScriptedAdapter(cloudHr), session);
+    const s = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(nb, s, session, result, { file: 'x.yaml', formats: ['md'] });
+    const lines = s.said[0]!.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    Dataformater: '));
+    expect(lines.slice(at, at + 5)).toEqual([
+      '    Dataformater: CSV (RFC 4180), JSON og XML',
+      '    Dokumentformater: PDF/A',
+      '    Arkivuttrekk: Noark 5-arkivuttrekk',
+      '    API-spesifikasjoner: OpenAPI 3.x',
+      '    Metadatastandarder: DCAT-AP-NO',
+    ]);
+    // The matrix: each kind of data the answers give, with its formats, as the appendix's table has them.
+    expect(lines[at + 5]).toBe('    Eksportformater for hver type data:');
+    const rows = lines.slice(at + 6).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('      ')));
+    expect(rows.length).toBeGreaterThan(1);
+    const { exportMatrix } = await import('../src/assemble/export-matrix.js');
+    const matrix = exportMatrix(result.answers, nb.library);
+    expect(rows).toEqual(matrix.map((r) => `      ${(nb.library.dataKinds.get(r.kind)!.name as Record<string, string>).nb ?? nb.library.dataKinds.get(r.kind)!.name}: ${r.formats.map((id) => { const n = nb.library.formats.get(id)!.name; return typeof n === 'string' ? n : n.nb; }).join(', ').replace(/, ([^,]*)$/, ' og $1')}`));
+    expect(s.said[0]).not.toMatch(/csv|noark5|pdfa|\[object Object\]/);
+    // In English, English names.
+    const se = newSession();
+    const re = await runInterview(en, new ScriptedAdapter(cloudHr), se);
+    const e = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(en, e, se, re, { file: 'x.yaml', formats: ['md'] });
+    expect(e.said[0]).toMatch(/\n {4}Archive extracts: Noark 5 archive extract\n/);
+    expect(e.said[0]).toMatch(/\n {4}Export formats for each kind of data:\n/);
+  });
 });
 
 /** Each question of a section taken as it stands (Enter on every prompt), with some answered anew. */

@@ -154,6 +154,11 @@ describe('dataklausul serve without JavaScript', () => {
     const summary = (await request(`${base}summary`, { headers: { Cookie: cookie } })).body.toString();
     expect(summary).toContain('exit/transition-period');
     expect(summary).toContain('<iframe src="/preview"');
+    // The formats in words: by kind, then the export matrix as the appendix has it; not the prompts' choice labels.
+    expect(summary).toContain('<div class="row"><dt>Dataformater</dt><dd>CSV (RFC 4180), JSON og XML</dd></div><div class="row"><dt>Dokumentformater</dt><dd>PDF/A</dd></div><div class="row"><dt>Arkivuttrekk</dt><dd>Noark 5-arkivuttrekk</dd></div>');
+    expect(summary).toMatch(/<dt>Eksportformater for hver type data<\/dt><dd><ul class="matrix"><li>Fagdata og registerdata: CSV \(RFC 4180\), JSON og XML<\/li><li>Personal- og lønnsopplysninger: [^<]+<\/li>/);
+    expect(summary).not.toContain('csv – CSV');
+    expect(summary).not.toContain('Skal hver type data kunne eksporteres i formatene over');
     const post = (fields: string) => request(`${base}download`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: `token=${token}&${fields}` });
     const answers = await post('format=answers');
     expect(answers.headers['content-disposition']).toBe('attachment; filename="skybasert-system-for-personal-og-lonn.yaml"');

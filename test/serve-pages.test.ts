@@ -279,6 +279,8 @@ describe('serve pages: parity with the terminal interview', () => {
     const summary = summaryPage({
       spec: nb.spec, walk: last, frame: { lang: 'nb', token: 'tok', steps: [], t: (k) => k }, yes: ui.yes, no: ui.no, heading: 'S', clausesHeading: 'C', answersFile: 'a.yaml',
       included: [{ id: 'x/y', version: '1.0.0', title: '<b>t</b>', reason: 'r' }], excluded: [], deviations: [{ rule: 'r', reason: '<img src=x>' }], policy: { name: 'p 1', violations: [{ rule: 'r', message: '<i>m</i>', accepted: '</textarea><script>' }] }, blocking: [], warnings: [], formats: ['docx'], out: null,
+      formatsSummary: { groups: [{ label: '<k>', formats: ['<f>'] }], matrix: { heading: 'M', rows: [{ label: '<d>', formats: ['x'] }] } },
+      list: (items) => items.join(', '),
       omit: {
         choices: [{ clause: 'x/y', name: '<b>t</b>' }, { clause: 'x/z', name: 'z', disabled: '<u>req</u>' }],
         omitted: [{ clause: 'x/w', name: 'w', reason: '<em>why</em>' }],
@@ -292,6 +294,6 @@ describe('serve pages: parity with the terminal interview', () => {
     expect(summary).toContain('&lt;/textarea&gt;&lt;script&gt;');
     expect(summary).toContain('&lt;em&gt;why&lt;/em&gt;');
     expect(summary).toContain('&lt;u&gt;req&lt;/u&gt;');
-    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>|<em>|<u>|<s>/);
+    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>|<em>|<u>|<s>|<k>|<f>|<d>/);
   });
 });

@@ -7,8 +7,8 @@ import type { ChoiceOption, PromptAdapter } from './adapter.js';
 import { fill, sectionOf, type FormatGroup, type InterviewSpec, type Question, type UiStrings } from './spec.js';
 import type { I18n } from '../core/i18n.js';
 import { formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../assemble/helpers.js';
-import { isExportable, kindsOf, localName } from '../core/format-kinds.js';
-import { derivedExportMatrix } from '../assemble/export-matrix.js';
+import { FORMAT_KINDS, isExportable, kindsOf, localName } from '../core/format-kinds.js';
+import { derivedExportMatrix, exportMatrix } from '../assemble/export-matrix.js';
 import type { FormatEntry } from '../library/schema.js';
 import { dateSchema, numberSchema, orgNumberSchema, textSchema, validator } from './validate.js';
 
@@ -645,7 +645,7 @@ function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: U
     case 'checkbox':
       return (value as unknown[]).map((v) => t(q.choices?.find((c) => c.value === v)?.label, ctx.lang) ?? String(v)).join(', ');
     case 'formats':
-      return (value as unknown[]).map((v) => ctx.library.formats.get(String(v))?.name ?? String(v)).join(', ');
+      return formatList((value as unknown[]).map((v) => formatName(ctx, String(v))), ctx.i18n);
     case 'number':
       return formatNumber(value as number, ctx.i18n);
     case 'date':
@@ -697,6 +697,44 @@ function describeParam(ctx: InterviewContext, clause: LoadedClause, name: string
 
 const asQuestionLabel = (text: string) => text.replace(/\s*\?\s*$/, '');
 
+export interface FormatsSummary {
+  /** The chosen formats by kind, in the registry's order of kinds: the kind's name and the formats' names, in the interview language. */
+  groups: Array<{ label: string; formats: string[] }>;
+  /** The export matrix as the appendix will have it (after the answers' own rows): each kind of data with its formats. */
+  matrix: { heading: string; rows: Array<{ label: string; formats: string[] }> };
+}
+
+/** A format's name in the interview language (the id, should the registry not know it). */
+const formatName = (ctx: InterviewContext, id: string) => {
+  const f = ctx.library.formats.get(id);
+  return f ? localName(f.name, ctx.lang) : id;
+};
+
+/**
+ * The formats in words, for the summary (terminal and web): the chosen formats grouped by their kind, and the
+ * export matrix (kind of data → formats) the appendix will carry.
+ */
+export function summariseFormats(ctx: InterviewContext, q: Question, answers: Answers): FormatsSummary {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const groups = FORMAT_KINDS.map((kind) => ({
+    label: ui.formatKinds[kind],
+    formats: answers.formats.filter((id) => ctx.library.formats.get(id)?.kind === kind).map((id) => formatName(ctx, id)),
+  })).filter((g) => g.formats.length);
+  const unknown = answers.formats.filter((id) => !ctx.library.formats.has(id));
+  if (unknown.length) groups.push({ label: ui.formatKinds.unknown, formats: unknown });
+  const rows = exportMatrix(answers, ctx.library).map((r) => ({
+    label: localName(ctx.library.dataKinds.get(r.kind)?.name ?? r.kind, ctx.lang),
+    formats: r.formats.map((id) => formatName(ctx, id)),
+  }));
+  return { groups, matrix: { heading: asQuestionLabel(t(q.matrix?.heading, ctx.lang) ?? '').replace(/:\s*$/, ''), rows } };
+}
+
+/** Whether a prompt id is one of the formats question's prompts (its groups, the export matrix and its rows). */
+export function isFormatsPrompt(spec: InterviewSpec, id: string): boolean {
+  if (id === 'exportMatrix' || id.startsWith('exportMatrix.')) return true;
+  return spec.questions.some((q) => q.type === 'formats' && (q.id === id || (q.groups ?? []).some((g) => g.id === id)));
+}
+
 /** The summary shown before writing: every answer by section, the parameters changed, the clauses included and left out. */
 export function summarise(ctx: InterviewContext, result: InterviewResult): string {
   const ui = uiStrings(ctx.spec, ctx.lang);
@@ -709,6 +747,12 @@ export function summarise(ctx: InterviewContext, result: InterviewResult): strin
       if (sections.get(q.id) !== sec.id || !holds(q.when, { answers })) continue;
       const value = readPath(result.answers, q.id);
       if (q.optional && value === undefined) continue;
+      if (q.type === 'formats') {
+        const f = summariseFormats(ctx, q, result.answers);
+        rows.push(...f.groups.map((g) => `    ${g.label}: ${formatList(g.formats, ctx.i18n)}`));
+        if (f.matrix.rows.length) rows.push(`    ${f.matrix.heading}:`, ...f.matrix.rows.map((r) => `      ${r.label}: ${formatList(r.formats, ctx.i18n)}`));
+        continue;
+      }
       rows.push(`    ${asQuestionLabel(t(q.text, ctx.lang)!)}: ${describeValue(ctx, q, value, ui, result)}`);
     }
     if (rows.length) lines.push(`  ${ts(ctx, sec.label)}`, ...rows);

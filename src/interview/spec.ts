@@ -139,6 +139,15 @@ export const UiStringsSchema = z.strictObject({
   unanswered: z.string(),
   /** Next to a pre-ticked format: `{reason}`. */
   suggested: z.string(),
+  /** The summary's headings for the chosen formats of each kind (clauses/formats.yaml `kind`), and for ids the registry does not know. */
+  formatKinds: z.strictObject({
+    'data-format': z.string(),
+    'document-format': z.string(),
+    'archive-package': z.string(),
+    'api-spec': z.string(),
+    'metadata-standard': z.string(),
+    unknown: z.string(),
+  }),
   /** Help line of a question whose default comes from `defaults`: `{value}`, `{reason}`. */
   defaultBecause: z.string(),
   member: z.string(),

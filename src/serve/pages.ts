@@ -1,5 +1,5 @@
 import type { InterviewSpec } from '../interview/spec.js';
-import { uiStrings } from '../interview/flow.js';
+import { isFormatsPrompt, uiStrings, type FormatsSummary } from '../interview/flow.js';
 import type { Problem } from '../library/problems.js';
 import type { Prompt, Response, Step, Walk } from './walk.js';
 
@@ -191,6 +191,10 @@ export interface SummaryData {
   answersFile: string;
   included: Array<{ id: string; version: string; title: string; reason: string }>;
   excluded: Array<{ id: string; title: string; reason: string }>;
+  /** The formats in words (by kind, and the export matrix), shown in place of the formats prompts' answers. */
+  formatsSummary: FormatsSummary;
+  /** Joins names as the interview language does ("A, B og C"). */
+  list: (items: string[]) => string;
   /** Leaving out a clause (the answers' `omit`): the clauses on offer, those left out, the texts, and the error of a refused attempt. */
   omit: OmitForm;
   /** Recorded opt-outs (the answers' `deviations`: rule and reason). */
@@ -211,10 +215,23 @@ const problemLine = (p: Problem) => `${p.field ? `${p.field}: ` : ''}${p.message
 export function summaryPage(d: SummaryData): string {
   const { t } = d.frame;
   const byPage = d.walk.pages.map((page) => ({ page, steps: d.walk.steps.filter((s) => s.prompt.page === page) }));
+  const row = (label: string, value: string) => `<div class="row"><dt>${esc(label)}</dt><dd>${esc(value) || `<span class="muted">${esc(t('serve.empty'))}</span>`}</dd></div>`;
+  // The formats prompts (one per kind, the matrix and its rows) are said once, in words, where the first of them was.
+  const fs = d.formatsSummary;
+  const formatRows = `${fs.groups.map((g) => row(g.label, d.list(g.formats))).join('')}${
+    fs.matrix.rows.length ? `<div class="row"><dt>${esc(fs.matrix.heading)}</dt><dd><ul class="matrix">${fs.matrix.rows.map((r) => `<li>${esc(r.label)}: ${esc(d.list(r.formats))}</li>`).join('')}</ul></dd></div>` : ''
+  }`;
+  let formatsShown = false;
+  const stepRow = (s: Step) => {
+    if (!isFormatsPrompt(d.spec, s.prompt.id)) return row(plain(s.prompt.message), describeStep(s, d.yes, d.no));
+    if (formatsShown) return '';
+    formatsShown = true;
+    return formatRows;
+  };
   const answers = byPage
     .map(
       ({ page, steps }) => `<section class="answers" aria-labelledby="h-${esc(page)}"><h3 id="h-${esc(page)}">${esc(pageTitle(d.spec, d.frame.lang, page))}</h3>
-<dl>${steps.map((s) => `<div class="row"><dt>${esc(plain(s.prompt.message))}</dt><dd>${esc(describeStep(s, d.yes, d.no)) || `<span class="muted">${esc(t('serve.empty'))}</span>`}</dd></div>`).join('')}</dl>
+<dl>${steps.map(stepRow).join('')}</dl>
 <p><a href="/page/${esc(page)}">${esc(t('serve.change'))}<span class="visually-hidden"> – ${esc(pageTitle(d.spec, d.frame.lang, page))}</span></a></p></section>`,
     )
     .join('\n');

@@ -15,7 +15,8 @@ import { FORMATS, renderFormats, type Format } from '../render/index.js';
 import { assemble, check, outputPaths, parseAnswers, type Context, type LoadedPolicy } from '../cli/pipeline.js';
 import { applyLock } from '../cli/lock.js';
 import { policyRequiredClauses, policyViolations } from '../assemble/policy.js';
-import { checkOmitReason, omitChoices, omittedChoices, withOmission, type Omission } from '../interview/flow.js';
+import { checkOmitReason, omitChoices, omittedChoices, summariseFormats, withOmission, type Omission } from '../interview/flow.js';
+import { formatList } from '../assemble/helpers.js';
 import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type OmitForm, type T } from './pages.js';
 import { answeredIn, walk, type Response, type Walk } from './walk.js';
 
@@ -275,6 +276,8 @@ export function createServeHandler(o: ServeOptions) {
       included: r.checked.selection.included.map((c) => ({ id: c.clause.meta.id, version: c.clause.meta.version, title: title(c.clause), reason: c.reason })),
       excluded: r.checked.selection.excluded.map((c) => ({ id: c.clause.meta.id, title: title(c.clause), reason: c.reason })),
       deviations: r.loaded.answers.deviations.map((d) => ({ rule: d.rule, reason: d.reason })),
+      formatsSummary: summariseFormats(ctx, o.spec.questions.find((q) => q.type === 'formats')!, r.loaded.answers),
+      list: (items) => formatList(items, ctx.i18n),
       omit: {
         choices: omitChoices(ctx, r.checked.selection, policyRequired()),
         omitted: omittedChoices(ctx, r.loaded.answers.omit),
