@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChoiceOption, PromptAdapter, Validate } from '../src/interview/adapter.js';
 import { newSession, runInterview, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
+import { forWeb } from '../src/interview/spec.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { esc, fieldId, fieldName, questionPage, summaryPage } from '../src/serve/pages.js';
 import { answeredIn, walk, type Response, type Step, type Walk } from '../src/serve/walk.js';
@@ -180,6 +181,26 @@ describe('serve pages: parity with the terminal interview', () => {
     }
     // The scripted answers really are what was sent.
     expect(responses['buyer.members.name#1']).toBe('Fjell kommune');
+  });
+
+  it.each([['nb'], ['nn'], ['en']])('asks the same prompts in the web\'s words: no key is mentioned, and only texts with a web variant differ from the terminal (%s)', async (lang) => {
+    const ctx = { nb, nn, en }[lang]!;
+    const web = { ...ctx, spec: forWeb(ctx.spec) };
+    const term = recordingAdapter(EVERY_BRANCH);
+    const session = newSession();
+    await runInterview(ctx, term.adapter, session);
+    const { walks } = await webRun(web, EVERY_BRANCH);
+    const last = walks[walks.length - 1]!;
+    expect(last.steps.map((s) => s.prompt.key)).toEqual(term.asked.map((a) => a.key));
+    expect(last.done!.session.answers).toEqual(session.answers);
+    const KEYS = /\bEnter\b|mellomrom|\bspace\b|ctrl-c|\(j\/n\)|\(y\/n\)/i;
+    const shown = last.steps.flatMap((s) => [s.prompt.message, s.prompt.help ?? '', ...s.prompt.notes, s.prompt.atLeastOne ?? '', ...(s.prompt.choices ?? []).map((c) => c.name)]);
+    expect(shown.filter((x) => KEYS.test(x))).toEqual([]);
+    // The terminal's words do mention keys (so the check above can fail), and the terminal keeps them.
+    expect(term.asked.filter((a) => KEYS.test(`${a.message} ${a.help ?? ''}`)).map((a) => a.key)).toEqual(['procurement.appendixLabel#0', 'formats#0']);
+    expect(ctx.spec.ui[lang]!.paramsHeading).toMatch(KEYS);
+    const changed = last.steps.filter((s, i) => s.prompt.message !== term.asked[i]!.message || s.prompt.help !== term.asked[i]!.help).map((s) => s.prompt.key);
+    expect(changed).toEqual(['procurement.appendixLabel#0', 'formats#0']);
   });
 
   it('every question of templates/interview.yaml is on some page', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AnswersSchema } from '../core/answers.js';
 import type { InterviewContext } from '../interview/flow.js';
-import { fill, type InterviewSpec } from '../interview/spec.js';
+import { fill, forWeb, type InterviewSpec } from '../interview/spec.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../interview/answers-file.js';
 import { decodeText, getMaxFileBytes } from '../library/limits.js';
 import { msg, type Msg } from '../core/messages.js';
@@ -155,7 +155,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createServeHandler(o: ServeOptions) {
+export function createServeHandler(options: ServeOptions) {
+  // The pages ask the interview in the web's words (`web:` in interview.yaml), not the terminal's words about keys.
+  const o: ServeOptions = { ...options, spec: forWeb(options.spec) };
   const sessions = new Map<string, Session>();
   const defaultLang = o.lang && o.spec.languages.includes(o.lang) ? o.lang : o.spec.languages[0]!;
 
