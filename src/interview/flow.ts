@@ -579,7 +579,8 @@ export function omitChoices(ctx: InterviewContext, selection: Selection, policyR
   return selection.included.map((inc) => {
     const id = inc.clause.meta.id;
     const by = requiredBy.get(id);
-    const disabled = by ? fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) : policyRequired?.clauses.has(id) ? fill(ui.omitRequiredByPolicy, { policy: policyRequired.name }) : undefined;
+    // The policy's requirement first: leaving out the clauses that require it would not free it.
+    const disabled = policyRequired?.clauses.has(id) ? fill(ui.omitRequiredByPolicy, { policy: policyRequired.name }) : by ? fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) : undefined;
     return { clause: id, name: clauseName(ctx, inc.clause), ...(disabled ? { disabled } : {}) };
   });
 }
