@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InterviewCancelled } from '../src/interview/adapter.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../src/interview/answers-file.js';
-import { newSession, reviewAndConfirm, runInterview, type InterviewContext } from '../src/interview/flow.js';
+import { checkOmitReason, newSession, omitChoices, reviewAndConfirm, runInterview, withOmission, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
@@ -534,6 +534,23 @@ describe('the summary screen', () => {
     expect(restore.selectChoices.omit!.find((c) => c.value === 'restore:api/test-environment')?.name).toBe('Ta med igjen: Testmiljø for API (API og integrasjon) (utelatt: Kommunen tester i eget miljø)');
     expect(back.result.answers.omit).toEqual([]);
     expect(back.result.selection.included.map((c) => c.clause.meta.id)).toContain('api/test-environment');
+  });
+
+  it('offers the same clauses to leave out to the terminal and the web: one required by another included clause or by the policy is disabled, with why', async () => {
+    const result = await runInterview(nb, new ScriptedAdapter(cloudHr), newSession());
+    const plain = omitChoices(nb, result.selection);
+    expect(plain.map((c) => c.clause)).toEqual(result.selection.included.map((c) => c.clause.meta.id));
+    expect(plain.find((c) => c.clause === 'api/test-environment')).toEqual({ clause: 'api/test-environment', name: 'Testmiljø for API (API og integrasjon)' });
+    expect(plain.find((c) => c.clause === 'api/documented-api')!.disabled).toMatch(/^kan ikke utelates: kreves av «.+» og «.+»$/);
+    const withPolicy = omitChoices(nb, result.selection, { name: 'kommunens-policy 1.0.0', clauses: new Set(['api/documented-api', 'api/test-environment']) });
+    expect(withPolicy.find((c) => c.clause === 'api/test-environment')!.disabled).toBe('kan ikke utelates: kreves av policyen kommunens-policy 1.0.0');
+    expect(withPolicy.find((c) => c.clause === 'api/documented-api')!.disabled).toBe('kan ikke utelates: kreves av policyen kommunens-policy 1.0.0');
+    expect(withPolicy.filter((c) => c.disabled).length).toBe(plain.filter((c) => c.disabled).length + 1);
+    // The reason is checked as the terminal checks it; a clause left out again gets the new reason.
+    expect(checkOmitReason(nb, '   ')).toEqual({ ok: false, error: 'Svaret kan ikke være tomt. Skriv inn en tekst.' });
+    expect(checkOmitReason(nb, ' Egen løsning ')).toEqual({ ok: true, reason: 'Egen løsning' });
+    expect(withOmission([{ clause: 'a/b', reason: 'x' }, { clause: 'c/d', reason: 'y' }], 'a/b', 'z')).toEqual([{ clause: 'c/d', reason: 'y' }, { clause: 'a/b', reason: 'z' }]);
+    expect(withOmission([{ clause: 'a/b', reason: 'x' }], 'a/b', null)).toEqual([]);
   });
 
   it('says the requirement levels as they will be: all "skal" after "all skal", each level by topic otherwise', async () => {
