@@ -366,7 +366,7 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
       // A clause the policy requires cannot be left out, and says so (the policy first, though other clauses require it too).
       const byPolicy = page.locator('input[name="clause"][value="api/documented-api"]');
       expect(await byPolicy.isDisabled()).toBe(true);
-      expect(await page.textContent(`#${await byPolicy.getAttribute('aria-describedby')}`)).toBe(' – kan ikke utelates: kreves av policyen eksempel-kommune-arkitektur 1.0.0');
+      expect(await page.textContent(`#${await byPolicy.getAttribute('aria-describedby')}`)).toBe('kan ikke utelates: kreves av policyen eksempel-kommune-arkitektur 1.0.0');
       await page.fill('form.deviation textarea', 'Kvalitet vektes i denne anskaffelsen <etter avtale>.');
       await Promise.all([page.waitForNavigation(), page.click('form.deviation button')]);
       expect(await page.$('form.downloads')).not.toBeNull();

@@ -315,8 +315,8 @@ function omitSection(token: string, t: T, o: OmitForm): string {
   const choices = o.choices
     .map((c, i) => {
       const id = i === 0 ? 'omit-clause' : `omit-clause-${i}`;
-      const why = c.disabled ? `<span class="help" id="${id}-why"> – ${esc(c.disabled)}</span>` : '';
-      return `<div class="choice"><input type="radio" id="${id}" name="clause" value="${esc(c.clause)}"${err?.clause === c.clause && !c.disabled ? ' checked' : ''}${c.disabled ? ` disabled aria-describedby="${id}-why"` : ''}${err?.clauseError && i === 0 ? ' autofocus' : ''}><label for="${id}">${esc(c.name)}</label>${why}</div>`;
+      const why = c.disabled ? `<span class="help why" id="${id}-why">${esc(c.disabled)}</span>` : '';
+      return `<div class="choice"><input type="radio" id="${id}" name="clause" value="${esc(c.clause)}"${err?.clause === c.clause && !c.disabled ? ' checked' : ''}${c.disabled ? ` disabled aria-describedby="${id}-why"` : ''}${err?.clauseError && i === 0 ? ' autofocus' : ''}>${why ? `<div><label for="${id}">${esc(c.name)}</label>${why}</div>` : `<label for="${id}">${esc(c.name)}</label>`}</div>`;
     })
     .join('');
   const form = `<details class="omit"${err ? ' open' : ''}><summary>${esc(t('serve.omitTitle'))}</summary>
