@@ -269,6 +269,29 @@ describe('nothing a client sends gives a server error', () => {
   }, 300_000);
 });
 
+describe('nothing sent to the summary\'s forms gives a server error', () => {
+  it('random clauses, reasons and actions for leaving out a clause', async () => {
+    const { cookie, token } = await session();
+    const up = multipart(token, 'cloud-hr.yaml', readFileSync(path.join(ROOT, 'examples/cloud-hr.yaml')));
+    expect((await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up.type, Cookie: cookie, Origin: origin }, body: up.body })).status).toBe(303);
+    const clause = fc.oneof(fc.constantFrom('api/test-environment', 'ownership/data-rights', 'api/documented-api', 'nope/x', '', '__proto__', '<script>'), fc.string({ maxLength: 30 }));
+    const reason = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', '   ', '<script>alert(1)</script>', 'Egen løsning'));
+    const action = fc.constantFrom(undefined, 'restore', 'omit', '<script>');
+    await fc.assert(
+      fc.asyncProperty(clause, reason, action, async (c, r, a) => {
+        const fields: Record<string, string> = { token, clause: c, reason: r, ...(a ? { action: a } : {}) };
+        const res = await request(`${base}omit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: new URLSearchParams(fields).toString() });
+        expect([303, 400, 422]).toContain(res.status);
+        expect(res.body.toString()).not.toContain('<script>');
+        const summary = await request(`${base}summary`, { headers: { Cookie: cookie } });
+        expect(summary.status).toBe(200);
+        expect(summary.body.toString()).not.toContain('<script>');
+      }),
+      { numRuns: 40 },
+    );
+  }, 300_000);
+});
+
 describe('the serve command', () => {
   async function serve(args: string[], lang: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: tmp, env: { ...process.env, DATAKLAUSUL_LANG: lang }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -288,7 +288,7 @@ ${policy}
 ${answers}
 ${preview}
 ${uploadForm(d.frame.token, t)}`;
-  return layout({ ...d.frame, title: d.heading }, main);
+  return layout({ ...d.frame, title: d.omit.error ? `${t('serve.errorTitle')}: ${d.heading}` : d.heading }, main);
 }
 
 /**
