@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InterviewCancelled } from '../src/interview/adapter.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../src/interview/answers-file.js';
-import { newSession, reviewAndConfirm, runInterview, type InterviewContext } from '../src/interview/flow.js';
+import { checkOmitReason, newSession, omitChoices, reviewAndConfirm, runInterview, withOmission, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
@@ -398,6 +398,37 @@ describe('interview flow', () => {
     expect(summary).toMatch(/exit\/transition-period +Overgangsperiode/);
     expect(confirm.messages.confirm).toBe('Skrive svarfilen out/x.yaml og bygge docx, pdf?');
   });
+
+  it('shows the formats by name in the interview language, grouped by kind, and the export matrix as the appendix will have it', async () => {
+    const session = newSession();
+    const result = await runInterview(nb, new ScriptedAdapter(cloudHr), session);
+    const s = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(nb, s, session, result, { file: 'x.yaml', formats: ['md'] });
+    const lines = s.said[0]!.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('    Dataformater: '));
+    expect(lines.slice(at, at + 5)).toEqual([
+      '    Dataformater: CSV (RFC 4180), JSON og XML',
+      '    Dokumentformater: PDF/A',
+      '    Arkivuttrekk: Noark 5-arkivuttrekk',
+      '    API-spesifikasjoner: OpenAPI 3.x',
+      '    Metadatastandarder: DCAT-AP-NO',
+    ]);
+    // The matrix: each kind of data the answers give, with its formats, as the appendix's table has them.
+    expect(lines[at + 5]).toBe('    Eksportformater for hver type data:');
+    const rows = lines.slice(at + 6).filter((l, i, all) => all.slice(0, i + 1).every((x) => x.startsWith('      ')));
+    expect(rows.length).toBeGreaterThan(1);
+    const { exportMatrix } = await import('../src/assemble/export-matrix.js');
+    const matrix = exportMatrix(result.answers, nb.library);
+    expect(rows).toEqual(matrix.map((r) => `      ${(nb.library.dataKinds.get(r.kind)!.name as Record<string, string>).nb ?? nb.library.dataKinds.get(r.kind)!.name}: ${r.formats.map((id) => { const n = nb.library.formats.get(id)!.name; return typeof n === 'string' ? n : n.nb; }).join(', ').replace(/, ([^,]*)$/, ' og $1')}`));
+    expect(s.said[0]).not.toMatch(/csv|noark5|pdfa|\[object Object\]/);
+    // In English, English names.
+    const se = newSession();
+    const re = await runInterview(en, new ScriptedAdapter(cloudHr), se);
+    const e = new ScriptedAdapter([['confirm', true]]);
+    await reviewAndConfirm(en, e, se, re, { file: 'x.yaml', formats: ['md'] });
+    expect(e.said[0]).toMatch(/\n {4}Archive extracts: Noark 5 archive extract\n/);
+    expect(e.said[0]).toMatch(/\n {4}Export formats for each kind of data:\n/);
+  });
 });
 
 /** Each question of a section taken as it stands (Enter on every prompt), with some answered anew. */
@@ -516,6 +547,23 @@ describe('the summary screen', () => {
     expect(restore.selectChoices.omit!.find((c) => c.value === 'restore:api/test-environment')?.name).toBe('Ta med igjen: Testmiljø for API (API og integrasjon) (utelatt: Kommunen tester i eget miljø)');
     expect(back.result.answers.omit).toEqual([]);
     expect(back.result.selection.included.map((c) => c.clause.meta.id)).toContain('api/test-environment');
+  });
+
+  it('offers the same clauses to leave out to the terminal and the web: one required by another included clause or by the policy is disabled, with why', async () => {
+    const result = await runInterview(nb, new ScriptedAdapter(cloudHr), newSession());
+    const plain = omitChoices(nb, result.selection);
+    expect(plain.map((c) => c.clause)).toEqual(result.selection.included.map((c) => c.clause.meta.id));
+    expect(plain.find((c) => c.clause === 'api/test-environment')).toEqual({ clause: 'api/test-environment', name: 'Testmiljø for API (API og integrasjon)' });
+    expect(plain.find((c) => c.clause === 'api/documented-api')!.disabled).toMatch(/^kan ikke utelates: kreves av «.+» og «.+»$/);
+    const withPolicy = omitChoices(nb, result.selection, { name: 'kommunens-policy 1.0.0', clauses: new Set(['api/documented-api', 'api/test-environment']) });
+    expect(withPolicy.find((c) => c.clause === 'api/test-environment')!.disabled).toBe('kan ikke utelates: kreves av policyen kommunens-policy 1.0.0');
+    expect(withPolicy.find((c) => c.clause === 'api/documented-api')!.disabled).toBe('kan ikke utelates: kreves av policyen kommunens-policy 1.0.0');
+    expect(withPolicy.filter((c) => c.disabled).length).toBe(plain.filter((c) => c.disabled).length + 1);
+    // The reason is checked as the terminal checks it; a clause left out again gets the new reason.
+    expect(checkOmitReason(nb, '   ')).toEqual({ ok: false, error: 'Svaret kan ikke være tomt. Skriv inn en tekst.' });
+    expect(checkOmitReason(nb, ' Egen løsning ')).toEqual({ ok: true, reason: 'Egen løsning' });
+    expect(withOmission([{ clause: 'a/b', reason: 'x' }, { clause: 'c/d', reason: 'y' }], 'a/b', 'z')).toEqual([{ clause: 'c/d', reason: 'y' }, { clause: 'a/b', reason: 'z' }]);
+    expect(withOmission([{ clause: 'a/b', reason: 'x' }], 'a/b', null)).toEqual([]);
   });
 
   it('says the requirement levels as they will be: all "skal" after "all skal", each level by topic otherwise', async () => {

@@ -187,7 +187,11 @@ describe.runIf(hasTmux)('dataklausul new in a pseudo-terminal', () => {
     expect(answers).toMatchObject({ data: { geodata: true, archival: true, specialCategories: true }, omit: [{ clause: 'api/test-environment', reason: 'Kommunen tester i eget miljø' }] });
     // The appendix has the geodata clauses and not the clause left out.
     const md = readFileSync(path.join(out, 'skybasert-system-for-personal-og-lonn.md'), 'utf8');
-    expect(md).not.toMatch(/Testmiljø for API/);
+    // Only the provenance annex names it, as left out with the buyer's reason.
+    const annex = md.indexOf('Utelatt av Kunden:');
+    expect(annex).toBeGreaterThan(0);
+    expect(md.slice(0, annex)).not.toMatch(/Testmiljø for API/);
+    expect(md.slice(annex)).toMatch(/^Utelatt av Kunden: api\/test-environment \S+ \(Testmiljø for API\): Kommunen tester i eget miljø/);
     expect(runCli(['explain', path.join(out, 'skybasert-system-for-personal-og-lonn.yaml'), '--json']).stdout).toMatch(/"id": ?"formats\/geodata"/);
   });
 

@@ -224,7 +224,8 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
     const preview = await browser.newPage();
     await preview.goto(`${base}preview`);
     expect(await preview.textContent('h1')).toBeTruthy();
-    await axe(preview, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+    // The whole rule set, best practices included: the appendix has its landmarks (banner, navigation, main).
+    await axe(preview);
     await preview.close();
 
     const dl = path.join(tmp, 'downloads');
@@ -252,6 +253,57 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
     expect({ ...got, requirementLevels: undefined, params: undefined }).toEqual({ ...example, formats, requirementLevels: undefined, params: undefined });
     expect(got.params).toEqual({ 'exit/transition-period': { days: 25 } });
     expect(got.requirementLevels).toMatchObject(example.requirementLevels as object);
+    await page.close();
+  }, 600_000);
+
+  it('omit a clause: one that another clause requires cannot be chosen; the reason is checked beside the field; the downloaded answers carry the omission and the DOCX is what build makes of them', async () => {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    await page.goto(base);
+    await page.setInputFiles('#upload-file', path.join(ROOT, 'examples/cloud-hr.yaml'));
+    await Promise.all([page.waitForNavigation(), page.click('section.upload button[type="submit"]')]);
+    expect(page.url()).toMatch(/\/summary$/);
+    // The form is folded away until asked for; a clause another included clause requires is disabled, with why.
+    await page.click('details.omit > summary');
+    const required = page.locator('input[name="clause"][value="ownership/data-rights"]');
+    expect(await required.isDisabled()).toBe(true);
+    const why = await page.textContent(`#${await required.getAttribute('aria-describedby')}`);
+    expect(why).toMatch(/kan ikke utelates: kreves av «/);
+    await axe(page);
+    // No reason: refused beside the field, focused, the choice kept.
+    await page.check('input[name="clause"][value="api/test-environment"]');
+    await Promise.all([page.waitForNavigation(), page.click('details.omit button[type="submit"]')]);
+    expect(await page.textContent('#omit-reason-error')).toContain('Svaret kan ikke være tomt');
+    expect(await page.getAttribute('#omit-reason', 'aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('omit-reason');
+    expect(await page.isChecked('input[name="clause"][value="api/test-environment"]')).toBe(true);
+    await axe(page);
+    await page.fill('#omit-reason', 'Kommunen tester i eget miljø');
+    await Promise.all([page.waitForNavigation(), page.click('details.omit button[type="submit"]')]);
+    expect(await page.textContent('ul.omitted')).toContain('Testmiljø for API (API og integrasjon) (api/test-environment): Kommunen tester i eget miljø');
+    expect(await page.$('input[type="radio"][name="clause"][value="api/test-environment"]')).toBeNull();
+    await axe(page);
+    const dl = path.join(tmp, 'downloads-omit');
+    const answersFile = await download(page, 'answers', dl);
+    const docx = await download(page, 'docx', dl);
+    const { parse } = await import('yaml');
+    expect((parse(readFileSync(answersFile, 'utf8')) as { omit: unknown }).omit).toEqual([{ clause: 'api/test-environment', reason: 'Kommunen tester i eget miljø' }]);
+    const built = path.join(tmp, 'built-omit');
+    const r = runCli(['build', answersFile, '--format', 'docx,md', '--out', built], { env: { SOURCE_DATE_EPOCH: '' } });
+    expect(r.code).toBe(0);
+    expect(Buffer.compare(readFileSync(path.join(built, path.basename(docx))), readFileSync(docx))).toBe(0);
+    // Only the provenance annex names it, as left out with the buyer's reason.
+    const builtMd = readFileSync(path.join(built, path.basename(docx).replace(/\.docx$/, '.md')), 'utf8');
+    const annex = builtMd.indexOf('Utelatt av Kunden:');
+    expect(annex).toBeGreaterThan(0);
+    expect(builtMd.slice(0, annex)).not.toContain('Testmiljø for API');
+    // Put back: the clause returns to the choices and the answers lose the omission.
+    await Promise.all([page.waitForNavigation(), page.click('ul.omitted button')]);
+    expect(await page.$('ul.omitted')).toBeNull();
+    expect(await page.$('input[type="radio"][name="clause"][value="api/test-environment"]')).not.toBeNull();
+    await axe(page);
+    const back = await download(page, 'answers', path.join(tmp, 'downloads-omit-back'));
+    expect(readFileSync(back, 'utf8')).not.toMatch(/^omit:/m);
     await page.close();
   }, 600_000);
 
@@ -315,6 +367,10 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
       await axe(page);
       expect(await page.textContent('#policy ~ form.deviation')).toContain('mandatory-requirements');
       expect(await page.$('form.downloads')).toBeNull();
+      // A clause the policy requires cannot be left out, and says so (the policy first, though other clauses require it too).
+      const byPolicy = page.locator('input[name="clause"][value="api/documented-api"]');
+      expect(await byPolicy.isDisabled()).toBe(true);
+      expect(await page.textContent(`#${await byPolicy.getAttribute('aria-describedby')}`)).toBe('kan ikke utelates: kreves av policyen eksempel-kommune-arkitektur 1.0.0');
       await page.fill('form.deviation textarea', 'Kvalitet vektes i denne anskaffelsen <etter avtale>.');
       await Promise.all([page.waitForNavigation(), page.click('form.deviation button')]);
       expect(await page.$('form.downloads')).not.toBeNull();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -154,6 +154,11 @@ describe('dataklausul serve without JavaScript', () => {
     const summary = (await request(`${base}summary`, { headers: { Cookie: cookie } })).body.toString();
     expect(summary).toContain('exit/transition-period');
     expect(summary).toContain('<iframe src="/preview"');
+    // The formats in words: by kind, then the export matrix as the appendix has it; not the prompts' choice labels.
+    expect(summary).toContain('<div class="row"><dt>Dataformater</dt><dd>CSV (RFC 4180), JSON og XML</dd></div><div class="row"><dt>Dokumentformater</dt><dd>PDF/A</dd></div><div class="row"><dt>Arkivuttrekk</dt><dd>Noark 5-arkivuttrekk</dd></div>');
+    expect(summary).toMatch(/<dt>Eksportformater for hver type data<\/dt><dd><ul class="matrix"><li>Fagdata og registerdata: CSV \(RFC 4180\), JSON og XML<\/li><li>Personal- og lønnsopplysninger: [^<]+<\/li>/);
+    expect(summary).not.toContain('csv – CSV');
+    expect(summary).not.toContain('Skal hver type data kunne eksporteres i formatene over');
     const post = (fields: string) => request(`${base}download`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: `token=${token}&${fields}` });
     const answers = await post('format=answers');
     expect(answers.headers['content-disposition']).toBe('attachment; filename="skybasert-system-for-personal-og-lonn.yaml"');
@@ -169,6 +174,67 @@ describe('dataklausul serve without JavaScript', () => {
     const preview = await request(`${base}preview`, { headers: { Cookie: cookie } });
     expect(preview.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect(preview.body.toString()).toContain('Eksempel kommune');
+  });
+
+  it('leaves out a clause with a reason and puts it back, with the terminal\'s rules; the downloaded answers carry the omission and build makes the same bytes', async () => {
+    const { cookie, token } = await session();
+    const up = multipart(token, 'cloud-hr.yaml', readFileSync(path.join(ROOT, 'examples/cloud-hr.yaml')));
+    expect((await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up.type, Cookie: cookie, Origin: origin }, body: up.body })).headers.location).toBe('/summary');
+    const post = (route: string, fields: Record<string, string>) =>
+      request(`${base}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: new URLSearchParams({ token, ...fields }).toString() });
+    const summary = async () => (await request(`${base}summary`, { headers: { Cookie: cookie } })).body.toString();
+    const before = await summary();
+    expect(before).toContain('Ingen klausuler er utelatt.');
+    // A clause another included clause requires is offered, but disabled, with why (the terminal's words).
+    const required = /<input type="radio" id="([^"]+)" name="clause" value="ownership\/data-rights" disabled aria-describedby="\1-why">/.exec(before);
+    expect(required).not.toBeNull();
+    expect(before).toMatch(new RegExp(`id="${required![1]}-why">kan ikke utelates: kreves av «`));
+    expect(before).toMatch(/name="clause" value="api\/test-environment">/);
+    // Refused: no clause, an empty reason, a clause that is required, one not in the appendix; the error beside the field.
+    const none = await post('omit', { reason: 'x' });
+    expect(none.status).toBe(422);
+    expect(none.body.toString()).toContain('id="omit-clause-error"');
+    expect(none.body.toString()).toContain('Velg klausulen som skal utelates.');
+    const empty = await post('omit', { clause: 'api/test-environment', reason: '   ' });
+    expect(empty.status).toBe(422);
+    expect(empty.body.toString()).toMatch(/id="omit-reason-error"><span class="visually-hidden">[^<]*<\/span>Svaret kan ikke være tomt/);
+    expect(empty.body.toString()).toMatch(/name="clause" value="api\/test-environment" checked/);
+    const req = await post('omit', { clause: 'ownership/data-rights', reason: 'Vi vil ikke' });
+    expect(req.status).toBe(422);
+    expect(req.body.toString()).toMatch(/id="omit-clause-error">.*kan ikke utelates: kreves av/);
+    expect((await post('omit', { clause: 'no/such-clause', reason: 'x' })).status).toBe(422);
+    expect((await post('omit', { action: 'restore', clause: 'api/test-environment' })).status).toBe(400);
+    // Accepted: the clause leaves the appendix, its reason is on the page and in the downloaded answers.
+    const ok = await post('omit', { clause: 'api/test-environment', reason: 'Kommunen tester i eget miljø <alltid>' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe('/summary#omit');
+    const after = await summary();
+    expect(after).toContain('Testmiljø for API (API og integrasjon) (<code>api/test-environment</code>): Kommunen tester i eget miljø &lt;alltid&gt;');
+    expect(after).not.toMatch(/type="radio" id="[^"]+" name="clause" value="api\/test-environment"/);
+    const answers = await post('download', { format: 'answers' });
+    expect(answers.body.toString()).toMatch(/^omit:\n {2}- clause: api\/test-environment\n {4}reason: Kommunen tester i eget miljø <alltid>$/m);
+    const md = await post('download', { format: 'md' });
+    // Only the provenance annex names it, as left out with the buyer's reason.
+    const text = md.body.toString();
+    const annex = text.indexOf('Utelatt av Kunden:');
+    expect(annex).toBeGreaterThan(0);
+    expect(text.slice(0, annex)).not.toContain('Testmiljø for API');
+    expect(text.slice(annex)).toContain('(Testmiljø for API): Kommunen tester i eget miljø');
+    const file = path.join(tmp, 'omit', 'skybasert-system-for-personal-og-lonn.yaml');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, answers.body);
+    const built = runCli(['build', file, '--format', 'md', '--out', path.join(tmp, 'omit', 'built')], { env: { SOURCE_DATE_EPOCH: '' } });
+    expect(built.code).toBe(0);
+    expect(readFileSync(path.join(tmp, 'omit', 'built', 'skybasert-system-for-personal-og-lonn.md')).equals(md.body)).toBe(true);
+    // Uploading the downloaded file keeps the omission.
+    const again = await session();
+    const up2 = multipart(again.token, 'answers.yaml', answers.body);
+    await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up2.type, Cookie: again.cookie, Origin: origin }, body: up2.body });
+    expect((await request(`${base}summary`, { headers: { Cookie: again.cookie } })).body.toString()).toContain('Kommunen tester i eget miljø &lt;alltid&gt;');
+    // Put back: the omission is gone from the answers.
+    expect((await post('omit', { action: 'restore', clause: 'api/test-environment' })).status).toBe(303);
+    expect((await summary())).toContain('Ingen klausuler er utelatt.');
+    expect((await post('download', { format: 'answers' })).body.toString()).not.toContain('omit:');
   });
 
   it('an upload that is not an answers file is refused on the start page, beside the field', async () => {
@@ -204,6 +270,29 @@ describe('nothing a client sends gives a server error', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  }, 300_000);
+});
+
+describe('nothing sent to the summary\'s forms gives a server error', () => {
+  it('random clauses, reasons and actions for leaving out a clause', async () => {
+    const { cookie, token } = await session();
+    const up = multipart(token, 'cloud-hr.yaml', readFileSync(path.join(ROOT, 'examples/cloud-hr.yaml')));
+    expect((await request(`${base}upload`, { method: 'POST', headers: { 'Content-Type': up.type, Cookie: cookie, Origin: origin }, body: up.body })).status).toBe(303);
+    const clause = fc.oneof(fc.constantFrom('api/test-environment', 'ownership/data-rights', 'api/documented-api', 'nope/x', '', '__proto__', '<script>'), fc.string({ maxLength: 30 }));
+    const reason = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', '   ', '<script>alert(1)</script>', 'Egen løsning'));
+    const action = fc.constantFrom(undefined, 'restore', 'omit', '<script>');
+    await fc.assert(
+      fc.asyncProperty(clause, reason, action, async (c, r, a) => {
+        const fields: Record<string, string> = { token, clause: c, reason: r, ...(a ? { action: a } : {}) };
+        const res = await request(`${base}omit`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: new URLSearchParams(fields).toString() });
+        expect([303, 400, 422]).toContain(res.status);
+        expect(res.body.toString()).not.toContain('<script>');
+        const summary = await request(`${base}summary`, { headers: { Cookie: cookie } });
+        expect(summary.status).toBe(200);
+        expect(summary.body.toString()).not.toContain('<script>');
+      }),
+      { numRuns: 40 },
     );
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChoiceOption, PromptAdapter, Validate } from '../src/interview/adapter.js';
 import { newSession, runInterview, type InterviewContext } from '../src/interview/flow.js';
 import { loadInterviewSpec } from '../src/cli/new-command.js';
+import { forWeb } from '../src/interview/spec.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { esc, fieldId, fieldName, questionPage, summaryPage } from '../src/cli/serve/pages.js';
 import { answeredIn, walk, type Response, type Step, type Walk } from '../src/cli/serve/walk.js';
@@ -186,6 +187,26 @@ describe('serve pages: parity with the terminal interview', () => {
     expect(responses['buyer.members.name#1']).toBe('Fjell kommune');
   });
 
+  it.each([['nb'], ['nn'], ['en']])('asks the same prompts in the web\'s words: no key is mentioned, and only texts with a web variant differ from the terminal (%s)', async (lang) => {
+    const ctx = { nb, nn, en }[lang]!;
+    const web = { ...ctx, spec: forWeb(ctx.spec) };
+    const term = recordingAdapter(EVERY_BRANCH);
+    const session = newSession();
+    await runInterview(ctx, term.adapter, session);
+    const { walks } = await webRun(web, EVERY_BRANCH);
+    const last = walks[walks.length - 1]!;
+    expect(last.steps.map((s) => s.prompt.key)).toEqual(term.asked.map((a) => a.key));
+    expect(last.done!.session.answers).toEqual(session.answers);
+    const KEYS = /\bEnter\b|mellomrom|\bspace\b|ctrl-c|\(j\/n\)|\(y\/n\)/i;
+    const shown = last.steps.flatMap((s) => [s.prompt.message, s.prompt.help ?? '', ...s.prompt.notes, s.prompt.atLeastOne ?? '', ...(s.prompt.choices ?? []).map((c) => c.name)]);
+    expect(shown.filter((x) => KEYS.test(x))).toEqual([]);
+    // The terminal's words do mention keys (so the check above can fail), and the terminal keeps them.
+    expect(term.asked.filter((a) => KEYS.test(`${a.message} ${a.help ?? ''}`)).map((a) => a.key)).toEqual(['procurement.appendixLabel#0', 'formats#0']);
+    expect(ctx.spec.ui[lang]!.paramsHeading).toMatch(KEYS);
+    const changed = last.steps.filter((s, i) => s.prompt.message !== term.asked[i]!.message || s.prompt.help !== term.asked[i]!.help).map((s) => s.prompt.key);
+    expect(changed).toEqual(['procurement.appendixLabel#0', 'formats#0']);
+  });
+
   it('every question of templates/interview.yaml is on some page', async () => {
     const { walks } = await webRun(nb, EVERY_BRANCH);
     const ids = new Set(walks[walks.length - 1]!.steps.map((s) => s.prompt.id));
@@ -283,11 +304,21 @@ describe('serve pages: parity with the terminal interview', () => {
     const summary = summaryPage({
       spec: nb.spec, walk: last, frame: { lang: 'nb', token: 'tok', steps: [], t: (k) => k }, yes: ui.yes, no: ui.no, heading: 'S', clausesHeading: 'C', answersFile: 'a.yaml',
       included: [{ id: 'x/y', version: '1.0.0', title: '<b>t</b>', reason: 'r' }], excluded: [], deviations: [{ rule: 'r', reason: '<img src=x>' }], policy: { name: 'p 1', violations: [{ rule: 'r', message: '<i>m</i>', accepted: '</textarea><script>' }] }, blocking: [], warnings: [], formats: ['docx'], out: null,
+      formatsSummary: { groups: [{ label: '<k>', formats: ['<f>'] }], matrix: { heading: 'M', rows: [{ label: '<d>', formats: ['x'] }] } },
+      list: (items) => items.join(', '),
+      omit: {
+        choices: [{ clause: 'x/y', name: '<b>t</b>' }, { clause: 'x/z', name: 'z', disabled: '<u>req</u>' }],
+        omitted: [{ clause: 'x/w', name: 'w', reason: '<em>why</em>' }],
+        which: 'W?', reasonHelp: 'H', omittedHeading: 'O',
+        error: { clause: 'x/y', reason: '</textarea><script>', reasonError: '<s>e</s>' },
+      },
     });
     expect(summary).toContain('Eksempel &lt;kommune&gt; &amp; &quot;co&quot;');
     expect(summary).toContain('&lt;b&gt;t&lt;/b&gt;');
     expect(summary).toContain('&lt;img src=x&gt;');
     expect(summary).toContain('&lt;/textarea&gt;&lt;script&gt;');
-    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>/);
+    expect(summary).toContain('&lt;em&gt;why&lt;/em&gt;');
+    expect(summary).toContain('&lt;u&gt;req&lt;/u&gt;');
+    expect(summary).not.toMatch(/<kommune>|<b>t|<img|<i>m|<script>|<em>|<u>|<s>|<k>|<f>|<d>/);
   });
 });

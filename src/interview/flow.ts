@@ -8,8 +8,8 @@ import type { ChoiceOption, PromptAdapter } from './adapter.js';
 import { fill, sectionOf, type FormatGroup, type InterviewSpec, type Question, type UiStrings } from './spec.js';
 import type { I18n } from '../core/i18n.js';
 import { formatAmount, formatDate, formatDuration, formatList, formatNumber } from '../assemble/helpers.js';
-import { isExportable, kindsOf, localName } from '../core/format-kinds.js';
-import { derivedExportMatrix } from '../assemble/export-matrix.js';
+import { FORMAT_KINDS, isExportable, kindsOf, localName } from '../core/format-kinds.js';
+import { derivedExportMatrix, exportMatrix } from '../assemble/export-matrix.js';
 import type { FormatEntry } from '../library/schema.js';
 import { dateSchema, numberSchema, orgNumberSchema, textSchema, validator } from './validate.js';
 
@@ -587,7 +587,7 @@ async function editSection(ctx: InterviewContext, adapter: PromptAdapter, sessio
   await reconcile(ctx, adapter, session, before);
 }
 
-interface Omission {
+export interface Omission {
   clause: string;
   reason: string;
 }
@@ -600,39 +600,76 @@ function clauseName(ctx: InterviewContext, clause: LoadedClause): string {
   return `${clauseText(ctx, clause)?.title ?? clause.meta.id}${topic ? ` (${lowerFirst(topic)})` : ''}`;
 }
 
+export interface OmitChoice {
+  clause: string;
+  /** Title and topic in the interview language. */
+  name: string;
+  /** Why it cannot be left out (another included clause requires it, or the policy does); absent when it can. */
+  disabled?: string;
+}
+
+/**
+ * The clauses the officer may leave out: every included clause, by title and topic. One that another included
+ * clause `requires` (or the policy requires, with `policyRequired`) is listed with why it cannot be chosen. The
+ * terminal's "leave out a clause" and the web summary offer exactly these.
+ */
+export function omitChoices(ctx: InterviewContext, selection: Selection, policyRequired: { name: string; clauses: ReadonlySet<string> } | null = null): OmitChoice[] {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const requiredBy = new Map<string, string[]>();
+  for (const inc of selection.included) {
+    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), `«${clauseText(ctx, inc.clause)?.title ?? inc.clause.meta.id}»`]);
+  }
+  return selection.included.map((inc) => {
+    const id = inc.clause.meta.id;
+    const by = requiredBy.get(id);
+    // The policy's requirement first: leaving out the clauses that require it would not free it.
+    const disabled = policyRequired?.clauses.has(id) ? fill(ui.omitRequiredByPolicy, { policy: policyRequired.name }) : by ? fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) : undefined;
+    return { clause: id, name: clauseName(ctx, inc.clause), ...(disabled ? { disabled } : {}) };
+  });
+}
+
+/** The clauses left out so far (answers `omit`), by name, with their reasons. */
+export function omittedChoices(ctx: InterviewContext, omitted: ReadonlyArray<Omission>): Array<Omission & { name: string }> {
+  return omitted.map((o) => {
+    const c = ctx.library.byId.get(o.clause);
+    return { ...o, name: c ? clauseName(ctx, c) : o.clause };
+  });
+}
+
+/** Checks a reason for leaving a clause out as the terminal does: the reason, trimmed, or the message. */
+export function checkOmitReason(ctx: InterviewContext, reason: string): { ok: true; reason: string } | { ok: false; error: string } {
+  const r = textSchema(uiStrings(ctx.spec, ctx.lang).errors, false).safeParse(reason);
+  return r.success ? { ok: true, reason: r.data } : { ok: false, error: r.error.issues[0]!.message };
+}
+
+/** The answers' `omit` with one clause left out (replacing an earlier reason for it) or put back. */
+export function withOmission(omitted: ReadonlyArray<Omission>, clause: string, reason: string | null): Omission[] {
+  const rest = omitted.filter((o) => o.clause !== clause);
+  return reason === null ? rest : [...rest, { clause, reason }];
+}
+
 /**
  * "Leave out a clause": pick one of the included clauses by title and give a reason; or put back one
  * left out before. A clause that another included clause requires is shown but cannot be chosen.
  */
 async function omitClause(ctx: InterviewContext, adapter: PromptAdapter, session: InterviewSession, selection: Selection): Promise<void> {
   const ui = uiStrings(ctx.spec, ctx.lang);
-  const requiredBy = new Map<string, string[]>();
-  for (const inc of selection.included) {
-    for (const req of inc.clause.meta.requires) requiredBy.set(req, [...(requiredBy.get(req) ?? []), `«${clauseText(ctx, inc.clause)?.title ?? inc.clause.meta.id}»`]);
-  }
   const omitted = omissionsOf(session);
   const choices: ChoiceOption[] = [
-    ...selection.included.map((inc) => {
-      const by = requiredBy.get(inc.clause.meta.id);
-      return { value: inc.clause.meta.id, name: clauseName(ctx, inc.clause), ...(by ? { disabled: fill(ui.omitRequiredBy, { clauses: formatList(by, ctx.i18n) }) } : {}) };
-    }),
-    ...omitted.map((o) => {
-      const c = ctx.library.byId.get(o.clause);
-      return { value: `restore:${o.clause}`, name: fill(ui.omitRestore, { title: c ? clauseName(ctx, c) : o.clause, reason: o.reason }) };
-    }),
+    ...omitChoices(ctx, selection).map((c) => ({ value: c.clause, name: c.name, ...(c.disabled ? { disabled: c.disabled } : {}) })),
+    ...omittedChoices(ctx, omitted).map((o) => ({ value: `restore:${o.clause}`, name: fill(ui.omitRestore, { title: o.name, reason: o.reason }) })),
     { value: 'back', name: ui.back },
   ];
   const which = await adapter.select({ id: 'omit', message: ui.omitWhich, choices, default: 'back' });
   if (which === 'back') return;
   if (which.startsWith('restore:')) {
-    const id = which.slice('restore:'.length);
-    const rest = omitted.filter((o) => o.clause !== id);
+    const rest = withOmission(omitted, which.slice('restore:'.length), null);
     setPath(session.answers, 'omit', rest.length ? rest : undefined);
     return;
   }
   const clause = ctx.library.byId.get(which)!;
   const reason = await askText(adapter, ui, 'omit.reason', fill(ui.omitReason, { title: clauseText(ctx, clause)?.title ?? which }), ui.omitReasonHelp, undefined, false);
-  setPath(session.answers, 'omit', [...omitted, { clause: which, reason: reason! }]);
+  setPath(session.answers, 'omit', withOmission(omitted, which, reason!));
 }
 
 function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: UiStrings, result: InterviewResult): string {
@@ -657,7 +694,7 @@ function describeValue(ctx: InterviewContext, q: Question, value: unknown, ui: U
     case 'checkbox':
       return (value as unknown[]).map((v) => t(q.choices?.find((c) => c.value === v)?.label, ctx.lang) ?? String(v)).join(', ');
     case 'formats':
-      return (value as unknown[]).map((v) => ctx.library.formats.get(String(v))?.name ?? String(v)).join(', ');
+      return formatList((value as unknown[]).map((v) => formatName(ctx, String(v))), ctx.i18n);
     case 'number':
       return formatNumber(value as number, ctx.i18n);
     case 'date':
@@ -709,6 +746,44 @@ function describeParam(ctx: InterviewContext, clause: LoadedClause, name: string
 
 const asQuestionLabel = (text: string) => text.replace(/\s*\?\s*$/, '');
 
+export interface FormatsSummary {
+  /** The chosen formats by kind, in the registry's order of kinds: the kind's name and the formats' names, in the interview language. */
+  groups: Array<{ label: string; formats: string[] }>;
+  /** The export matrix as the appendix will have it (after the answers' own rows): each kind of data with its formats. */
+  matrix: { heading: string; rows: Array<{ label: string; formats: string[] }> };
+}
+
+/** A format's name in the interview language (the id, should the registry not know it). */
+const formatName = (ctx: InterviewContext, id: string) => {
+  const f = ctx.library.formats.get(id);
+  return f ? localName(f.name, ctx.lang) : id;
+};
+
+/**
+ * The formats in words, for the summary (terminal and web): the chosen formats grouped by their kind, and the
+ * export matrix (kind of data → formats) the appendix will carry.
+ */
+export function summariseFormats(ctx: InterviewContext, q: Question, answers: Answers): FormatsSummary {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const groups = FORMAT_KINDS.map((kind) => ({
+    label: ui.formatKinds[kind],
+    formats: answers.formats.filter((id) => ctx.library.formats.get(id)?.kind === kind).map((id) => formatName(ctx, id)),
+  })).filter((g) => g.formats.length);
+  const unknown = answers.formats.filter((id) => !ctx.library.formats.has(id));
+  if (unknown.length) groups.push({ label: ui.formatKinds.unknown, formats: unknown });
+  const rows = exportMatrix(answers, ctx.library).map((r) => ({
+    label: localName(ctx.library.dataKinds.get(r.kind)?.name ?? r.kind, ctx.lang),
+    formats: r.formats.map((id) => formatName(ctx, id)),
+  }));
+  return { groups, matrix: { heading: asQuestionLabel(t(q.matrix?.heading, ctx.lang) ?? '').replace(/:\s*$/, ''), rows } };
+}
+
+/** Whether a prompt id is one of the formats question's prompts (its groups, the export matrix and its rows). */
+export function isFormatsPrompt(spec: InterviewSpec, id: string): boolean {
+  if (id === 'exportMatrix' || id.startsWith('exportMatrix.')) return true;
+  return spec.questions.some((q) => q.type === 'formats' && (q.id === id || (q.groups ?? []).some((g) => g.id === id)));
+}
+
 /** The summary shown before writing: every answer by section, the parameters changed, the clauses included and left out. */
 export function summarise(ctx: InterviewContext, result: InterviewResult): string {
   const ui = uiStrings(ctx.spec, ctx.lang);
@@ -721,6 +796,12 @@ export function summarise(ctx: InterviewContext, result: InterviewResult): strin
       if (sections.get(q.id) !== sec.id || !holds(q.when, { answers })) continue;
       const value = readPath(result.answers, q.id);
       if (q.optional && value === undefined) continue;
+      if (q.type === 'formats') {
+        const f = summariseFormats(ctx, q, result.answers);
+        rows.push(...f.groups.map((g) => `    ${g.label}: ${formatList(g.formats, ctx.i18n)}`));
+        if (f.matrix.rows.length) rows.push(`    ${f.matrix.heading}:`, ...f.matrix.rows.map((r) => `      ${r.label}: ${formatList(r.formats, ctx.i18n)}`));
+        continue;
+      }
       rows.push(`    ${asQuestionLabel(t(q.text, ctx.lang)!)}: ${describeValue(ctx, q, value, ui, result)}`);
     }
     if (rows.length) lines.push(`  ${ts(ctx, sec.label)}`, ...rows);

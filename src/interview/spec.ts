@@ -24,6 +24,12 @@ const FieldSchema = z.strictObject({
   default: z.string().optional(),
 });
 
+/**
+ * The words of a text for the web pages (`dataklausul serve`) where the terminal's words mention keys ("press Enter",
+ * "Space toggles"): the web shows `web.text` / `web.help` instead, the terminal never does.
+ */
+const WebTextsSchema = z.strictObject({ text: PerLang.optional(), help: PerLang.optional() });
+
 /** A group of the formats question: the registry entries of some kinds, asked as one checkbox. */
 const FormatGroupSchema = z.strictObject({
   /** The prompt id (the first group's is the question's own, `formats`). */
@@ -34,6 +40,7 @@ const FormatGroupSchema = z.strictObject({
   when: ConditionSchema.optional(),
   text: PerLang,
   help: PerLang.optional(),
+  web: WebTextsSchema.optional(),
 });
 export type FormatGroup = z.infer<typeof FormatGroupSchema>;
 
@@ -65,6 +72,8 @@ export const QuestionSchema = z.strictObject({
   presets: z.array(z.strictObject({ when: ConditionSchema.optional(), formats: z.array(z.string().min(1)).min(1), reason: PerLang })).optional(),
   /** formats: the export-matrix step (texts; `row` with `{kind}`). */
   matrix: z.strictObject({ text: PerLang, help: PerLang, heading: PerLang, row: PerLang }).optional(),
+  /** The web's words for `text` and `help` (see WebTextsSchema). */
+  web: WebTextsSchema.optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 
@@ -101,7 +110,7 @@ const ErrorsSchema = z.strictObject({
   hostUnknown: z.string(),
 });
 
-export const UiStringsSchema = z.strictObject({
+const UiBaseSchema = z.strictObject({
   intro: z.string(),
   resuming: z.string(),
   paramsHeading: z.string(),
@@ -125,6 +134,8 @@ export const UiStringsSchema = z.strictObject({
   omitReason: z.string(),
   omitReasonHelp: z.string(),
   omitRequiredBy: z.string(),
+  /** A clause the policy (serve --policy) requires: `{policy}`. */
+  omitRequiredByPolicy: z.string(),
   omitRestore: z.string(),
   omittedHeading: z.string(),
   written: z.string(),
@@ -144,6 +155,15 @@ export const UiStringsSchema = z.strictObject({
   unanswered: z.string(),
   /** Next to a pre-ticked format: `{reason}`. */
   suggested: z.string(),
+  /** The summary's headings for the chosen formats of each kind (clauses/formats.yaml `kind`), and for ids the registry does not know. */
+  formatKinds: z.strictObject({
+    'data-format': z.string(),
+    'document-format': z.string(),
+    'archive-package': z.string(),
+    'api-spec': z.string(),
+    'metadata-standard': z.string(),
+    unknown: z.string(),
+  }),
   /** Help line of a question whose default comes from `defaults`: `{value}`, `{reason}`. */
   defaultBecause: z.string(),
   member: z.string(),
@@ -152,6 +172,11 @@ export const UiStringsSchema = z.strictObject({
   draftCallComment: z.string(),
   answersHeader: z.string(),
   errors: ErrorsSchema,
+});
+
+export const UiStringsSchema = UiBaseSchema.extend({
+  /** The web's words for the strings whose terminal words mention keys (e.g. `paramsHeading`, `errors.atLeastOne`). */
+  web: UiBaseSchema.omit({ errors: true, keys: true }).partial().extend({ errors: ErrorsSchema.partial().optional() }).optional(),
 });
 export type UiStrings = z.infer<typeof UiStringsSchema>;
 
@@ -179,6 +204,9 @@ export const InterviewSpecSchema = z
         ...(q.groups ?? []).flatMap((g, j): Array<[string, Record<string, string> | undefined]> => [[`groups.${j}.text`, g.text], [`groups.${j}.help`, g.help]]),
         ...(q.presets ?? []).map((p, j): [string, Record<string, string>] => [`presets.${j}.reason`, p.reason]),
         ...Object.entries(q.matrix ?? {}).map(([k, v]): [string, Record<string, string>] => [`matrix.${k}`, v]),
+        ['web.text', q.web?.text],
+        ['web.help', q.web?.help],
+        ...(q.groups ?? []).flatMap((g, j): Array<[string, Record<string, string> | undefined]> => [[`groups.${j}.web.text`, g.web?.text], [`groups.${j}.web.help`, g.web?.help]]),
       ];
       for (const [key, t] of texts) {
         if (!t) continue;
@@ -209,6 +237,28 @@ export const InterviewSpecSchema = z
     for (const lang of spec.languages) if (!spec.ui[lang]) ctx.addIssue({ code: 'custom', path: ['ui', lang], message: `missing the UI strings for "${lang}"` });
   });
 export type InterviewSpec = z.infer<typeof InterviewSpecSchema>;
+
+/**
+ * The interview as the web pages ask it: every `web` variant in place of the terminal's words (questions, format
+ * groups, UI strings). The same questions, order, choices and validation; only words about keys differ. Pure.
+ */
+export function forWeb(spec: InterviewSpec): InterviewSpec {
+  const texts = <T extends { text: Record<string, string>; help?: Record<string, string>; web?: { text?: Record<string, string>; help?: Record<string, string> } }>(x: T): T => ({
+    ...x,
+    text: { ...x.text, ...x.web?.text },
+    ...(x.help || x.web?.help ? { help: { ...x.help, ...x.web?.help } } : {}),
+  });
+  return {
+    ...spec,
+    questions: spec.questions.map((q) => ({ ...texts(q), ...(q.groups ? { groups: q.groups.map(texts) } : {}) })),
+    ui: Object.fromEntries(
+      Object.entries(spec.ui).map(([lang, ui]) => {
+        const { errors, ...rest } = ui.web ?? {};
+        return [lang, { ...ui, ...rest, errors: { ...ui.errors, ...errors } }];
+      }),
+    ),
+  };
+}
 
 export const inSection = (id: string, prefix: string) => id === prefix || id.startsWith(`${prefix}.`);
 

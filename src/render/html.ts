@@ -78,6 +78,9 @@ export function renderHtml(model: DocumentModel): string {
   });
   toc.push(`<li><a href="#provenance">${esc(model.provenance.title)}</a></li>`);
   parts.push(`<nav><h2>${esc(L.contents)}</h2><ol>${toc.join('')}</ol></nav>`);
+  // Landmarks: the title block is the banner, the contents the navigation, and the parts and the provenance annex the
+  // main content, so that a screen reader can jump to each and no text is outside one (axe: landmark-one-main, region).
+  parts.push('<main>');
 
   const rc = L.requirementColumns;
   model.parts.forEach((part, pi) => {
@@ -123,6 +126,7 @@ export function renderHtml(model: DocumentModel): string {
       .map((c) => `<tr><td>${esc(c.part)}</td><td>${esc(c.number)}</td><td>${esc(c.id)}</td><td>${esc(c.version)}</td><td>${esc(c.library)}</td></tr>`)
       .join('')}</tbody></table></section>`,
   );
+  parts.push('</main>');
 
   const title = `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`;
   return `<!DOCTYPE html>

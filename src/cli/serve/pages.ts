@@ -1,5 +1,5 @@
 import type { InterviewSpec } from '../../interview/spec.js';
-import { uiStrings } from '../../interview/flow.js';
+import { isFormatsPrompt, uiStrings, type FormatsSummary } from '../../interview/flow.js';
 import type { Problem } from '../../library/problems.js';
 import type { Prompt, Response, Step, Walk } from './walk.js';
 
@@ -168,6 +168,18 @@ export function describeStep(step: Step, yes: string, no: string): string {
   }
 }
 
+export interface OmitForm {
+  /** Every included clause; `disabled` says why one cannot be left out. */
+  choices: ReadonlyArray<{ clause: string; name: string; disabled?: string }>;
+  omitted: ReadonlyArray<{ clause: string; name: string; reason: string }>;
+  /** The interview's own texts: the question, the help for the reason, the heading of the list. */
+  which: string;
+  reasonHelp: string;
+  omittedHeading: string;
+  /** A refused attempt: what was sent, and the message beside the field that was wrong. */
+  error?: { clause: string; reason: string; clauseError?: string; reasonError?: string };
+}
+
 export interface SummaryData {
   spec: InterviewSpec;
   walk: Walk;
@@ -179,6 +191,12 @@ export interface SummaryData {
   answersFile: string;
   included: Array<{ id: string; version: string; title: string; reason: string }>;
   excluded: Array<{ id: string; title: string; reason: string }>;
+  /** The formats in words (by kind, and the export matrix), shown in place of the formats prompts' answers. */
+  formatsSummary: FormatsSummary;
+  /** Joins names as the interview language does ("A, B og C"). */
+  list: (items: string[]) => string;
+  /** Leaving out a clause (the answers' `omit`): the clauses on offer, those left out, the texts, and the error of a refused attempt. */
+  omit: OmitForm;
   /** Recorded opt-outs (the answers' `deviations`: rule and reason). */
   deviations: Array<{ rule: string; reason: string }>;
   /** The policy and how the answers meet it: each rule broken, and the reason given for deviating, if any. */
@@ -197,10 +215,23 @@ const problemLine = (p: Problem) => `${p.field ? `${p.field}: ` : ''}${p.message
 export function summaryPage(d: SummaryData): string {
   const { t } = d.frame;
   const byPage = d.walk.pages.map((page) => ({ page, steps: d.walk.steps.filter((s) => s.prompt.page === page) }));
+  const row = (label: string, value: string) => `<div class="row"><dt>${esc(label)}</dt><dd>${esc(value) || `<span class="muted">${esc(t('serve.empty'))}</span>`}</dd></div>`;
+  // The formats prompts (one per kind, the matrix and its rows) are said once, in words, where the first of them was.
+  const fs = d.formatsSummary;
+  const formatRows = `${fs.groups.map((g) => row(g.label, d.list(g.formats))).join('')}${
+    fs.matrix.rows.length ? `<div class="row"><dt>${esc(fs.matrix.heading)}</dt><dd><ul class="matrix">${fs.matrix.rows.map((r) => `<li>${esc(r.label)}: ${esc(d.list(r.formats))}</li>`).join('')}</ul></dd></div>` : ''
+  }`;
+  let formatsShown = false;
+  const stepRow = (s: Step) => {
+    if (!isFormatsPrompt(d.spec, s.prompt.id)) return row(plain(s.prompt.message), describeStep(s, d.yes, d.no));
+    if (formatsShown) return '';
+    formatsShown = true;
+    return formatRows;
+  };
   const answers = byPage
     .map(
       ({ page, steps }) => `<section class="answers" aria-labelledby="h-${esc(page)}"><h3 id="h-${esc(page)}">${esc(pageTitle(d.spec, d.frame.lang, page))}</h3>
-<dl>${steps.map((s) => `<div class="row"><dt>${esc(plain(s.prompt.message))}</dt><dd>${esc(describeStep(s, d.yes, d.no)) || `<span class="muted">${esc(t('serve.empty'))}</span>`}</dd></div>`).join('')}</dl>
+<dl>${steps.map(stepRow).join('')}</dl>
 <p><a href="/page/${esc(page)}">${esc(t('serve.change'))}<span class="visually-hidden"> – ${esc(pageTitle(d.spec, d.frame.lang, page))}</span></a></p></section>`,
     )
     .join('\n');
@@ -247,6 +278,8 @@ ${warnings}
 <h2>${esc(t('serve.included'))}</h2>
 ${included}
 ${excluded}
+<h2 id="omit">${esc(t('serve.omitted'))}</h2>
+${omitSection(d.frame.token, t, d.omit)}
 <h2>${esc(t('serve.optOuts'))}</h2>
 ${optOuts}
 <h2 id="policy">${esc(t('serve.policy'))}</h2>
@@ -255,7 +288,46 @@ ${policy}
 ${answers}
 ${preview}
 ${uploadForm(d.frame.token, t)}`;
-  return layout({ ...d.frame, title: d.heading }, main);
+  return layout({ ...d.frame, title: d.omit.error ? `${t('serve.errorTitle')}: ${d.heading}` : d.heading }, main);
+}
+
+/**
+ * Leaving out a clause: the clauses left out, each with a button that puts it back, and a form to leave one out with
+ * a reason. A clause that cannot be left out is shown, its radio button disabled and described by why.
+ */
+function omitSection(token: string, t: T, o: OmitForm): string {
+  const err = o.error;
+  const omitted = o.omitted.length
+    ? `<h3>${esc(o.omittedHeading)}</h3><ul class="omitted">${o.omitted
+        .map(
+          (x) =>
+            `<li><form method="post" action="/omit" class="restore">${tokenField(token)}<input type="hidden" name="action" value="restore"><input type="hidden" name="clause" value="${esc(x.clause)}"><span>${esc(x.name)} (<code>${esc(x.clause)}</code>): ${esc(x.reason)}</span> <button type="submit" class="secondary">${esc(t('serve.omitRestore'))}<span class="visually-hidden"> – ${esc(x.name)}</span></button></form></li>`,
+        )
+        .join('')}</ul>`
+    : `<p>${esc(t('serve.noOmissions'))}</p>`;
+  const errorLine = (id: string, message: string | undefined) => (message ? `<p class="error" id="${id}"><span class="visually-hidden">${esc(t('serve.errorPrefix'))} </span>${esc(message)}</p>` : '');
+  const summary = err && (err.clauseError || err.reasonError)
+    ? `<div class="error-summary" role="alert" aria-labelledby="omit-errors-title"><h3 id="omit-errors-title">${esc(t('serve.errorSummary', { n: [err.clauseError, err.reasonError].filter(Boolean).length }))}</h3><ul>${[
+        err.clauseError ? `<li><a href="#omit-clause">${esc(plain(o.which))}: ${esc(err.clauseError)}</a></li>` : '',
+        err.reasonError ? `<li><a href="#omit-reason">${esc(t('serve.omitReason'))}: ${esc(err.reasonError)}</a></li>` : '',
+      ].join('')}</ul></div>`
+    : '';
+  const choices = o.choices
+    .map((c, i) => {
+      const id = i === 0 ? 'omit-clause' : `omit-clause-${i}`;
+      const why = c.disabled ? `<span class="help why" id="${id}-why">${esc(c.disabled)}</span>` : '';
+      return `<div class="choice"><input type="radio" id="${id}" name="clause" value="${esc(c.clause)}"${err?.clause === c.clause && !c.disabled ? ' checked' : ''}${c.disabled ? ` disabled aria-describedby="${id}-why"` : ''}${err?.clauseError && i === 0 ? ' autofocus' : ''}>${why ? `<div><label for="${id}">${esc(c.name)}</label>${why}</div>` : `<label for="${id}">${esc(c.name)}</label>`}</div>`;
+    })
+    .join('');
+  const form = `<details class="omit"${err ? ' open' : ''}><summary>${esc(t('serve.omitTitle'))}</summary>
+<form method="post" action="/omit" novalidate>${tokenField(token)}
+${summary}
+<fieldset class="field${err?.clauseError ? ' has-error' : ''}"${err?.clauseError ? ' aria-describedby="omit-clause-error"' : ''}><legend>${esc(o.which)}</legend>${errorLine('omit-clause-error', err?.clauseError)}<div class="choices">${choices}</div></fieldset>
+<div class="field${err?.reasonError ? ' has-error' : ''}"><label for="omit-reason">${esc(t('serve.omitReason'))}</label><p class="help" id="omit-reason-help">${esc(o.reasonHelp)}</p>${errorLine('omit-reason-error', err?.reasonError)}
+<textarea id="omit-reason" name="reason" rows="3"${describedBy('omit-reason-help', err?.reasonError ? 'omit-reason-error' : undefined)}${err?.reasonError ? ' aria-invalid="true"' : ''}${err?.reasonError && !err.clauseError ? ' autofocus' : ''}>${esc(err?.reason ?? '')}</textarea></div>
+<div class="actions"><button type="submit" class="secondary">${esc(t('serve.omitRecord'))}</button></div></form></details>`;
+  return `${omitted}
+${form}`;
 }
 
 /** One broken policy rule: what is wrong, and a form to record (or take back) the reason for deviating. */

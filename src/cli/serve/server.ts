@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AnswersSchema } from '../../core/answers.js';
 import type { InterviewContext } from '../../interview/flow.js';
-import { fill, type InterviewSpec } from '../../interview/spec.js';
+import { fill, forWeb, type InterviewSpec } from '../../interview/spec.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../../interview/answers-file.js';
 import { decodeText, getMaxFileBytes } from '../../library/limits.js';
 import { msg, type Msg } from '../../core/messages.js';
@@ -14,8 +14,10 @@ import { parseYamlSource } from '../../library/yaml-source.js';
 import { FORMATS, renderFormats, type Format } from '../../render/index.js';
 import { assemble, check, outputPaths, parseAnswers, type Context, type LoadedPolicy } from '../pipeline.js';
 import { applyLock } from '../lock.js';
-import { policyViolations } from '../../assemble/policy.js';
-import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type T } from './pages.js';
+import { policyRequiredClauses, policyViolations } from '../../assemble/policy.js';
+import { checkOmitReason, omitChoices, omittedChoices, summariseFormats, withOmission, type Omission } from '../../interview/flow.js';
+import { formatList } from '../../assemble/helpers.js';
+import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type OmitForm, type T } from './pages.js';
 import { answeredIn, walk, type Response, type Walk } from './walk.js';
 
 /**
@@ -153,7 +155,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function createServeHandler(o: ServeOptions) {
+export function createServeHandler(options: ServeOptions) {
+  // The pages ask the interview in the web's words (`web:` in interview.yaml), not the terminal's words about keys.
+  const o: ServeOptions = { ...options, spec: forWeb(options.spec) };
   const sessions = new Map<string, Session>();
   const defaultLang = o.lang && o.spec.languages.includes(o.lang) ? o.lang : o.spec.languages[0]!;
 
@@ -253,8 +257,12 @@ export function createServeHandler(o: ServeOptions) {
     return { file, bytes, loaded, checked, violations, model, blocking, warnings };
   }
 
-  async function summary(s: Session, w: Walk): Promise<string> {
+  const omissionsOf = (s: Session): Omission[] => (Array.isArray(s.initial.omit) ? (s.initial.omit as Omission[]) : []);
+  const policyRequired = () => (o.policy ? { name: `${o.policy.policy.name} ${o.policy.policy.version}`, clauses: new Set(policyRequiredClauses(o.policy.policy).keys()) } : null);
+
+  async function summary(s: Session, w: Walk, omitError?: OmitForm['error']): Promise<string> {
     const r = await results(s, w);
+    const ctx = interviewContext(s);
     const lang = r.loaded.answers.language;
     const title = (c: { texts: Record<string, { title: string }> }) => c.texts[lang]?.title ?? c.texts[s.lang]?.title ?? Object.values(c.texts)[0]?.title ?? '';
     const u = ui(s.lang);
@@ -270,6 +278,16 @@ export function createServeHandler(o: ServeOptions) {
       included: r.checked.selection.included.map((c) => ({ id: c.clause.meta.id, version: c.clause.meta.version, title: title(c.clause), reason: c.reason })),
       excluded: r.checked.selection.excluded.map((c) => ({ id: c.clause.meta.id, title: title(c.clause), reason: c.reason })),
       deviations: r.loaded.answers.deviations.map((d) => ({ rule: d.rule, reason: d.reason })),
+      formatsSummary: summariseFormats(ctx, o.spec.questions.find((q) => q.type === 'formats')!, r.loaded.answers),
+      list: (items) => formatList(items, ctx.i18n),
+      omit: {
+        choices: omitChoices(ctx, r.checked.selection, policyRequired()),
+        omitted: omittedChoices(ctx, r.loaded.answers.omit),
+        which: u.omitWhich,
+        reasonHelp: u.omitReasonHelp,
+        omittedHeading: fill(u.omittedHeading, { count: r.loaded.answers.omit.length }).replace(/:\s*$/, ''),
+        error: omitError,
+      },
       policy: o.policy ? { name: `${o.policy.policy.name} ${o.policy.policy.version}`, violations: r.violations } : null,
       blocking: r.blocking,
       warnings: r.warnings,
@@ -371,7 +389,7 @@ export function createServeHandler(o: ServeOptions) {
     }
 
     if (method !== 'POST') throw new HttpError(405, msg('serve.badRequest'));
-    const known = route === '/start' || route === '/upload' || route === '/download' || route === '/save' || route === '/deviation' || /^\/page\/[A-Za-z0-9-]{1,64}$/.test(route);
+    const known = route === '/start' || route === '/upload' || route === '/download' || route === '/save' || route === '/deviation' || route === '/omit' || /^\/page\/[A-Za-z0-9-]{1,64}$/.test(route);
     if (!known) throw new HttpError(404, msg('serve.notFound'));
     checkOrigin(req);
     const type = req.headers['content-type'] ?? '';
@@ -462,6 +480,30 @@ export function createServeHandler(o: ServeOptions) {
       s.initial.deviations = reason ? [...kept, { rule, reason }] : kept;
       s.saved = undefined;
       return redirect(res, '/summary#policy');
+    }
+    if (route === '/omit') {
+      // Leaving out a clause with a reason, or putting one back: the same choices and the same check of
+      // the reason as the terminal's summary screen; kept in the answers file (`omit`).
+      const clause = form.get('clause') ?? '';
+      const omitted = omissionsOf(s);
+      if (form.get('action') === 'restore') {
+        if (!omitted.some((x) => x.clause === clause)) throw new HttpError(400, msg('serve.badRequest'));
+        s.initial.omit = withOmission(omitted, clause, null);
+        s.saved = undefined;
+        return redirect(res, '/summary#omit');
+      }
+      const reason = form.get('reason') ?? '';
+      const ctx = interviewContext(s);
+      const r = await results(s, w);
+      const choice = omitChoices(ctx, r.checked.selection, policyRequired()).find((c) => c.clause === clause);
+      const error = !clause ? text(s.lang, msg('serve.omitPick')) : !choice ? text(s.lang, msg('serve.invalidChoice')) : choice.disabled;
+      const checked = checkOmitReason(ctx, reason);
+      if (error !== undefined || !checked.ok) {
+        return void send(res, 422, await summary(s, w, { clause, reason, ...(error !== undefined ? { clauseError: error } : {}), ...(!checked.ok ? { reasonError: checked.error } : {}) }));
+      }
+      s.initial.omit = withOmission(omitted, clause, checked.reason);
+      s.saved = undefined;
+      return redirect(res, '/summary#omit');
     }
     if (route === '/save') {
       if (o.out === null || !o.write) throw new HttpError(404, msg('serve.notFound'));
