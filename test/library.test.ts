@@ -181,3 +181,13 @@ describe('the example partnership library', () => {
     expect(out.included).toContainEqual(expect.objectContaining({ id: 'ownership/joint-procurement' }));
   });
 });
+
+describe('format registries written before 0.3.0', () => {
+  it('read the old kinds file, package, api and metadata as the kinds they became, and refuse any other', async () => {
+    const { FormatEntrySchema } = await import('../src/library/schema.js');
+    const entry = (kind: string) => ({ id: 'x', name: 'X', kind, standard: 'S', sectors: ['all'], status: 'none' });
+    expect(['file', 'package', 'api', 'metadata'].map((k) => FormatEntrySchema.parse(entry(k)).kind)).toEqual(['data-format', 'archive-package', 'api-spec', 'metadata-standard']);
+    expect(FormatEntrySchema.parse(entry('document-format')).kind).toBe('document-format');
+    expect(FormatEntrySchema.safeParse(entry('spreadsheet')).success).toBe(false);
+  });
+});

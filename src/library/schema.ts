@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 import { RequirementLevelSchema } from '../core/levels.js';
 import { TOPICS } from '../core/topics.js';
-import { FORMAT_KINDS } from '../core/format-kinds.js';
+import { FORMAT_KINDS, type FormatKind } from '../core/format-kinds.js';
 
 export { TOPICS, type Topic } from '../core/topics.js';
 export const TopicSchema = z.enum(TOPICS);
@@ -174,6 +174,7 @@ export type LibraryManifest = z.infer<typeof LibraryManifestSchema>;
 
 export { FORMAT_KINDS, EXPORT_KINDS, type FormatKind } from '../core/format-kinds.js';
 const FormatKindSchema = z.enum(FORMAT_KINDS);
+const LEGACY_KINDS = { file: 'data-format', package: 'archive-package', api: 'api-spec', metadata: 'metadata-standard' } as const satisfies Record<string, FormatKind>;
 const FormatIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id, e.g. csv');
 /** A name the same in every language (e.g. "JSON"), or one per language (`{ nb: …, nn: …, en: … }`). */
 const LocalNameSchema = z.union([z.string().min(1), z.record(LanguageSchema, z.string().min(1))]);
@@ -181,8 +182,12 @@ const LocalNameSchema = z.union([z.string().min(1), z.record(LanguageSchema, z.s
 export const FormatEntrySchema = z.strictObject({
   id: FormatIdSchema,
   name: LocalNameSchema,
-  /** What the entry is: a data or document file format, an archive extract package, an API specification, or a metadata standard. */
-  kind: FormatKindSchema,
+  /**
+   * What the entry is: a data or document file format, an archive extract package, an API specification, or a metadata
+   * standard. The kinds of registries written before 0.3.0 (`file`, `package`, `api`, `metadata`) are read as data-format, archive-package, api-spec
+   * and metadata-standard, so that `lint --against` and `diff` can still read an older library.
+   */
+  kind: z.union([FormatKindSchema, z.enum(['file', 'package', 'api', 'metadata']).transform((k): FormatKind => LEGACY_KINDS[k])]),
   /** Other kinds the entry also serves as, e.g. HL7 FHIR (an API) whose resources are exported as files: [data-format]. */
   alsoKinds: z.array(FormatKindSchema).optional(),
   standard: z.string().min(1),
