@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -392,6 +392,16 @@ describe('audit and policy lint', () => {
     expect(readFileSync(path.join(out, 'audit-eksempel-kommune-arkitektur.html'), 'utf8')).toContain('<td class="deviated"');
     // Report files are not overwritten without --force.
     expect(runCli(['audit', d, '--policy', path.join(ROOT, 'examples', 'policies', 'eksempel-kommune.yaml'), '--format', 'md', '--out', out]).stderr).toContain('already exists');
+  });
+
+  it("takes no report format from a project file's appendix formats (docx, pdf)", () => {
+    const d = fresh('audit-project');
+    writeFileSync(path.join(d, 'dataklausul.yaml'), 'formats: [docx, pdf]\n');
+    copyFileSync(path.join(ROOT, 'examples', 'welfare-technology.yaml'), path.join(d, 'welfare-technology.yaml'));
+    const r = runCli(['audit', 'welfare-technology.yaml', '--policy', path.join(ROOT, 'examples', 'policies', 'eksempel-kommune.yaml')], { cwd: d });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(d).sort()).toEqual(['dataklausul.yaml', 'welfare-technology.yaml']);
   });
 
   it('exits 0 when every procurement meets the policy or deviates with a reason', () => {

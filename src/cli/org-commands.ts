@@ -131,8 +131,10 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
     .option('--out <dir>', t('help.audit.out'), '.')
     .option('--json', t('help.audit.json'))
     .option('--force', t('help.opt.force'))
-    .action(async (inputs: string[], opts: { policy: string; library: string[]; format?: string; out: string; json?: boolean; force?: boolean }) => {
-      const formats = opts.format ? parseAuditFormats(opts.format) : [];
+    .action(async (inputs: string[], opts: { policy: string; library: string[]; format?: string; out: string; json?: boolean; force?: boolean }, cmd: Command) => {
+      // The project file's `formats` are the appendix's (docx, pdf …), not the report's.
+      const given = cmd.getOptionValueSource('format') === 'config' ? undefined : opts.format;
+      const formats = given ? parseAuditFormats(given) : [];
       const { check, loadContext, readAnswers, readPolicy } = await import('./pipeline.js');
       const audit = await import('../assemble/audit.js');
       const policy = await readPolicy(opts.policy);
