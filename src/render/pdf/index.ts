@@ -231,6 +231,21 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
     );
   }
   const resourceNames = new Map<FontFace, string>(FONT_FACES.map((f, i) => [f, `F${i + 1}`]));
+  // pdf-lib encodes a line glyph by glyph (subset inclusion, a Map, hex padding in JavaScript);
+  // our fonts map one code point to one glyph (no shaping, see openFonts), so each character's
+  // hex code is asked of pdf-lib once per face, in drawing order (so the subset's glyph numbers
+  // are the same as when whole lines are encoded), and remembered.
+  const hexCodes = new Map<FontFace, Map<string, string>>(FONT_FACES.map((f) => [f, new Map()]));
+  const encode = (face: FontFace, text: string): string => {
+    const known = hexCodes.get(face)!;
+    let out = '<';
+    for (const ch of text) {
+      let hex = known.get(ch);
+      if (hex === undefined) known.set(ch, (hex = fonts.get(face)!.encodeText(ch).toString().slice(1, -1)));
+      out += hex;
+    }
+    return `${out}>`;
+  };
   for (const lp of layout.pages) {
     const page = doc.addPage([layout.width, layout.height]);
     // One content stream per page, written directly: pdf-lib's drawText adds a new font resource
@@ -252,7 +267,7 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
         const c = colour(l.colour, 'rg');
         if (c !== fill) ops.push((fill = c));
         usedHere.add(l.font);
-        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm ${fonts.get(l.font)!.encodeText(l.text).toString()} Tj`);
+        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm ${encode(l.font, l.text)} Tj`);
       }
       ops.push('ET');
       for (const face of usedHere) page.node.setFontDictionary(PDFName.of(resourceNames.get(face)!), fonts.get(face)!.ref);
