@@ -6,7 +6,7 @@ import { msg } from '../../core/messages.js';
 import { UserError } from '../../library/problems.js';
 import { loadPdfAssets } from './fonts.js';
 import { FONT_FACES, layoutPdf, type Colour, type FontFace, type FontMetrics, type PdfLayout } from './layout.js';
-import { fontkit, pdfLib } from './lib.js';
+import { fontkit, pdfLib, saveCompiledBundles } from './lib.js';
 import { createFontMetrics, type MeasurableFont } from './metrics.js';
 import { declarePdf14, writeCidSets, writeId, writeLinks, writeMetadata, writeOutline, writeOutputIntent, type PdfMetadata } from './pdfa.js';
 
@@ -308,5 +308,7 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   await doc.flush();
   writeCidSets(doc, fonts);
   writeId(doc, digest);
-  return declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY }));
+  const bytes = declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY }));
+  saveCompiledBundles();
+  return bytes;
 }
