@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
  * text is not found exactly once (another fontkit build) the bundle is loaded as it is.
  */
 export const FONTKIT_EAGER_DICTIONARY = '$g.init(Mv);';
-const FONTKIT_LAZY_DICTIONARY =
+export const FONTKIT_LAZY_DICTIONARY =
   'Object.defineProperty($g,"dictionary",{configurable:!0,enumerable:!0,get:function(){delete $g.dictionary;$g.init(Mv);return $g.dictionary}});';
 
 export function patchFontkit(source: string): string {
