@@ -184,4 +184,13 @@ describe('renderPdf', () => {
     expect(text).toContain('/CreationDate (D:20270301000000+00\'00\')');
     expect(text).not.toContain('/ObjStm');
   });
+
+  // The quick check looks at the distinct characters of the model's JSON, where a lone surrogate is
+  // an ASCII escape: it must still be stopped, and named, by the full walk.
+  it('stops a lone surrogate or an undrawable character and names the field; ignores one in a link target', async () => {
+    const model = loadModel('blocks.json');
+    await expect(renderPdf({ ...model, title: { ...model.title, buyer: 'Kommune \ud800' } })).rejects.toThrow(/buyer\.name.*U\+D800/s);
+    await expect(renderPdf({ ...model, title: { ...model.title, buyer: 'Kommune \u4e2d' } })).rejects.toThrow(/buyer\.name.*U\+4E2D/s);
+    await expect(renderPdf({ ...model, keywords: [...model.keywords, '\u4e2d'] })).resolves.toBeInstanceOf(Uint8Array);
+  });
 });

@@ -6,7 +6,7 @@ import { msg } from '../../core/messages.js';
 import { UserError } from '../../library/problems.js';
 import { loadPdfAssets } from './fonts.js';
 import { FONT_FACES, layoutPdf, type Colour, type FontFace, type FontMetrics, type PdfLayout } from './layout.js';
-import { fontkit, pdfLib } from './lib.js';
+import { fontkit, pdfLib, saveCompiledBundles } from './lib.js';
 import { createFontMetrics, type MeasurableFont } from './metrics.js';
 import { declarePdf14, writeCidSets, writeId, writeLinks, writeMetadata, writeOutline, writeOutputIntent, type PdfMetadata } from './pdfa.js';
 
@@ -60,7 +60,11 @@ interface FontkitFont {
 function openFonts(bytes: Record<FontFace, Uint8Array>): Map<Uint8Array, FontkitFont> {
   const fonts = new Map<Uint8Array, FontkitFont>();
   for (const face of FONT_FACES) {
-    const font = fontkit.create(bytes[face] as Buffer) as unknown as FontkitFont;
+    // fontkit's bundle carries a browser Buffer that copies a Uint8Array byte by byte in
+    // JavaScript (3 MB of fonts, ~30 ms in a one-off build) but wraps an ArrayBuffer as it is.
+    const b = bytes[face];
+    const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : new Uint8Array(b).buffer;
+    const font = fontkit.create(whole as unknown as Buffer) as unknown as FontkitFont;
     const lookup = font.glyphForCodePoint.bind(font);
     const glyphs = new Map<number, FontkitGlyph>();
     font.glyphForCodePoint = (cp: number) => {
@@ -147,12 +151,35 @@ function fieldOf(path: ReadonlyArray<string | number>, model: DocumentModel): st
 
 const RTL = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
 
+/** Whether a character needs no glyph: controls, white space, variation selectors, the zero-width joiner. */
+function needsNoGlyph(cp: number, ch: string): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || /\s/u.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x200d;
+}
+
+/**
+ * The quick answer for the usual document: every distinct character of the model's JSON (a few
+ * hundred, found natively, where walking the model visits every character of every text) is
+ * drawable. JSON's escapes are ASCII, so a lone surrogate (escaped as \udXXX) sends the model to
+ * the full walk, as does any undrawable character, even one in a field that is never drawn: the
+ * walk decides and names the field.
+ */
+function allDrawable(json: string, fonts: readonly FontkitFont[]): boolean {
+  if (/\\u[dD][89a-fA-F]/.test(json)) return false;
+  for (const ch of new Set(json)) {
+    const cp = ch.codePointAt(0)!;
+    if (needsNoGlyph(cp, ch)) continue;
+    if (RTL.test(ch) || fonts.some((f) => f.glyphForCodePoint(cp).id === 0)) return false;
+  }
+  return true;
+}
+
 /**
  * Stops the build before anything is written when a text holds a character the shipped fonts
  * cannot draw (it would print as an empty box) or right-to-left script (it would be drawn
  * backwards: the layout does not reorder bidirectional text). Names the field and the character.
  */
-function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[]): void {
+function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[], json: string): void {
+  if (allDrawable(json, fonts)) return;
   const skip = new Set(['href', 'keywords', 'digest', 'lang', 'langTag', 'modelVersion']);
   // Code points already found drawable: most texts repeat the same few letters.
   const fine = new Set<number>();
@@ -162,7 +189,7 @@ function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[]): vo
         const cp = ch.codePointAt(0)!;
         if (fine.has(cp)) continue;
         fine.add(cp);
-        if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || /\s/u.test(ch) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0x200d) continue;
+        if (needsNoGlyph(cp, ch)) continue;
         const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
         if (RTL.test(ch)) throw new UserError(msg('error.pdfRtl', { field: fieldOf(path, model), char: ch, code }));
         if (fonts.some((f) => f.glyphForCodePoint(cp).id === 0)) throw new UserError(msg('error.pdfGlyph', { field: fieldOf(path, model), char: ch, code }));
@@ -204,6 +231,21 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
     );
   }
   const resourceNames = new Map<FontFace, string>(FONT_FACES.map((f, i) => [f, `F${i + 1}`]));
+  // pdf-lib encodes a line glyph by glyph (subset inclusion, a Map, hex padding in JavaScript);
+  // our fonts map one code point to one glyph (no shaping, see openFonts), so each character's
+  // hex code is asked of pdf-lib once per face, in drawing order (so the subset's glyph numbers
+  // are the same as when whole lines are encoded), and remembered.
+  const hexCodes = new Map<FontFace, Map<string, string>>(FONT_FACES.map((f) => [f, new Map()]));
+  const encode = (face: FontFace, text: string): string => {
+    const known = hexCodes.get(face)!;
+    let out = '<';
+    for (const ch of text) {
+      let hex = known.get(ch);
+      if (hex === undefined) known.set(ch, (hex = fonts.get(face)!.encodeText(ch).toString().slice(1, -1)));
+      out += hex;
+    }
+    return `${out}>`;
+  };
   for (const lp of layout.pages) {
     const page = doc.addPage([layout.width, layout.height]);
     // One content stream per page, written directly: pdf-lib's drawText adds a new font resource
@@ -225,7 +267,7 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
         const c = colour(l.colour, 'rg');
         if (c !== fill) ops.push((fill = c));
         usedHere.add(l.font);
-        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm ${fonts.get(l.font)!.encodeText(l.text).toString()} Tj`);
+        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm ${encode(l.font, l.text)} Tj`);
       }
       ops.push('ET');
       for (const face of usedHere) page.node.setFontDictionary(PDFName.of(resourceNames.get(face)!), fonts.get(face)!.ref);
@@ -245,11 +287,15 @@ async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Recor
 export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   const assets = loadPdfAssets();
   const { parsed, byFace, metrics } = shippedFonts();
-  assertDrawable(model, [byFace.regular, byFace.bold]);
+  const json = JSON.stringify(model);
+  assertDrawable(model, [byFace.regular, byFace.bold], json);
   const layout = layoutPdf(model, metrics);
-  const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(JSON.stringify(model)).digest('hex');
+  const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(json).digest('hex');
 
   const doc = await PDFDocument.create({ updateMetadata: false });
+  // pdf-lib compresses the font subsets and ToUnicode CMaps with pako, a deflate written in
+  // JavaScript that a one-off build runs cold; Node's zlib (as for the page streams) does it natively.
+  doc.context.flateStream = (contents, dict = {}) => doc.context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
   // pdf-lib parses the font again unless given the objects already open for measuring.
   doc.registerFontkit({ create: (bytes: Uint8Array) => (parsed.get(bytes) ?? fontkit.create(bytes as Buffer)) as never });
   const names = Object.fromEntries(FONT_FACES.map((f) => [f, byFace[f].postscriptName])) as Record<FontFace, string>;
@@ -262,5 +308,7 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
   await doc.flush();
   writeCidSets(doc, fonts);
   writeId(doc, digest);
-  return declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY }));
+  const bytes = declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY }));
+  saveCompiledBundles();
+  return bytes;
 }

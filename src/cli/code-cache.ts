@@ -1,0 +1,49 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CodeCacheStore } from '../render/pdf/code-cache.js';
+
+const MAGIC = Buffer.from('dataklausul-code-cache 1\n');
+const KEEP = 4;
+
+/**
+ * The PDF renderer's code cache on disk, next to the compiled library (same folder, same off
+ * switch): one file per bundle and key, `code-<key>.bin`, holding a header, the SHA-256 of the
+ * payload and V8's code. A file that is short, has another header or whose digest does not match
+ * is ignored (and replaced after the next render); V8 checks the code itself as well.
+ */
+export function fileCodeCache(dir: string | null): CodeCacheStore | null {
+  if (!dir) return null;
+  const fileOf = (key: string) => path.join(dir, `code-${key}.bin`);
+  return {
+    read(key) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(fileOf(key));
+      } catch {
+        return null;
+      }
+      const head = MAGIC.length + 32;
+      if (bytes.length <= head || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return null;
+      const payload = bytes.subarray(head);
+      return createHash('sha256').update(payload).digest().equals(bytes.subarray(MAGIC.length, head)) ? payload : null;
+    },
+    write(key, payload) {
+      try {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const file = fileOf(key);
+        const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+        writeFileSync(tmp, Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]), { mode: 0o600 });
+        renameSync(tmp, file);
+        const old = readdirSync(dir)
+          .filter((n) => /^code-[0-9a-f]{64}\.bin$/.test(n))
+          .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
+          .sort((a, b) => b.t - a.t)
+          .slice(KEEP);
+        for (const o of old) rmSync(path.join(dir, o.n), { force: true });
+      } catch {
+        // A code cache that cannot be written only means the next run compiles the bundles again.
+      }
+    },
+  };
+}
