@@ -15,7 +15,7 @@ import { FORMATS, renderFormats, type Format } from '../../render/index.js';
 import { assemble, check, outputPaths, parseAnswers, type Context, type LoadedPolicy } from '../pipeline.js';
 import { applyLock } from '../lock.js';
 import { policyRequiredClauses, policyViolations } from '../../assemble/policy.js';
-import { checkOmitReason, omitChoices, omittedChoices, summariseFormats, withOmission, type Omission } from '../../interview/flow.js';
+import { answerNames, checkOmitReason, omitChoices, omittedChoices, summariseFormats, withOmission, type Omission } from '../../interview/flow.js';
 import { formatList } from '../../assemble/helpers.js';
 import { renderReason, type Reason } from '../../assemble/reasons.js';
 import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type OmitForm, type T } from './pages.js';
@@ -267,8 +267,9 @@ export function createServeHandler(options: ServeOptions) {
     const lang = r.loaded.answers.language;
     const title = (c: { texts: Record<string, { title: string }> }) => c.texts[lang]?.title ?? c.texts[s.lang]?.title ?? Object.values(c.texts)[0]?.title ?? '';
     const u = ui(s.lang);
-    // Why each clause is in or out, in the page's language.
-    const why = (c: { because: Reason }) => renderReason((key, vars) => say(s.lang, key, vars), c.because);
+    // Why each clause is in or out, in the page's language, with the questions' and choices' labels.
+    const names = answerNames(ctx);
+    const why = (c: { because: Reason }) => renderReason((key, vars) => say(s.lang, key, vars), c.because, names);
     return summaryPage({
       spec: o.spec,
       walk: w,
