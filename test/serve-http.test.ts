@@ -165,6 +165,7 @@ describe('dataklausul serve without JavaScript', () => {
     expect(summary).toContain('<td>vilkåret er oppfylt: Trenger Kunden tilgang til dataene gjennom et API = &quot;ja&quot;</td>');
     expect(summary).toContain('<td>vilkåret er oppfylt: Hvordan leveres løsningen er en av [&quot;Programvare som tjeneste (SaaS, sky)&quot;, &quot;Driftet av leverandøren for Kunden (hosted)&quot;]</td>');
     expect(summary).not.toContain('deliveryModel');
+    expect(summary).toContain('Hvilke formater og standarder skal gjelde inneholder minst én av [&quot;Noark 5-arkivuttrekk&quot;, ');
     const post = (fields: string) => request(`${base}download`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: `token=${token}&${fields}` });
     const answers = await post('format=answers');
     expect(answers.headers['content-disposition']).toBe('attachment; filename="skybasert-system-for-personal-og-lonn.yaml"');

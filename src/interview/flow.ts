@@ -749,7 +749,7 @@ const asQuestionLabel = (text: string) => text.replace(/\s*\?\s*$/, '');
 
 /**
  * The interview's names for answers, for explaining a clause's condition to the officer: a question's text as a
- * label, a choice's label, yes and no; an answer the interview does not ask about keeps its path.
+ * label, a choice's or a format's name, yes and no; an answer the interview does not ask about keeps its path.
  */
 export function answerNames(ctx: InterviewContext): AnswerNames {
   const ui = uiStrings(ctx.spec, ctx.lang);
@@ -761,7 +761,10 @@ export function answerNames(ctx: InterviewContext): AnswerNames {
     },
     value: (path, value) => {
       if (typeof value === 'boolean') return value ? ui.yes : ui.no;
-      const choice = byId.get(path)?.choices?.find((c) => c.value === value);
+      const q = byId.get(path);
+      const format = q?.type === 'formats' && typeof value === 'string' ? ctx.library.formats.get(value) : undefined;
+      if (format) return localName(format.name, ctx.lang);
+      const choice = q?.choices?.find((c) => c.value === value);
       return choice ? t(choice.label, ctx.lang) : undefined;
     },
   };
