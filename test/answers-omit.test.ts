@@ -144,7 +144,7 @@ describe('explain', () => {
       omitted: Array<{ id: string; version: string; topic: string; reason: string }>;
     };
     expect(json.omitted).toEqual([{ id: 'access/third-party-access', version: ctx.library.byId.get('access/third-party-access')!.meta.version, topic: 'access', reason: REASON }]);
-    expect(json.excluded.find((e) => e.id === 'access/third-party-access')).toEqual({ id: 'access/third-party-access', topic: 'access', reason: `left out by the buyer: ${REASON}`, omitted: REASON });
+    expect(json.excluded.find((e) => e.id === 'access/third-party-access')).toEqual({ id: 'access/third-party-access', topic: 'access', reason: `left out by the buyer: ${REASON}`, reasonKey: 'explain.omitted', omitted: REASON });
     expect(json.included.map((i) => i.id)).not.toContain('access/third-party-access');
   });
 });

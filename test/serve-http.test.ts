@@ -159,6 +159,13 @@ describe('dataklausul serve without JavaScript', () => {
     expect(summary).toMatch(/<dt>Eksportformater for hver type data<\/dt><dd><ul class="matrix"><li>Fagdata og registerdata: CSV \(RFC 4180\), JSON og XML<\/li><li>Personal- og lønnsopplysninger: [^<]+<\/li>/);
     expect(summary).not.toContain('csv – CSV');
     expect(summary).not.toContain('Skal hver type data kunne eksporteres i formatene over');
+    // Why each clause is in, in Norwegian, with the questions' and choices' labels rather than answer paths and ids.
+    expect(summary).not.toMatch(/condition (not )?met|always included|required by|left out by/);
+    expect(summary).toContain('<td>alltid med (ingen vilkår)</td>');
+    expect(summary).toContain('<td>vilkåret er oppfylt: Trenger Kunden tilgang til dataene gjennom et API = &quot;ja&quot;</td>');
+    expect(summary).toContain('<td>vilkåret er oppfylt: Hvordan leveres løsningen er en av [&quot;Programvare som tjeneste (SaaS, sky)&quot;, &quot;Driftet av leverandøren for Kunden (hosted)&quot;]</td>');
+    expect(summary).not.toContain('deliveryModel');
+    expect(summary).toContain('Hvilke formater og standarder skal gjelde inneholder minst én av [&quot;Noark 5-arkivuttrekk&quot;, ');
     const post = (fields: string) => request(`${base}download`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: origin }, body: `token=${token}&${fields}` });
     const answers = await post('format=answers');
     expect(answers.headers['content-disposition']).toBe('attachment; filename="skybasert-system-for-personal-og-lonn.yaml"');

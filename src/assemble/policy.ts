@@ -74,11 +74,11 @@ export function lintPolicy(policy: Policy, library: Library, file: string): Prob
   return out;
 }
 
-/** Clauses a policy requires, for selection: they are included whatever their own condition says. */
+/** Clauses a policy requires, for selection (they are included whatever their own condition says), each with the id of the first rule that requires it. */
 export function policyRequiredClauses(policy: Policy | null): Map<string, string> {
   const out = new Map<string, string>();
   for (const r of policy?.rules ?? []) {
-    if ('requireClauses' in r) for (const c of r.requireClauses) if (!out.has(c)) out.set(c, `required by policy ${policy!.name}, rule ${r.id}`);
+    if ('requireClauses' in r) for (const c of r.requireClauses) if (!out.has(c)) out.set(c, r.id);
   }
   return out;
 }

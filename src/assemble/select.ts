@@ -4,16 +4,25 @@ import type { Problem } from '../library/problems.js';
 import type { Condition, Param, Test } from '../library/schema.js';
 import { readPath, type Answers } from '../core/answers.js';
 import { policyRequiredClauses, policyRulesRequiring, type Policy } from './policy.js';
+import { say } from '../library/messages.js';
+import { msg, type Msg, type Translate } from '../core/messages.js';
+import { renderReason, renderWhy, type Reason, type Why } from './reasons.js';
+
+export type { Reason, Why } from './reasons.js';
 
 export interface IncludedClause {
   clause: LoadedClause;
+  /** Why it is in, in English (`explain --json`); `because` is the same as a catalogue message, for the reader's language. */
   reason: string;
+  because: Reason;
   /** Parameter values: the answers' values over the library defaults. */
   params: Record<string, unknown>;
 }
 export interface ExcludedClause {
   clause: LoadedClause;
+  /** Why it is out, in English; `because` is the same as a catalogue message. */
   reason: string;
+  because: Reason;
   /** Left out by the buyer (`omit` in the answers): the buyer's reason. */
   omitted?: string;
 }
@@ -27,14 +36,6 @@ export interface Selection {
 /** An answer as the user wrote it; `NaN` and infinities are named, not shown as JSON's `null`. */
 const show = (v: unknown) => (v === undefined ? 'not answered' : typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v));
 
-function describeTest(t: Test, negated = false): string {
-  if (t.equals !== undefined) return `${t.answer} ${negated ? '≠' : '='} ${JSON.stringify(t.equals)}`;
-  if (t.in) return `${t.answer} ${negated ? 'not in' : 'in'} [${t.in.join(', ')}]`;
-  if (t.includes !== undefined) return `${t.answer} ${negated ? 'does not include' : 'includes'} ${JSON.stringify(t.includes)}`;
-  if (t.includesAny) return `${t.answer} ${negated ? 'includes none of' : 'includes any of'} [${t.includesAny.join(', ')}]`;
-  return t.isSet !== negated ? `${t.answer} is answered` : `${t.answer} is not answered`;
-}
-
 function runTest(t: Test, answers: Answers): boolean {
   const v = readPath(answers, t.answer);
   if (t.equals !== undefined) return v === t.equals;
@@ -45,35 +46,47 @@ function runTest(t: Test, answers: Answers): boolean {
   return t.isSet ? set : !set;
 }
 
+const given = (v: unknown) => (v === undefined ? {} : { value: v });
+
 /**
  * Evaluates a condition and explains the outcome: for a match, the tests that made it true; for a
- * miss, the first tests that made it false, with the answer actually given.
+ * miss, the first tests that made it false, with the answer actually given. `because` is the
+ * explanation as data (for any language, `renderWhy`); `why` is it in English.
  */
-export function evaluateCondition(cond: Condition, answers: Answers): { ok: boolean; why: string } {
+export function evaluateCondition(cond: Condition, answers: Answers): { ok: boolean; why: string; because: Why } {
+  const r = explainCondition(cond, answers);
+  return { ok: r.ok, why: renderWhy(english, r.because), because: r.because };
+}
+
+function explainCondition(cond: Condition, answers: Answers): { ok: boolean; because: Why } {
   if ('all' in cond) {
-    const results = cond.all.map((c) => evaluateCondition(c, answers));
+    const results = cond.all.map((c) => explainCondition(c, answers));
     const failed = results.find((r) => !r.ok);
-    return failed ? { ok: false, why: failed.why } : { ok: true, why: results.map((r) => r.why).join(' and ') };
+    return failed ? { ok: false, because: failed.because } : { ok: true, because: { kind: 'all', parts: results.map((r) => r.because) } };
   }
   if ('any' in cond) {
-    const results = cond.any.map((c) => evaluateCondition(c, answers));
+    const results = cond.any.map((c) => explainCondition(c, answers));
     const hit = results.find((r) => r.ok);
-    return hit ? { ok: true, why: hit.why } : { ok: false, why: `none of: ${results.map((r) => r.why).join('; ')}` };
+    return hit ? { ok: true, because: hit.because } : { ok: false, because: { kind: 'noneOf', parts: results.map((r) => r.because) } };
   }
   if ('not' in cond) {
     const inner = cond.not;
     if (!('all' in inner) && !('any' in inner) && !('not' in inner)) {
       // A negated test reads better as its opposite: `deliveryModel ≠ "on-premises" (answer: "saas")`.
       const ok = !runTest(inner, answers);
-      return { ok, why: `${describeTest(inner, true)} (answer: ${show(readPath(answers, inner.answer))})` };
+      return { ok, because: { kind: 'test', test: inner, negated: true, given: given(readPath(answers, inner.answer)) } };
     }
-    const r = evaluateCondition(inner, answers);
-    return { ok: !r.ok, why: `not (${r.why})` };
+    const r = explainCondition(inner, answers);
+    return { ok: !r.ok, because: { kind: 'not', inner: r.because } };
   }
   const ok = runTest(cond, answers);
-  const actual = readPath(answers, cond.answer);
-  return { ok, why: ok ? describeTest(cond) : `${describeTest(cond)} (answer: ${show(actual)})` };
+  return { ok, because: ok ? { kind: 'test', test: cond, negated: false } : { kind: 'test', test: cond, negated: false, given: given(readPath(answers, cond.answer)) } };
 }
+
+/** English, for the `reason` texts kept for scripts (`explain --json`) and for problem messages. */
+const english: Translate = (key, vars) => say('en', key, vars);
+
+const reason = (m: Msg, why?: Why): Reason => ({ ...m, ...(why ? { why } : {}) });
 
 function checkParamValue(name: string, p: Param, value: unknown, formats: ReadonlySet<string>): string | null {
   switch (p.type) {
@@ -105,7 +118,7 @@ function checkParamValue(name: string, p: Param, value: unknown, formats: Readon
  * Adds to `reasons` (in place) the clauses that its clauses require, until nothing changes. A required clause in
  * `barred` is not added; the pair is reported in `blocked` (the requiring clause and the barred one).
  */
-function pullRequired(reasons: Map<string, string>, library: Library, barred: ReadonlySet<string>): { reasons: Map<string, string>; blocked: Array<{ by: string; id: string }> } {
+function pullRequired(reasons: Map<string, Reason>, library: Library, barred: ReadonlySet<string>): { reasons: Map<string, Reason>; blocked: Array<{ by: string; id: string }> } {
   const blocked: Array<{ by: string; id: string }> = [];
   const queue = [...reasons.keys()];
   while (queue.length) {
@@ -116,7 +129,7 @@ function pullRequired(reasons: Map<string, string>, library: Library, barred: Re
         continue;
       }
       if (!reasons.has(req) && library.byId.has(req)) {
-        reasons.set(req, `required by ${id}`);
+        reasons.set(req, reason(msg('reason.requiredBy', { clause: id })));
         queue.push(req);
       }
     }
@@ -134,7 +147,7 @@ function checkOmissions(
   answers: Answers,
   library: Library,
   file: string,
-  selectable: ReadonlyMap<string, string>,
+  selectable: ReadonlyMap<string, Reason>,
   byPolicy: ReadonlyMap<string, readonly string[]>,
   policyName: string,
   problems: Problem[],
@@ -188,20 +201,20 @@ export function omittableClauses(answers: Answers, selection: Selection, library
  */
 export function selectClauses(answers: Answers, library: Library, answersFile = 'answers', policy: Policy | null = null): Selection {
   const problems: Problem[] = [];
-  const reasons = new Map<string, string>();
-  const failed = new Map<string, string>();
+  const reasons = new Map<string, Reason>();
+  const failed = new Map<string, Reason>();
   for (const c of library.clauses) {
     if (!c.meta.when) {
-      reasons.set(c.meta.id, 'always included (no condition)');
+      reasons.set(c.meta.id, reason(msg('reason.always')));
       continue;
     }
-    const r = evaluateCondition(c.meta.when, answers);
-    if (r.ok) reasons.set(c.meta.id, `condition met: ${r.why}`);
-    else failed.set(c.meta.id, `condition not met: ${r.why}`);
+    const r = explainCondition(c.meta.when, answers);
+    if (r.ok) reasons.set(c.meta.id, reason(msg('reason.conditionMet'), r.because));
+    else failed.set(c.meta.id, reason(msg('reason.conditionNotMet'), r.because));
   }
-  for (const [id, why] of policyRequiredClauses(policy)) {
+  for (const [id, rule] of policyRequiredClauses(policy)) {
     if (!reasons.has(id) && library.byId.has(id)) {
-      reasons.set(id, why);
+      reasons.set(id, reason(msg('reason.policy', { policy: policy!.name, rule })));
       failed.delete(id);
     }
   }
@@ -219,7 +232,7 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
       severity: 'error',
       file: answersFile,
       field: `omit[${entry}] › clause`,
-      message: `clause ${id} cannot be left out: ${by.map((b) => `${b} (${reasons.get(b)})`).join(', ')} ${by.length === 1 ? 'requires' : 'require'} it`,
+      message: `clause ${id} cannot be left out: ${by.map((b) => `${b} (${renderReason(english, reasons.get(b)!)})`).join(', ')} ${by.length === 1 ? 'requires' : 'require'} it`,
       hint: `Leave out ${by.join(', ')} as well, or keep ${id}.`,
     });
   }
@@ -235,7 +248,7 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
           problems.push({
             severity: 'error',
             file: answersFile,
-            message: `clauses ${id} (${reasons.get(id)}) and ${ex} (${reasons.get(ex)}) exclude each other`,
+            message: `clauses ${id} (${renderReason(english, reasons.get(id)!)}) and ${ex} (${renderReason(english, reasons.get(ex)!)}) exclude each other`,
             hint: 'Change the answers so that only one of them applies.',
           });
         }
@@ -278,12 +291,12 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
   const excluded: ExcludedClause[] = [];
   for (const c of library.clauses) {
     const id = c.meta.id;
-    const reason = reasons.get(id);
-    if (reason === undefined) {
+    const because = reasons.get(id);
+    if (because === undefined) {
       const by = excludedBy.get(id);
       const omission = omitted.get(id);
-      if (omission !== undefined) excluded.push({ clause: c, reason: `left out by the buyer: ${omission}`, omitted: omission });
-      else excluded.push({ clause: c, reason: failed.get(id) ?? (by ? `excluded by ${by}` : 'not selected') });
+      const out = omission !== undefined ? reason(msg('explain.omitted', { reason: omission })) : (failed.get(id) ?? (by ? reason(msg('reason.excludedBy', { clause: by })) : reason(msg('reason.notSelected'))));
+      excluded.push({ clause: c, reason: renderReason(english, out), because: out, ...(omission !== undefined ? { omitted: omission } : {}) });
       continue;
     }
     const given = Object.hasOwn(answers.params, id) ? answers.params[id]! : {};
@@ -296,7 +309,7 @@ export function selectClauses(answers: Answers, library: Library, answersFile = 
       if (bad) problems.push({ severity: 'error', file: answersFile, field: `params › ${id} › ${name}`, message: bad });
       params[name] = value;
     }
-    included.push({ clause: c, reason, params });
+    included.push({ clause: c, reason: renderReason(english, because), because, params });
   }
   return { included, excluded, problems };
 }

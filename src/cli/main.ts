@@ -3,6 +3,7 @@ import { DEFAULT_MAX_FILE_BYTES, FILE_SIZE_ENV, FILE_SIZE_FLAG, formatSize, pars
 import { TOPICS } from '../core/topics.js';
 import { msg } from '../core/messages.js';
 import { Speaker } from '../library/messages.js';
+import type { Reason } from '../assemble/reasons.js';
 import { TemplateRenderError, UsageError, UserError } from '../library/problems.js';
 import { FORMATS, type Format } from '../render/index.js';
 import { defaultIo, printProblems, type Io } from './io.js';
@@ -212,14 +213,15 @@ function buildProgram(io: Io, say: Speaker): Command {
         const last = chain[chain.length - 1];
         return { library: last ? `${last.library} ${last.libraryVersion}` : '', overrides: chain.slice(0, -1).map((c) => ({ library: `${c.library} ${c.libraryVersion}`, version: c.clauseVersion })) };
       };
-      // A clause the buyer left out says so, with the buyer's reason, in the speaker's language.
-      const whyOut = (s: (typeof sel.excluded)[number]) => (s.omitted !== undefined ? say.t('explain.omitted', { reason: s.omitted }) : s.reason);
+      // Why a clause is in or out, in the speaker's language; --json keeps the English `reason` for scripts, with its catalogue key.
+      const { renderReason } = await import('../assemble/reasons.js');
+      const why = (s: { because: Reason }) => renderReason((key, vars) => say.t(key, vars), s.because);
       if (opts.json) {
         io.stdout(
           `${JSON.stringify(
             {
-              included: sel.included.map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.reason, ...layerOf(s.clause.meta.id) })),
-              excluded: sel.excluded.map((s) => ({ id: s.clause.meta.id, topic: s.clause.meta.topic, reason: whyOut(s), ...(s.omitted !== undefined ? { omitted: s.omitted } : {}) })),
+              included: sel.included.map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.reason, reasonKey: s.because.key, ...layerOf(s.clause.meta.id) })),
+              excluded: sel.excluded.map((s) => ({ id: s.clause.meta.id, topic: s.clause.meta.topic, reason: s.reason, reasonKey: s.because.key, ...(s.omitted !== undefined ? { omitted: s.omitted } : {}) })),
               omitted: sel.excluded.filter((s) => s.omitted !== undefined).map((s) => ({ id: s.clause.meta.id, version: s.clause.meta.version, topic: s.clause.meta.topic, reason: s.omitted! })),
               problems,
               deviations,
@@ -238,9 +240,9 @@ function buildProgram(io: Io, say: Speaker): Command {
             const o = layerOf(s.clause.meta.id);
             const replaces = o.overrides.map((x) => say.t('explain.replaces', { version: x.version, library: x.library })).join(', ');
             const from = ctx.library.layers.length > 1 ? ` [${o.library}${replaces ? `, ${replaces}` : ''}]` : '';
-            io.stdout(`  + ${s.clause.meta.id} ${s.clause.meta.version}${from}: ${s.reason}\n`);
+            io.stdout(`  + ${s.clause.meta.id} ${s.clause.meta.version}${from}: ${why(s)}\n`);
           }
-          for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${whyOut(s)}\n`);
+          for (const s of exc) io.stdout(`  - ${s.clause.meta.id}: ${why(s)}\n`);
         }
         io.stdout(`${say.t('explain.summary', { included: sel.included.length, excluded: sel.excluded.length })}\n`);
         if (deviations.length) io.stdout(`${say.t('explain.deviations')}\n${deviations.map((d) => `  ${d.rule}: ${d.message}\n`).join('')}`);

@@ -1,6 +1,7 @@
 import { AnswersSchema, readPath, type Answers } from '../core/answers.js';
 import { ANSWERS_SCHEMA_VERSION } from '../core/migrations.js';
 import { evaluateCondition, selectClauses, type Selection } from '../assemble/select.js';
+import type { AnswerNames } from '../assemble/reasons.js';
 import type { Library } from '../library/library.js';
 import type { LoadedClause } from '../library/load.js';
 import { TOPICS, type Condition, type Param, type RequirementLevel } from '../library/schema.js';
@@ -745,6 +746,29 @@ function describeParam(ctx: InterviewContext, clause: LoadedClause, name: string
 }
 
 const asQuestionLabel = (text: string) => text.replace(/\s*\?\s*$/, '');
+
+/**
+ * The interview's names for answers, for explaining a clause's condition to the officer: a question's text as a
+ * label, a choice's or a format's name, yes and no; an answer the interview does not ask about keeps its path.
+ */
+export function answerNames(ctx: InterviewContext): AnswerNames {
+  const ui = uiStrings(ctx.spec, ctx.lang);
+  const byId = new Map(ctx.spec.questions.map((q) => [q.id, q]));
+  return {
+    answer: (path) => {
+      const q = byId.get(path);
+      return q ? asQuestionLabel(t(q.text, ctx.lang)!) : undefined;
+    },
+    value: (path, value) => {
+      if (typeof value === 'boolean') return value ? ui.yes : ui.no;
+      const q = byId.get(path);
+      const format = q?.type === 'formats' && typeof value === 'string' ? ctx.library.formats.get(value) : undefined;
+      if (format) return localName(format.name, ctx.lang);
+      const choice = q?.choices?.find((c) => c.value === value);
+      return choice ? t(choice.label, ctx.lang) : undefined;
+    },
+  };
+}
 
 export interface FormatsSummary {
   /** The chosen formats by kind, in the registry's order of kinds: the kind's name and the formats' names, in the interview language. */

@@ -15,8 +15,9 @@ import { FORMATS, renderFormats, type Format } from '../../render/index.js';
 import { assemble, check, outputPaths, parseAnswers, type Context, type LoadedPolicy } from '../pipeline.js';
 import { applyLock } from '../lock.js';
 import { policyRequiredClauses, policyViolations } from '../../assemble/policy.js';
-import { checkOmitReason, omitChoices, omittedChoices, summariseFormats, withOmission, type Omission } from '../../interview/flow.js';
+import { answerNames, checkOmitReason, omitChoices, omittedChoices, summariseFormats, withOmission, type Omission } from '../../interview/flow.js';
 import { formatList } from '../../assemble/helpers.js';
+import { renderReason, type Reason } from '../../assemble/reasons.js';
 import { errorPage, fieldName, questionPage, startPage, summaryPage, pageTitle, type OmitForm, type T } from './pages.js';
 import { answeredIn, walk, type Response, type Walk } from './walk.js';
 
@@ -266,6 +267,9 @@ export function createServeHandler(options: ServeOptions) {
     const lang = r.loaded.answers.language;
     const title = (c: { texts: Record<string, { title: string }> }) => c.texts[lang]?.title ?? c.texts[s.lang]?.title ?? Object.values(c.texts)[0]?.title ?? '';
     const u = ui(s.lang);
+    // Why each clause is in or out, in the page's language, with the questions' and choices' labels.
+    const names = answerNames(ctx);
+    const why = (c: { because: Reason }) => renderReason((key, vars) => say(s.lang, key, vars), c.because, names);
     return summaryPage({
       spec: o.spec,
       walk: w,
@@ -275,8 +279,8 @@ export function createServeHandler(options: ServeOptions) {
       heading: u.summaryHeading.replace(/:\s*$/, ''),
       clausesHeading: fill(u.clausesHeading, { count: r.checked.selection.included.length }).replace(/:\s*$/, ''),
       answersFile: r.file,
-      included: r.checked.selection.included.map((c) => ({ id: c.clause.meta.id, version: c.clause.meta.version, title: title(c.clause), reason: c.reason })),
-      excluded: r.checked.selection.excluded.map((c) => ({ id: c.clause.meta.id, title: title(c.clause), reason: c.reason })),
+      included: r.checked.selection.included.map((c) => ({ id: c.clause.meta.id, version: c.clause.meta.version, title: title(c.clause), reason: why(c) })),
+      excluded: r.checked.selection.excluded.map((c) => ({ id: c.clause.meta.id, title: title(c.clause), reason: why(c) })),
       deviations: r.loaded.answers.deviations.map((d) => ({ rule: d.rule, reason: d.reason })),
       formatsSummary: summariseFormats(ctx, o.spec.questions.find((q) => q.type === 'formats')!, r.loaded.answers),
       list: (items) => formatList(items, ctx.i18n),
