@@ -214,7 +214,10 @@ describe.runIf(run)('dataklausul serve in Chromium', () => {
     expect(await page.isChecked('#f-data-archival_0-yes')).toBe(true);
     await page.check('#f-data-geodata_0-yes');
     await answerUntilSummary(page, {});
-    expect(await page.textContent('main')).toContain('planning-geodata');
+    // The geodata clauses are now among those included, with the reason in the page's words.
+    const included = (await page.textContent('main table:first-of-type tbody')) ?? '';
+    expect(included).toContain('formats/geodata');
+    expect(included).toMatch(/formats\/geodata \S+Geodatavilkåret er oppfylt: Omfatter dataene geodata[^=]*= "ja"/);
     await Promise.all([page.waitForNavigation(), page.click('a[href="/page/data"]:has-text("Endre")')]);
     await page.check('#f-data-geodata_0-no');
     await answerUntilSummary(page, CLOUD_HR);
