@@ -7,7 +7,7 @@ import type { ReportNode, Span } from './report.js';
  * package is dated `isoDate` like the appendix.
  */
 export async function renderEvaluationDocx(nodes: readonly ReportNode[], title: string, langTag: string, isoDate: string): Promise<Uint8Array> {
-  const [{ APP_XML, CONTENT_TYPE, FONT_TABLE_XML, REL, SETTINGS_XML, THEME_XML, corePropertiesXml, packageDocx, relationshipsXml }, { Numbering, TEXT_WIDTH, stylesXml }, { WORD_NAMESPACES, XML_DECLARATION_STANDALONE, esc, paragraph }] =
+  const [{ CONTENT_TYPE, FONT_TABLE_XML, PACKAGE_RELS, REL, SETTINGS_XML, THEME_XML, packageDocx, propertyParts, relationshipsXml }, { Numbering, TEXT_WIDTH, stylesXml }, { DOCUMENT_NAMESPACES, XML_DECLARATION_STANDALONE, esc, paragraph }] =
     await Promise.all([import('../render/docx/package.js'), import('../render/docx/styles.js'), import('../render/docx/xml.js')]);
   const numbering = new Numbering();
   const bullets = numbering.use(Numbering.BULLETS);
@@ -40,26 +40,18 @@ export async function renderEvaluationDocx(nodes: readonly ReportNode[], title: 
       return `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>${borders}<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>${`<w:gridCol w:w="${width}"/>`.repeat(columns)}</w:tblGrid>${header}${rows}</w:tbl>${paragraph({ spacing: { after: 0 } }, '')}`;
     })
     .join('');
-  const document = `${XML_DECLARATION_STANDALONE}<w:document mc:Ignorable="w14 w15 wp14" ${WORD_NAMESPACES}><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`;
+  const document = `${XML_DECLARATION_STANDALONE}<w:document mc:Ignorable="w14 w15 wp14" ${DOCUMENT_NAMESPACES}><w:body>${body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>`;
   return packageDocx(
     [
       { name: 'word/document.xml', content: document, contentType: CONTENT_TYPE.document },
       // Headings use the appendix's styles without its clause numbering (w:numId 0 is "no list").
       { name: 'word/styles.xml', content: stylesXml(langTag, 0), contentType: CONTENT_TYPE.styles },
       { name: 'word/numbering.xml', content: numbering.xml(), contentType: CONTENT_TYPE.numbering },
+      ...propertyParts({ title, subject: title, creator: 'dataklausul', keywords: '', lastModifiedBy: 'dataklausul', date: isoDate }),
       { name: 'word/settings.xml', content: SETTINGS_XML, contentType: CONTENT_TYPE.settings },
       { name: 'word/fontTable.xml', content: FONT_TABLE_XML, contentType: CONTENT_TYPE.fontTable },
       { name: 'word/theme/theme1.xml', content: THEME_XML, contentType: CONTENT_TYPE.theme },
-      { name: 'docProps/core.xml', content: corePropertiesXml({ title, subject: title, creator: 'dataklausul', keywords: '', lastModifiedBy: 'dataklausul', date: isoDate }), contentType: CONTENT_TYPE.core },
-      { name: 'docProps/app.xml', content: APP_XML, contentType: CONTENT_TYPE.app },
-      {
-        name: '_rels/.rels',
-        content: relationshipsXml([
-          { id: 'rId1', type: REL.officeDocument, target: 'word/document.xml' },
-          { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
-          { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
-        ]),
-      },
+      PACKAGE_RELS,
       {
         name: 'word/_rels/document.xml.rels',
         content: relationshipsXml([

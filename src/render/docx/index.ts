@@ -2,25 +2,23 @@ import type { DocumentModel } from '../../assemble/model.js';
 import { documentBody } from './content.js';
 import { answerSheetParts } from './answer-sheet.js';
 import {
-  APP_XML,
   CONTENT_TYPE,
-  CUSTOM_XML,
   ENDNOTES_XML,
   FONT_TABLE_XML,
   FOOTNOTES_XML,
+  PACKAGE_RELS,
   REL,
   SETTINGS_XML,
   THEME_XML,
-  corePropertiesXml,
   packageDocx,
+  propertyParts,
   relationshipsXml,
   type DocxPart,
   type Relationship,
 } from './package.js';
 import { Numbering, PAGE, TEXT_WIDTH, stylesXml } from './styles.js';
-import { CHART_NAMESPACES, WORD_NAMESPACES, XML_DECLARATION, XML_DECLARATION_STANDALONE, esc, paragraph, run } from './xml.js';
+import { CHART_NAMESPACES, DOCUMENT_NAMESPACES, WORD_NAMESPACES, XML_DECLARATION, XML_DECLARATION_STANDALONE, esc, paragraph, run } from './xml.js';
 
-const DOCUMENT_NAMESPACES = `${WORD_NAMESPACES} ${CHART_NAMESPACES} xmlns:aink="http://schemas.microsoft.com/office/drawing/2016/ink" xmlns:am3d="http://schemas.microsoft.com/office/drawing/2017/model3d" xmlns:w16cex="http://schemas.microsoft.com/office/word/2018/wordml/cex" xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" xmlns:w16="http://schemas.microsoft.com/office/word/2018/wordml" xmlns:w16sdtdh="http://schemas.microsoft.com/office/word/2020/wordml/sdtdatahash" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex"`;
 const HEADER_NAMESPACES = `${WORD_NAMESPACES} ${CHART_NAMESPACES} xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex"`;
 
 /** The same running header as the PDF's: buyer and reference on the left, the document's heading on the right. */
@@ -74,21 +72,15 @@ export function docxParts(model: DocumentModel, extra: { parts: DocxPart[]; docu
   return [
     { name: 'word/document.xml', content: document, contentType: CONTENT_TYPE.document },
     { name: 'word/styles.xml', content: stylesXml(model.langTag, headingNumId), contentType: CONTENT_TYPE.styles },
-    {
-      name: 'docProps/core.xml',
-      content: corePropertiesXml({
-        title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
-        subject: t.procurementTitle,
-        creator: t.buyer,
-        keywords: model.keywords.join(', '),
-        ...(t.description ? { description: t.description } : {}),
-        lastModifiedBy: t.buyer || 'dataklausul',
-        date: t.date,
-      }),
-      contentType: CONTENT_TYPE.core,
-    },
-    { name: 'docProps/custom.xml', content: CUSTOM_XML, contentType: CONTENT_TYPE.custom },
-    { name: 'docProps/app.xml', content: APP_XML, contentType: CONTENT_TYPE.app },
+    ...propertyParts({
+      title: `${t.appendixLabel}: ${t.heading} – ${t.procurementTitle}`,
+      subject: t.procurementTitle,
+      creator: t.buyer,
+      keywords: model.keywords.join(', '),
+      ...(t.description ? { description: t.description } : {}),
+      lastModifiedBy: t.buyer || 'dataklausul',
+      date: t.date,
+    }),
     { name: 'word/numbering.xml', content: ctx.numbering.xml(), contentType: CONTENT_TYPE.numbering },
     { name: 'word/footnotes.xml', content: FOOTNOTES_XML, contentType: CONTENT_TYPE.footnotes },
     { name: 'word/endnotes.xml', content: ENDNOTES_XML, contentType: CONTENT_TYPE.endnotes },
@@ -97,15 +89,7 @@ export function docxParts(model: DocumentModel, extra: { parts: DocxPart[]; docu
     { name: 'word/theme/theme1.xml', content: THEME_XML, contentType: CONTENT_TYPE.theme },
     { name: 'word/header1.xml', content: headerXml(model), contentType: CONTENT_TYPE.header },
     { name: 'word/footer1.xml', content: footerXml(model), contentType: CONTENT_TYPE.footer },
-    {
-      name: '_rels/.rels',
-      content: relationshipsXml([
-        { id: 'rId1', type: REL.officeDocument, target: 'word/document.xml' },
-        { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
-        { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
-        { id: 'rId4', type: REL.customProperties, target: 'docProps/custom.xml' },
-      ]),
-    },
+    PACKAGE_RELS,
     { name: 'word/_rels/document.xml.rels', content: relationshipsXml(documentRels) },
     ...['endnotes', 'fontTable', 'footer1', 'footnotes', 'header1'].map((n) => ({ name: `word/_rels/${n}.xml.rels`, content: EMPTY_RELS })),
     ...extra.parts,

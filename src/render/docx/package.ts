@@ -113,8 +113,31 @@ export function corePropertiesXml(p: CoreProperties): string {
   );
 }
 
+/**
+ * The document properties, in the order every writer lists them: core (title, creator, date …), custom and app.
+ * Together with PACKAGE_RELS, which points the package at them and at word/document.xml.
+ */
+export function propertyParts(core: CoreProperties): DocxPart[] {
+  return [
+    { name: 'docProps/core.xml', content: corePropertiesXml(core), contentType: CONTENT_TYPE.core },
+    { name: 'docProps/custom.xml', content: CUSTOM_XML, contentType: CONTENT_TYPE.custom },
+    { name: 'docProps/app.xml', content: APP_XML, contentType: CONTENT_TYPE.app },
+  ];
+}
+
 export const APP_XML = `${XML_DECLARATION_STANDALONE}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>`;
 export const CUSTOM_XML = `${XML_DECLARATION_STANDALONE}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"/>`;
+
+/** The package's relationships (_rels/.rels): the main document and the three property parts of propertyParts. */
+export const PACKAGE_RELS: DocxPart = {
+  name: '_rels/.rels',
+  content: relationshipsXml([
+    { id: 'rId1', type: REL.officeDocument, target: 'word/document.xml' },
+    { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
+    { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
+    { id: 'rId4', type: REL.customProperties, target: 'docProps/custom.xml' },
+  ]),
+};
 
 export const FONT_TABLE_XML = `${XML_DECLARATION_STANDALONE}<w:fonts xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" xmlns:w16cex="http://schemas.microsoft.com/office/word/2018/wordml/cex" xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" xmlns:w16="http://schemas.microsoft.com/office/word/2018/wordml" xmlns:w16sdtdh="http://schemas.microsoft.com/office/word/2020/wordml/sdtdatahash" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex" mc:Ignorable="w14 w15 w16se w16cid w16 w16cex w16sdtdh"/>`;
 

@@ -1,21 +1,20 @@
 import type { DiffPart } from '../../library/word-diff.js';
 import {
-  APP_XML,
   CONTENT_TYPE,
-  CUSTOM_XML,
   ENDNOTES_XML,
   FONT_TABLE_XML,
   FOOTNOTES_XML,
+  PACKAGE_RELS,
   REL,
   THEME_XML,
-  corePropertiesXml,
   packageDocx,
+  propertyParts,
   relationshipsXml,
   type DocxPart,
 } from './package.js';
 import { REDLINE_STYLES } from './redline-styles.js';
 import { numberingXml } from './styles.js';
-import { CHART_NAMESPACES, WORD_NAMESPACES, XML_DECLARATION_STANDALONE, esc, paragraph } from './xml.js';
+import { DOCUMENT_NAMESPACES, WORD_NAMESPACES, XML_DECLARATION_STANDALONE, esc, paragraph } from './xml.js';
 
 /** A paragraph of the redline: Word's Title or Heading 1–3, an indented list item, or body text (rows and notes smaller). */
 export interface RedlineParagraph {
@@ -24,8 +23,6 @@ export interface RedlineParagraph {
   small?: boolean;
   parts: readonly DiffPart[];
 }
-
-const DOCUMENT_NAMESPACES = `${WORD_NAMESPACES} ${CHART_NAMESPACES} xmlns:aink="http://schemas.microsoft.com/office/drawing/2016/ink" xmlns:am3d="http://schemas.microsoft.com/office/drawing/2017/model3d" xmlns:w16cex="http://schemas.microsoft.com/office/word/2018/wordml/cex" xmlns:w16cid="http://schemas.microsoft.com/office/word/2016/wordml/cid" xmlns:w16="http://schemas.microsoft.com/office/word/2018/wordml" xmlns:w16sdtdh="http://schemas.microsoft.com/office/word/2020/wordml/sdtdatahash" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex"`;
 
 /** A4 portrait with Word's default 2.54 cm margins. */
 const SECTION =
@@ -66,28 +63,14 @@ export function renderRedlineDocxParts(paras: readonly RedlineParagraph[], meta:
   return [
     { name: 'word/document.xml', content: document, contentType: CONTENT_TYPE.document },
     { name: 'word/styles.xml', content: STYLES_XML, contentType: CONTENT_TYPE.styles },
-    {
-      name: 'docProps/core.xml',
-      content: corePropertiesXml({ title: meta.title, subject: '', creator: 'dataklausul', keywords: '', lastModifiedBy: 'dataklausul', date: meta.date }),
-      contentType: CONTENT_TYPE.core,
-    },
-    { name: 'docProps/custom.xml', content: CUSTOM_XML, contentType: CONTENT_TYPE.custom },
-    { name: 'docProps/app.xml', content: APP_XML, contentType: CONTENT_TYPE.app },
+    ...propertyParts({ title: meta.title, subject: '', creator: 'dataklausul', keywords: '', lastModifiedBy: 'dataklausul', date: meta.date }),
     { name: 'word/numbering.xml', content: numberingXml(), contentType: CONTENT_TYPE.numbering },
     { name: 'word/footnotes.xml', content: FOOTNOTES_XML, contentType: CONTENT_TYPE.footnotes },
     { name: 'word/endnotes.xml', content: ENDNOTES_XML, contentType: CONTENT_TYPE.endnotes },
     { name: 'word/settings.xml', content: SETTINGS_XML, contentType: CONTENT_TYPE.settings },
     { name: 'word/fontTable.xml', content: FONT_TABLE_XML, contentType: CONTENT_TYPE.fontTable },
     { name: 'word/theme/theme1.xml', content: THEME_XML, contentType: CONTENT_TYPE.theme },
-    {
-      name: '_rels/.rels',
-      content: relationshipsXml([
-        { id: 'rId1', type: REL.officeDocument, target: 'word/document.xml' },
-        { id: 'rId2', type: REL.coreProperties, target: 'docProps/core.xml' },
-        { id: 'rId3', type: REL.extendedProperties, target: 'docProps/app.xml' },
-        { id: 'rId4', type: REL.customProperties, target: 'docProps/custom.xml' },
-      ]),
-    },
+    PACKAGE_RELS,
     {
       name: 'word/_rels/document.xml.rels',
       content: relationshipsXml([
