@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { BIN, ROOT, requireFile, runCli } from './support/tools.js';
+import { ROOT, requireFile, runCli } from './support/tools.js';
+import { startServeProcess } from './support/serve-process.js';
 
 /**
  * `dataklausul serve` end to end: the built CLI serves the pages, Debian's Chromium (driven by
@@ -26,26 +27,7 @@ const violations: Array<{ url: string; id: string; nodes: string[] }> = [];
 let pagesChecked = 0;
 
 /** Starts the built CLI's `serve` on a free port. Messages in English, unless `lang` says otherwise ('' for the default, nb). */
-async function startServer(args: string[] = [], lang = 'en'): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: tmp, env: { ...process.env, DATAKLAUSUL_LANG: lang }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /(http:\/\/[^\s/]+\/)/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve(m[1]!);
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`serve exited with ${code}: ${out}`));
-    });
-  });
-  return { child, url, output: () => out };
-}
+const startServer = (args: string[] = [], lang = 'en') => startServeProcess(args, lang, tmp);
 
 beforeAll(async () => {
   if (!run) return;

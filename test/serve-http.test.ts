@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,8 @@ import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { loadContext } from '../src/cli/pipeline.js';
 import { writeFilesAtomically } from '../src/cli/write.js';
 import { startServer, type RunningServer } from '../src/cli/serve/server.js';
-import { BIN, ROOT, runCli } from './support/tools.js';
+import { ROOT, runCli } from './support/tools.js';
+import { startServeProcess } from './support/serve-process.js';
 
 /**
  * `dataklausul serve` over plain HTTP, without a browser: what its own pages would never send is
@@ -305,26 +306,7 @@ describe('nothing sent to the summary\'s forms gives a server error', () => {
 });
 
 describe('the serve command', () => {
-  async function serve(args: string[], lang: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { cwd: tmp, env: { ...process.env, DATAKLAUSUL_LANG: lang }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const m = /(http:\/\/[^\s/]+\/)/.exec(out);
-        if (m) {
-          clearInterval(timer);
-          resolve(m[1]!);
-        }
-      }, 50);
-      child.on('exit', (code) => {
-        clearInterval(timer);
-        reject(new Error(`serve exited with ${code}: ${out}`));
-      });
-    });
-    return { child, url, output: () => out };
-  }
+  const serve = (args: string[], lang: string) => startServeProcess(args, lang, tmp);
   const stop = (child: ChildProcess) =>
     new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
