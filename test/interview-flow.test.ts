@@ -2,21 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InterviewCancelled } from '../src/interview/adapter.js';
 import { sanitizePartialAnswers, serializeAnswers, slugify } from '../src/interview/answers-file.js';
 import { checkOmitReason, newSession, omitChoices, reviewAndConfirm, runInterview, withOmission, type InterviewContext } from '../src/interview/flow.js';
-import { loadInterviewSpec } from '../src/cli/new-command.js';
-import { loadContext } from '../src/cli/pipeline.js';
 import { parse } from 'yaml';
 import { Attempts, CANCEL, DEFAULT, opening, ScriptedAdapter, type Step } from './fixtures/interview/scripted.js';
+import { interviewContexts } from './support/interview-context.js';
 
 let nb: InterviewContext;
 let en: InterviewContext;
 let nn: InterviewContext;
 
 beforeAll(async () => {
-  const spec = await loadInterviewSpec();
-  const { library, templates } = await loadContext();
-  nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics, i18n: templates.i18n.nb! };
-  en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics, i18n: templates.i18n.en! };
-  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics, i18n: templates.i18n.nn! };
+  ({ nb, nn, en } = await interviewContexts());
 });
 
 const withMembers = (steps: Step[], members: Step[]): Step[] => {

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChoiceOption, PromptAdapter, Validate } from '../src/interview/adapter.js';
 import { newSession, runInterview, type InterviewContext } from '../src/interview/flow.js';
-import { loadInterviewSpec } from '../src/cli/new-command.js';
 import { forWeb } from '../src/interview/spec.js';
-import { loadContext } from '../src/cli/pipeline.js';
 import { esc, fieldId, fieldName, questionPage, summaryPage } from '../src/cli/serve/pages.js';
 import { answeredIn, walk, type Response, type Step, type Walk } from '../src/cli/serve/walk.js';
+import { interviewContexts } from './support/interview-context.js';
 
 /**
  * The pages of `dataklausul serve` against the terminal interview: the same prompts, choices,
@@ -19,11 +18,7 @@ let en: InterviewContext;
 let nn: InterviewContext;
 
 beforeAll(async () => {
-  const spec = await loadInterviewSpec();
-  const { library, templates } = await loadContext();
-  nb = { spec, lang: 'nb', library, today: '2027-03-01', topicNames: templates.i18n.nb!.topics, i18n: templates.i18n.nb! };
-  en = { ...nb, lang: 'en', topicNames: templates.i18n.en!.topics, i18n: templates.i18n.en! };
-  nn = { ...nb, lang: 'nn', topicNames: templates.i18n.nn!.topics, i18n: templates.i18n.nn! };
+  ({ nb, nn, en } = await interviewContexts());
 });
 
 /** Answers that open every branch of the interview (members, special categories, licence, levels per topic, parameters). */
