@@ -1,7 +1,7 @@
 import { readPath } from '../../core/answers.js';
 import type { ChoiceOption, PromptAdapter, Validate } from '../../interview/adapter.js';
 import { inSection, type InterviewSpec } from '../../interview/spec.js';
-import { newSession, runInterview, type InterviewContext, type InterviewResult, type InterviewSession } from '../../interview/flow.js';
+import { isFormatsPrompt, newSession, runInterview, type InterviewContext, type InterviewResult, type InterviewSession } from '../../interview/flow.js';
 
 /**
  * The terminal interview, replayed for the web. The pages are not a second interview: every page is
@@ -238,8 +238,9 @@ export function answeredIn(spec: InterviewSpec, initial: Record<string, unknown>
   const absentable = new Set(spec.questions.filter((q) => q.optional || q.type === 'members').map((q) => q.id));
   return (prompt) => {
     if (absentable.has(prompt.id) || readPath(initial, prompt.id) !== undefined) return true;
-    // The export matrix is asked within the formats question; a file without one keeps the matrix derived from its formats.
-    if ((prompt.id === 'exportMatrix' || prompt.id.startsWith('exportMatrix.')) && readPath(initial, 'formats') !== undefined) return true;
+    // The formats question's own prompts (its groups, the export matrix) follow the file's formats; a file without an
+    // export matrix keeps the one derived from them.
+    if (isFormatsPrompt(spec, prompt.id) && readPath(initial, 'formats') !== undefined) return true;
     // A prompt within a question (a member's name, one topic's level) follows the question's answer.
     const parts = prompt.id.split('.');
     for (let i = parts.length - 1; i > 0; i--) {
