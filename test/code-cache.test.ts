@@ -1,83 +1,106 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FONTKIT_EAGER_DICTIONARY, FONTKIT_LAZY_DICTIONARY, patchFontkit } from '../src/render/pdf/lib.js';
+import { findBundle, runBundle, runKind } from '../src/cli/boot.js';
 import { ROOT, runCli } from './support/tools.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'dk-code-cache-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const codeFiles = (dir: string) => readdirSync(dir).filter((n) => /^code-[0-9a-f]{64}\.bin$/.test(n)).sort();
 
-describe("fontkit's Brotli dictionary, decompressed when first read", () => {
-  const source = readFileSync(createRequire(import.meta.url).resolve('@pdf-lib/fontkit/dist/fontkit.umd.min.js'), 'utf8');
-
-  it('is patched in the installed bundle (a fontkit update that moves the call shows here)', () => {
-    const patched = patchFontkit(source);
-    expect(source.split(FONTKIT_EAGER_DICTIONARY)).toHaveLength(2);
-    expect(patched).not.toBe(source);
-    expect(patched.split(FONTKIT_LAZY_DICTIONARY)).toHaveLength(2);
-    expect(patched.length - source.length).toBe(FONTKIT_LAZY_DICTIONARY.length - FONTKIT_EAGER_DICTIONARY.length);
-  });
-
-  it('leaves a bundle alone where the call is missing or not unique', () => {
-    expect(patchFontkit('var a=1;')).toBe('var a=1;');
-    const twice = `${FONTKIT_EAGER_DICTIONARY}x${FONTKIT_EAGER_DICTIONARY}`;
-    expect(patchFontkit(twice)).toBe(twice);
-  });
-
-  it('runs the same init once, on the first read, and then holds the plain value', () => {
-    const calls: unknown[] = [];
-    const Mv = (x: unknown) => x;
-    const $g: { dictionary?: unknown; init(d: unknown): void } = {
-      init(decompress) {
-        calls.push(decompress);
-        this.dictionary = 'decompressed';
-      },
-    };
-    new Function('$g', 'Mv', FONTKIT_LAZY_DICTIONARY)($g, Mv);
-    expect(calls).toHaveLength(0);
-    expect($g.dictionary).toBe('decompressed');
-    expect($g.dictionary).toBe('decompressed');
-    expect(calls).toEqual([Mv]);
-    expect(Object.getOwnPropertyDescriptor($g, 'dictionary')).toMatchObject({ value: 'decompressed', writable: true });
+describe('the kind of run in the cache key', () => {
+  it('is the command and the formats asked for', () => {
+    expect(runKind(['build', 'a.yaml', '--format', 'docx,pdf', '--force'])).toBe('build:docx,pdf');
+    expect(runKind(['build', '--format=pdf', 'a.yaml'])).toBe('build:pdf');
+    expect(runKind(['--lang', 'en', 'lint'])).toBe('en:');
+    expect(runKind([])).toBe('-:');
+    // Whatever a user types, the kind stays a short plain token.
+    expect(runKind(['build', '--format', '../../x y'])).toBe('build:______x_y');
   });
 });
 
-describe('the PDF code cache', () => {
-  const build = (env: NodeJS.ProcessEnv, out: string) => {
-    const r = runCli(['build', path.join(ROOT, 'examples', 'cloud-hr.yaml'), '--format', 'pdf', '--out', out, '--force'], { env });
+describe("the CLI bundle's code cache", () => {
+  const build = (env: NodeJS.ProcessEnv, out: string, format = 'pdf') => {
+    const r = runCli(['build', path.join(ROOT, 'examples', 'cloud-hr.yaml'), '--format', format, '--out', out, '--force'], { env });
     expect(r.code, r.stderr).toBe(0);
-    return readFileSync(path.join(out, 'cloud-hr.pdf'));
+    return readFileSync(path.join(out, `cloud-hr.${format}`));
   };
 
-  it('is written after the first build, used by the next, and a corrupt or short file is ignored and rewritten', () => {
+  it('is written after the first run, used by the next, and a corrupt or short file is ignored and rewritten', () => {
     const dir = path.join(tmp, 'cache');
     const env = { DATAKLAUSUL_CACHE_DIR: dir };
     const fresh = build({ DATAKLAUSUL_CACHE: 'off' }, path.join(tmp, 'off'));
     expect(build(env, path.join(tmp, 'a')).equals(fresh)).toBe(true);
     const files = codeFiles(dir);
-    expect(files).toHaveLength(2);
-    const stored = files.map((f) => readFileSync(path.join(dir, f)));
-    // From the cache: same bytes, files untouched.
+    expect(files).toHaveLength(1);
+    const file = path.join(dir, files[0]!);
+    const stored = readFileSync(file);
+    expect(stored.length).toBeGreaterThan(100_000);
+    // From the cache: same bytes, file untouched.
     expect(build(env, path.join(tmp, 'b')).equals(fresh)).toBe(true);
-    expect(codeFiles(dir).map((f) => readFileSync(path.join(dir, f)))).toEqual(stored);
-    // One byte of V8's code flipped in the first, the second cut short: both ignored, both rewritten.
-    const flipped = Buffer.from(stored[0]!);
-    const at = flipped.length - 100;
-    flipped.writeUInt8(flipped.readUInt8(at) ^ 0xff, at);
-    writeFileSync(path.join(dir, files[0]!), flipped);
-    writeFileSync(path.join(dir, files[1]!), stored[1]!.subarray(0, 40));
+    expect(readFileSync(file).equals(stored)).toBe(true);
+    // One byte of V8's code flipped: the file's digest no longer matches; ignored and rewritten.
+    const flipped = Buffer.from(stored);
+    flipped.writeUInt8(flipped.readUInt8(flipped.length - 100) ^ 0xff, flipped.length - 100);
+    writeFileSync(file, flipped);
     expect(build(env, path.join(tmp, 'c')).equals(fresh)).toBe(true);
     expect(codeFiles(dir)).toEqual(files);
-    for (const f of files) expect(readFileSync(path.join(dir, f)).length).toBeGreaterThan(100_000);
-    expect(readFileSync(path.join(dir, files[0]!)).equals(flipped)).toBe(false);
+    expect(readFileSync(file).equals(flipped)).toBe(false);
+    expect(readFileSync(file).length).toBeGreaterThan(100_000);
+    // Cut short: ignored and rewritten.
+    writeFileSync(file, stored.subarray(0, 40));
+    expect(build(env, path.join(tmp, 'd')).equals(fresh)).toBe(true);
+    expect(readFileSync(file).length).toBeGreaterThan(100_000);
+  });
+
+  it('keeps one file per kind of run, and each gives the same output as no cache', () => {
+    const dir = path.join(tmp, 'kinds');
+    const env = { DATAKLAUSUL_CACHE_DIR: dir };
+    const md = build({ DATAKLAUSUL_CACHE: 'off' }, path.join(tmp, 'k-off'), 'md');
+    expect(build(env, path.join(tmp, 'k1'), 'md').equals(md)).toBe(true);
+    expect(codeFiles(dir)).toHaveLength(1);
+    build(env, path.join(tmp, 'k2'), 'docx');
+    expect(codeFiles(dir)).toHaveLength(2);
+    expect(build(env, path.join(tmp, 'k3'), 'md').equals(md)).toBe(true);
+    expect(codeFiles(dir)).toHaveLength(2);
   });
 
   it('is not written with DATAKLAUSUL_CACHE=off', () => {
     const dir = path.join(tmp, 'off-dir');
     build({ DATAKLAUSUL_CACHE: 'off', DATAKLAUSUL_CACHE_DIR: dir }, path.join(tmp, 'off2'));
     expect(() => readdirSync(dir)).toThrow();
+  });
+});
+
+describe('runBundle', () => {
+  /** A stand-in bundle: a CommonJS file whose `main` returns a number, with its digest beside it. */
+  const fake = (dir: string, answer: number, digest: string) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'dataklausul.cjs'), `exports.main = async (args) => ${answer} + args.length;\n`);
+    // The same time stamp every time: only the digest tells these bundles apart.
+    utimesSync(path.join(dir, 'dataklausul.cjs'), 1_700_000_000, 1_700_000_000);
+    writeFileSync(path.join(dir, 'dataklausul.cjs.digest'), `${digest}\n`);
+    return findBundle(dir);
+  };
+
+  it('never runs code compiled from another bundle of the same size', async () => {
+    const dist = path.join(tmp, 'fake-dist');
+    const env = { DATAKLAUSUL_CACHE_DIR: path.join(tmp, 'fake-cache') };
+    expect(await runBundle(fake(dist, 40, 'a'.repeat(64)), ['x', 'y'], env)).toBe(42);
+    expect(codeFiles(env.DATAKLAUSUL_CACHE_DIR)).toHaveLength(1);
+    expect(await runBundle(fake(dist, 40, 'a'.repeat(64)), ['x', 'y'], env)).toBe(42);
+    // Same length, other code, other digest: a new key, and the new code runs.
+    expect(await runBundle(fake(dist, 50, 'b'.repeat(64)), ['x', 'y'], env)).toBe(52);
+    expect(codeFiles(env.DATAKLAUSUL_CACHE_DIR)).toHaveLength(2);
+  });
+
+  it('says how to make the bundle when it or its digest is missing or damaged', () => {
+    const dist = path.join(tmp, 'no-dist');
+    mkdirSync(dist, { recursive: true });
+    expect(() => findBundle(dist)).toThrow(/npm run build/);
+    writeFileSync(path.join(dist, 'dataklausul.cjs'), 'exports.main = async () => 0;\n');
+    writeFileSync(path.join(dist, 'dataklausul.cjs.digest'), 'not a digest\n');
+    expect(() => findBundle(dist)).toThrow(/damaged.*npm run build/);
   });
 });

@@ -11,6 +11,7 @@ import { msg } from '../core/messages.js';
 import { formatPath, problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
+import { BUNDLE_CODE_DIGEST } from '../core/build-info.js';
 import type { RenderJob, RenderResult } from './batch-worker.js';
 import { printProblems, speakerOf, type Io } from './io.js';
 import { applyNamePattern, nameKey, parseNamePattern, safeNamePart } from './names.js';
@@ -417,7 +418,8 @@ async function renderOnWorkers(
   crashed: (it: Item, message: string) => void,
   finish: (it: Item) => void,
 ): Promise<void> {
-  const url = new URL('./batch-worker.js', import.meta.url);
+  // From the bundle (dist/dataklausul.cjs) the worker is its own bundle beside it; from tsc's output, the module.
+  const url = new URL(BUNDLE_CODE_DIGEST ? './batch-worker.cjs' : './batch-worker.js', import.meta.url);
   const pending: Array<Promise<void>> = [];
   let next = 0;
   await new Promise<void>((resolve, reject) => {

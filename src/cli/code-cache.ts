@@ -1,16 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CodeCacheStore } from '../render/pdf/code-cache.js';
 
-const MAGIC = Buffer.from('dataklausul-code-cache 1\n');
-const KEEP = 4;
+const MAGIC = Buffer.from('dataklausul-code-cache 2\n');
+/** One file per kind of run (command and formats, see boot.ts): the common ones all fit. */
+const KEEP = 8;
+
+/** Bytes kept under a key; reading never throws, writing never fails loudly. */
+export interface CodeCacheStore {
+  /** The bytes stored under `key`, or null when there are none or they cannot be trusted. */
+  read(key: string): Uint8Array | null;
+  /** Stores bytes under `key`; a failure only costs time next run. */
+  write(key: string, bytes: Uint8Array): void;
+}
 
 /**
- * The PDF renderer's code cache on disk, next to the compiled library (same folder, same off
- * switch): one file per bundle and key, `code-<key>.bin`, holding a header, the SHA-256 of the
- * payload and V8's code. A file that is short, has another header or whose digest does not match
- * is ignored (and replaced after the next render); V8 checks the code itself as well.
+ * V8's compiled code of the CLI bundle on disk, next to the compiled library (same folder, same
+ * off switch): one file per key, `code-<key>.bin`, holding a header, the SHA-256 of the payload
+ * and V8's code. A file that is short, has another header or whose digest does not match is
+ * ignored (and replaced after the run); V8 checks the code itself as well.
  */
 export function fileCodeCache(dir: string | null): CodeCacheStore | null {
   if (!dir) return null;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_CODE_DIGEST } from '../core/build-info.js';
 import type { Templates } from '../core/i18n.js';
 import { handlebarsVersion } from '../library/handlebars.js';
 import { getMaxFileBytes } from '../library/limits.js';
@@ -10,6 +10,9 @@ import type { LoadedLibrary } from '../library/load.js';
 import type { Problem } from '../library/problems.js';
 import { storedTemplate, useStoredTemplates } from '../library/template-vars.js';
 import { parseYamlSource } from '../library/yaml-source.js';
+import { cacheDir } from './cache-dir.js';
+
+export { cacheDir };
 
 /**
  * The compiled library: the loaded, validated and linted clause libraries and templates, kept as
@@ -36,17 +39,6 @@ const FORMAT = 'dataklausul-library-cache 2';
 const KEEP = 8;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-export function cacheDir(env: NodeJS.ProcessEnv): string | null {
-  if (/^(off|0|false|no)$/i.test(env.DATAKLAUSUL_CACHE ?? '')) return null;
-  if (env.DATAKLAUSUL_CACHE_DIR) return path.resolve(env.DATAKLAUSUL_CACHE_DIR);
-  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'dataklausul');
-  try {
-    return path.join(homedir(), '.cache', 'dataklausul');
-  } catch {
-    return null;
-  }
-}
-
 /** Every file below a folder, as the loader walks it (dot files and node_modules left out), sorted. */
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -72,8 +64,12 @@ export function cacheKey(libraryDirs: readonly string[], templatesDir: string, t
   try {
     hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0${getMaxFileBytes()}\0handlebars ${handlebarsVersion()}\0`);
     // The code that turns files into the compiled library: a change to it changes what is cached.
-    for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) add(`code:${layer}/${path.basename(f)}`, f);
-    add('code:cache', fileURLToPath(import.meta.url));
+    // The bundle carries the digest of its own code; run from dist/ or src/, the modules are read.
+    if (BUNDLE_CODE_DIGEST) hash.update(`code:bundle\0${BUNDLE_CODE_DIGEST}\0`);
+    else {
+      for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) add(`code:${layer}/${path.basename(f)}`, f);
+      add('code:cache', fileURLToPath(import.meta.url));
+    }
     for (const dir of libraryDirs) {
       hash.update(`library\0${dir}\0`);
       for (const f of walk(dir)) add(path.relative(dir, f), f);

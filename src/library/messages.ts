@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { catalogueProblems, msg, renderMessage, type Catalogue, type MessageVars, type Msg } from '../core/messages.js';
+import { TEMPLATES_ROOT } from './package-root.js';
 
 /**
- * templates/messages.json, from dist/library/ or src/library/. JSON rather than YAML because every
+ * templates/messages.json of the installed package. JSON rather than YAML because every
  * command, `--help` and `--version` included, reads it at start-up: JSON.parse costs a millisecond,
  * a YAML parser's import and parse several tens.
  */
-export const MESSAGES_FILE = fileURLToPath(new URL('../../templates/messages.json', import.meta.url));
+export const MESSAGES_FILE = path.join(TEMPLATES_ROOT, 'messages.json');
 
 /** The language messages fall back to. */
 export const DEFAULT_MESSAGE_LANGUAGE = 'nb';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { TEMPLATES_ROOT } from '../../library/package-root.js';
 import type { FontFace } from './layout.js';
 
 /**
  * The one place where the PDF renderer reads files: the fonts and the ICC profile shipped in
- * templates/ (content of the package, like the clause library). Resolved from this module's own
- * location, dist/render/pdf → ../../../templates, so it works from any working directory.
+ * templates/ (content of the package, like the clause library). Resolved from the package root
+ * (see package-root.ts), so it works from any working directory and from the bundle.
  */
-const TEMPLATES = new URL('../../../templates/', import.meta.url);
 
 export const FONT_FILES: Record<FontFace, string> = {
   regular: 'DejaVuSans.ttf',
@@ -26,7 +26,7 @@ export interface PdfAssets {
 let cached: PdfAssets | undefined;
 
 function read(rel: string): Uint8Array {
-  const file = fileURLToPath(new URL(rel, TEMPLATES));
+  const file = path.join(TEMPLATES_ROOT, rel);
   try {
     return readFileSync(file);
   } catch (err) {
