@@ -19,7 +19,21 @@ function extraLibrary(name: string): string {
 }
 const CLAUSE = 'access/partnership-data-platform';
 const textFile = (lib: string) => path.join(lib, 'access', 'partnership-data-platform.nb.md');
-const cacheFiles = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.json'));
+const cacheFiles = (dir: string) => readdirSync(dir).filter((n) => /^library-[0-9a-f]{64}\.bin$/.test(n));
+
+/** A cache file's parts: the JSON and the parsed templates after it (see readCompiled). */
+function cacheParts(file: string): { json: string; trees: Buffer } {
+  const bytes = readFileSync(file);
+  const nl = bytes.indexOf(10);
+  const [, , , length] = bytes.toString('latin1', 0, nl).split(' ');
+  const rest = bytes.subarray(nl + 1);
+  return { json: rest.toString('utf8', 0, Number(length)), trees: rest.subarray(Number(length)) };
+}
+/** Writes a cache file as the cache does, with a correct digest over whatever it is given. */
+function writeCacheFile(file: string, json: string, trees: Buffer = Buffer.alloc(0)): void {
+  const rest = Buffer.concat([Buffer.from(json, 'utf8'), trees]);
+  writeFileSync(file, Buffer.concat([Buffer.from(`dataklausul-library-cache 3 ${createHash('sha256').update(rest).digest('hex')} ${Buffer.byteLength(json)}\n`), rest]));
+}
 /** The context without what JSON cannot hold, to compare a cached load with a fresh one. */
 const plain = (ctx: Awaited<ReturnType<typeof loadContext>>) => JSON.parse(JSON.stringify({ layers: ctx.library.layers, templates: ctx.templates, warnings: ctx.warnings }, (k, v: unknown) => (k === 'lineOf' ? undefined : v))) as unknown;
 
@@ -36,10 +50,9 @@ describe('compiled library cache', () => {
     // The second load really came from the cache: a well-formed cache with another title is believed.
     const [file] = cacheFiles(env.DATAKLAUSUL_CACHE_DIR);
     const full = path.join(env.DATAKLAUSUL_CACHE_DIR, file!);
-    const text = readFileSync(full, 'utf8');
+    const { json, trees } = cacheParts(full);
     const title = fresh.library.byId.get(CLAUSE)!.texts.nb!.title;
-    const body = text.slice(text.indexOf('\n') + 1).replace(JSON.stringify(title), JSON.stringify('Fra hurtigbufferen'));
-    writeFileSync(full, `dataklausul-library-cache 2 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    writeCacheFile(full, json.replace(JSON.stringify(title), JSON.stringify('Fra hurtigbufferen')), trees);
     expect((await loadContext([lib], env)).library.byId.get(CLAUSE)!.texts.nb!.title).toBe('Fra hurtigbufferen');
     // lineOf is found again from the file when a message needs it.
     expect(second.library.byId.get(CLAUSE)!.lineOf(['id'])).toBe(fresh.library.byId.get(CLAUSE)!.lineOf(['id']));
@@ -95,9 +108,20 @@ describe('compiled library cache', () => {
   it.each([
     ['garbage', (f: string) => writeFileSync(f, 'not a cache')],
     ['one changed byte', (f: string) => writeFileSync(f, readFileSync(f, 'utf8').replace('"manifest"', '"manifesT"'))],
-    ['a valid digest over the wrong shape', (f: string) => {
-      const body = JSON.stringify({ key: 'x', libraries: 'none' });
-      writeFileSync(f, `dataklausul-library-cache 2 ${createHash('sha256').update(body).digest('hex')}\n${body}`);
+    ['one changed byte in the parsed templates', (f: string) => {
+      const b = readFileSync(f);
+      b[b.length - 3] = b[b.length - 3]! ^ 1;
+      writeFileSync(f, b);
+    }],
+    ['a valid digest over the wrong shape', (f: string) => writeCacheFile(f, JSON.stringify({ key: 'x', libraries: 'none' }))],
+    ['a valid digest, templates cut off', (f: string) => {
+      const { json, trees } = cacheParts(f);
+      writeCacheFile(f, json, trees.subarray(0, trees.length - 10));
+    }],
+    ['a valid digest, the part lengths wrong', (f: string) => {
+      const { json, trees } = cacheParts(f);
+      const rest = Buffer.concat([Buffer.from(json), trees]);
+      writeFileSync(f, Buffer.concat([Buffer.from(`dataklausul-library-cache 3 ${createHash('sha256').update(rest).digest('hex')} ${rest.length + 1}\n`), rest]));
     }],
     ['a folder in its place', (f: string) => {
       rmSync(f);
@@ -109,7 +133,7 @@ describe('compiled library cache', () => {
     const lib = extraLibrary(`corrupt-lib-${name.replace(/\W+/g, '-')}`);
     const fresh = await loadContext([lib], env);
     const [file] = cacheFiles(dir);
-    const key = file!.replace(/^library-|\.json$/g, '');
+    const key = file!.replace(/^library-|\.bin$/g, '');
     spoil(path.join(dir, file!));
     expect(readCompiled(dir, key)).toBeNull();
     const again = await loadContext([lib], env);
@@ -133,9 +157,12 @@ describe('compiled library cache', () => {
       }
     }
     const [file] = cacheFiles(env.DATAKLAUSUL_CACHE_DIR);
-    const cached = JSON.parse(readFileSync(path.join(env.DATAKLAUSUL_CACHE_DIR, file!), 'utf8').split('\n')[1]!) as { asts: Array<[string, string]> };
-    expect(cached.asts.length).toBeGreaterThan(100);
-    expect(JSON.parse(cached.asts[0]![1]).type).toBe('Program');
+    const { json, trees } = cacheParts(path.join(env.DATAKLAUSUL_CACHE_DIR, file!));
+    const { asts } = JSON.parse(json) as { asts: Array<[number, number]> };
+    expect(asts.length).toBeGreaterThan(100);
+    // The trees lie one after another and each is a whole Handlebars program.
+    expect(asts.reduce((n, [, len]) => n + len, 0)).toBe(trees.length);
+    for (const [at, len] of [asts[0]!, asts[asts.length - 1]!]) expect(JSON.parse(trees.toString('utf8', at, at + len)).type).toBe('Program');
   });
 
   it('never caches a library with errors', async () => {

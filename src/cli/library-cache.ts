@@ -35,7 +35,7 @@ export interface CompiledLibrary {
   warnings: Problem[];
 }
 
-const FORMAT = 'dataklausul-library-cache 2';
+const FORMAT = 'dataklausul-library-cache 3';
 const KEEP = 8;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -116,29 +116,48 @@ function looksCompiled(v: unknown): v is CompiledLibrary & { key: string } {
   );
 }
 
+/** The template sources a build renders, in a fixed order: every clause text's body and requirement line. */
+function templateSources(libraries: readonly LoadedLibrary[]): string[] {
+  const sources = new Set<string>();
+  for (const lib of libraries) for (const c of lib.clauses) for (const t of Object.values(c.texts)) for (const src of [t.body, t.requirement]) if (src !== undefined) sources.add(src);
+  return [...sources];
+}
+
+/**
+ * The file: one header line, `<FORMAT> <SHA-256 of the rest> <bytes of the JSON>`, then the JSON
+ * (the libraries, templates and warnings, and where each parsed template lies in the part after
+ * it), then the parsed templates, one JSON text after another. A build reads the JSON and decodes
+ * only the templates of the clauses it renders: they are three quarters of the file.
+ */
+const HEADER = /^(\S+ \d+) ([0-9a-f]{64}) (\d+)$/;
+
 /** The compiled library for a key, or null when there is none or it cannot be trusted. */
 export function readCompiled(dir: string, key: string): CompiledLibrary | null {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path.join(dir, `library-${key}.json`), 'utf8');
+    bytes = readFileSync(path.join(dir, `library-${key}.bin`));
   } catch {
     return null;
   }
-  const nl = text.indexOf('\n');
-  if (nl < 0) return null;
-  const [format, digest] = [text.slice(0, nl).slice(0, FORMAT.length), text.slice(0, nl).slice(FORMAT.length + 1)];
-  const body = text.slice(nl + 1);
-  if (format !== FORMAT || digest !== createHash('sha256').update(body).digest('hex')) return null;
+  const nl = bytes.indexOf(10);
+  const head = HEADER.exec(bytes.toString('latin1', 0, Math.max(nl, 0)));
+  if (nl < 0 || !head || head[1] !== FORMAT) return null;
+  const rest = bytes.subarray(nl + 1);
+  const jsonBytes = Number(head[3]);
+  if (jsonBytes > rest.length || head[2] !== createHash('sha256').update(rest).digest('hex')) return null;
   let value: unknown;
   try {
-    value = JSON.parse(body);
+    value = JSON.parse(rest.toString('utf8', 0, jsonBytes));
   } catch {
     return null;
   }
   if (!looksCompiled(value) || value.key !== key) return null;
+  const trees = rest.subarray(jsonBytes);
   const { asts } = value as { asts?: unknown };
-  if (!Array.isArray(asts) || !asts.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string')) return null;
-  useStoredTemplates(asts as Array<[string, string]>);
+  const sources = templateSources(value.libraries);
+  const fits = (e: unknown): e is [number, number] => Array.isArray(e) && e.length === 2 && e.every((n) => Number.isSafeInteger(n) && n >= 0) && e[0] + e[1] <= trees.length;
+  if (!Array.isArray(asts) || asts.length !== sources.length || !asts.every(fits)) return null;
+  useStoredTemplates(sources.map((src, i) => [src, () => trees.toString('utf8', asts[i]![0], asts[i]![0] + asts[i]![1])] as const));
   delete (value as { asts?: unknown }).asts;
   return revive(value);
 }
@@ -147,17 +166,18 @@ export function readCompiled(dir: string, key: string): CompiledLibrary | null {
 export function writeCompiled(dir: string, key: string, data: CompiledLibrary): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // The templates a build renders: every clause text's body and requirement line, parsed already by the lint.
-    const sources = new Set<string>();
-    for (const lib of data.libraries) for (const c of lib.clauses) for (const t of Object.values(c.texts)) for (const src of [t.body, t.requirement]) if (src !== undefined) sources.add(src);
-    const asts = [...sources].map((src) => [src, storedTemplate(src)]);
-    const body = JSON.stringify({ key, ...data, asts }, (k, v: unknown) => (k === 'lineOf' ? undefined : v));
-    const file = path.join(dir, `library-${key}.json`);
+    // The templates a build renders, parsed already by the lint.
+    const trees = templateSources(data.libraries).map((src) => Buffer.from(storedTemplate(src), 'utf8'));
+    let at = 0;
+    const asts = trees.map((t) => [at, ((at += t.length), t.length)]);
+    const json = Buffer.from(JSON.stringify({ key, ...data, asts }, (k, v: unknown) => (k === 'lineOf' ? undefined : v)), 'utf8');
+    const rest = Buffer.concat([json, ...trees]);
+    const file = path.join(dir, `library-${key}.bin`);
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(tmp, `${FORMAT} ${createHash('sha256').update(body).digest('hex')}\n${body}`, { mode: 0o600 });
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${FORMAT} ${createHash('sha256').update(rest).digest('hex')} ${json.length}\n`, 'latin1'), rest]), { mode: 0o600 });
     renameSync(tmp, file);
     const old = readdirSync(dir)
-      .filter((n) => /^library-[0-9a-f]{64}\.json$/.test(n))
+      .filter((n) => /^library-[0-9a-f]{64}\.(bin|json)$/.test(n))
       .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
       .sort((a, b) => b.t - a.t)
       .slice(KEEP);

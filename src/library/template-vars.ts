@@ -30,8 +30,8 @@ type AnyNode = { type: string; loc?: { start: { line: number } } } & Record<stri
  * `each`/`with` blocks are relative to the block's value and are not reported.
  */
 const parsed = new Map<string, hbs.AST.Program>();
-/** Syntax trees parsed in an earlier run (the compiled library), as JSON, by source; decoded when first used. */
-const stored = new Map<string, string>();
+/** Syntax trees parsed in an earlier run (the compiled library), as JSON, by source; read and decoded when first used. */
+const stored = new Map<string, () => string>();
 
 /**
  * Parses a template with Handlebars' own parser; each distinct source is parsed once per process, and not at all
@@ -41,7 +41,7 @@ export function parseTemplate(source: string): hbs.AST.Program {
   let ast = parsed.get(source);
   if (!ast) {
     const json = stored.get(source);
-    ast = json !== undefined ? (JSON.parse(json) as hbs.AST.Program) : handlebars().parse(source);
+    ast = json !== undefined ? (JSON.parse(json()) as hbs.AST.Program) : handlebars().parse(source);
     parsed.set(source, ast);
   }
   return ast;
@@ -61,8 +61,12 @@ export function storedTemplate(source: string): string {
   });
 }
 
-/** Trees from the compiled library, by source: used instead of parsing those sources again. */
-export function useStoredTemplates(entries: ReadonlyArray<readonly [string, string]>): void {
+/**
+ * Trees from the compiled library, by source: used instead of parsing those sources again. Each
+ * comes as a function that returns its JSON, so that a build decodes only the few dozen trees of
+ * the clauses it renders, not the hundreds the library holds.
+ */
+export function useStoredTemplates(entries: ReadonlyArray<readonly [string, () => string]>): void {
   for (const [source, json] of entries) if (!parsed.has(source)) stored.set(source, json);
 }
 
