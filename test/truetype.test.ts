@@ -124,6 +124,16 @@ describe('subsetFont', () => {
     expect(headAt).toBeGreaterThan(0);
   });
 
+  it('leaves the font it reads untouched (also when it is a Node Buffer, whose slice() shares memory)', () => {
+    const buffer = readFileSync(path.join(ROOT, 'templates', 'fonts', FONT_FILES.regular));
+    const before = Buffer.from(buffer);
+    const font = new TrueTypeFont(buffer);
+    const a = subsetFont(font, used).font;
+    expect(buffer.equals(before)).toBe(true);
+    expect(Buffer.from(subsetFont(font, used).font).equals(Buffer.from(a))).toBe(true);
+    expect(new TrueTypeFont(a).numGlyphs).toBe(subsetFont(full, used).glyphs.length);
+  });
+
   it('is deterministic, and differs when the glyphs or their order differ', () => {
     const a = subsetFont(full, used).font;
     expect(Buffer.from(subsetFont(new TrueTypeFont(bytesOf(FONT_FILES.regular)), used).font).equals(Buffer.from(a))).toBe(true);

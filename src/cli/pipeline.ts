@@ -18,9 +18,7 @@ import { decodeText, readInputFile } from '../library/limits.js';
 import { problemsFromZod, UsageError, UserError, type Problem } from '../library/problems.js';
 import { parseYamlSource } from '../library/yaml-source.js';
 import { renderFormats, type Format } from '../render/index.js';
-import { useCodeCache } from '../render/pdf/code-cache.js';
 import { printProblems, speakerOf, type Io } from './io.js';
-import { fileCodeCache } from './code-cache.js';
 import { cacheDir, cacheKey, readCompiled, writeCompiled } from './library-cache.js';
 import { BASE_LIBRARY_DIR, TEMPLATES_DIR, toolVersion } from './paths.js';
 import { applyLock, type LockOptions } from './lock.js';
@@ -290,9 +288,6 @@ export async function buildFiles(
   // One model per part with --split, each rendered in every format: the same order as `targets`.
   const models = opts.split ? model.parts.map((part) => partModel(model, part)) : [model];
   const bytes: Uint8Array[] = [];
-  // A single build is a short process: the PDF renderer may start from the compiled code of its
-  // bundles kept in the cache folder (see src/render/pdf/lib.ts).
-  if (opts.format.includes('pdf')) useCodeCache(fileCodeCache(cacheDir(io.env)));
   for (const m of models) for (const r of await renderFormats(m, opts.format)) bytes.push(r.bytes);
   const files = targets.map((t, i) => ({ path: t.path, bytes: bytes[i]! }));
   if (rewrite) {

@@ -272,6 +272,8 @@ export function componentsOf(data: Uint8Array): Array<{ at: number; glyph: numbe
   }
 }
 
+// Copies are made with `new Uint8Array(view)`: the font may be a Node Buffer, whose slice() shares memory.
+
 /** A font subset: its glyphs renumbered 0..n-1 (.notdef first), and the TrueType file. */
 export interface Subset {
   /** Original glyph index of each new glyph index. */
@@ -324,7 +326,7 @@ export function subsetFont(font: TrueTypeFont, used: readonly number[]): Subset 
     let data = font.glyphData(glyphs[i]!);
     const components = componentsOf(data);
     if (components.length) {
-      data = data.slice();
+      data = new Uint8Array(data);
       for (const c of components) {
         const n = include(c.glyph);
         data[c.at] = n >> 8;
@@ -354,13 +356,13 @@ export function subsetFont(font: TrueTypeFont, used: readonly number[]): Subset 
     hmtxView.setUint16(4 * i, font.advanceOf(g));
     hmtxView.setInt16(4 * i + 2, font.leftBearingOf(g));
   });
-  const head = font.tableBytes('head')!.slice();
+  const head = new Uint8Array(font.tableBytes('head')!);
   const headView = new DataView(head.buffer);
   headView.setUint32(8, 0); // checkSumAdjustment, set below
   headView.setInt16(50, 1); // indexToLocFormat: long offsets
-  const hhea = font.tableBytes('hhea')!.slice();
+  const hhea = new Uint8Array(font.tableBytes('hhea')!);
   new DataView(hhea.buffer).setUint16(34, n);
-  const maxp = font.tableBytes('maxp')!.slice();
+  const maxp = new Uint8Array(font.tableBytes('maxp')!);
   new DataView(maxp.buffer).setUint16(4, n);
 
   const content: Record<string, Uint8Array> = { head, hhea, loca, maxp, glyf, hmtx };
