@@ -27,7 +27,13 @@ const COLOURS: Record<Colour, readonly [number, number, number]> = {
   headerFill: [0.9, 0.92, 0.95],
 };
 
-const colour = (c: Colour, op: 'rg' | 'RG') => `${COLOURS[c].map(num).join(' ')} ${op}`;
+const COLOUR_OPS = new Map<string, string>();
+const colour = (c: Colour, op: 'rg' | 'RG'): string => {
+  const key = c + op;
+  let s = COLOUR_OPS.get(key);
+  if (s === undefined) COLOUR_OPS.set(key, (s = `${COLOURS[c].map(num).join(' ')} ${op}`));
+  return s;
+};
 
 interface ShippedFonts {
   byFace: Record<FontFace, TrueTypeFont>;
@@ -110,8 +116,17 @@ function needsNoGlyph(cp: number, ch: string): boolean {
  */
 function allDrawable(json: string, fonts: readonly TrueTypeFont[]): boolean {
   if (/\\u[dD][89a-fA-F]/.test(json)) return false;
-  for (const ch of new Set(json)) {
-    const cp = ch.codePointAt(0)!;
+  // Distinct characters found by code unit in a table (JSON.stringify leaves no lone surrogate, so a
+  // high surrogate starts a pair): cheaper than a Set of the whole text's characters.
+  const seen = new Uint8Array(0x10000);
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) {
+      if (seen[c]) continue;
+      seen[c] = 1;
+    } else i++;
+    const cp = json.codePointAt(i - (c >= 0xd800 && c <= 0xdbff ? 1 : 0))!;
+    const ch = String.fromCodePoint(cp);
     if (needsNoGlyph(cp, ch)) continue;
     if (RTL.test(ch) || fonts.some((f) => f.glyphOf(cp) === 0)) return false;
   }
@@ -161,13 +176,22 @@ function metadataOf(model: DocumentModel): PdfMetadata {
   };
 }
 
+/** Four hex digits of each CID drawn so far (shared by every document: they never change). */
+const HEX4: string[] = [];
+function hex4(cid: number): string {
+  while (HEX4.length <= cid) HEX4.push(HEX4.length.toString(16).padStart(4, '0'));
+  return HEX4[cid]!;
+}
+
 /**
  * One face's glyphs as one document draws them: each character gets the CID of its glyph in the
  * subset (1, 2, … in the order first drawn; .notdef stays 0), remembered as its four hex digits,
  * so a line is encoded by Map lookups alone.
  */
 class FaceEncoder {
-  private readonly codes = new Map<string, string>();
+  /** CID + 1 by UTF-16 code unit (characters of the BMP; 0: not seen yet); others in `astral`. */
+  private readonly codes = new Uint16Array(0x10000);
+  private readonly astral = new Map<number, string>();
   private readonly cids = new Map<number, number>();
   /** Original glyph index of CID 1, 2, … */
   readonly glyphs: number[] = [];
@@ -178,23 +202,33 @@ class FaceEncoder {
 
   encode(text: string): string {
     let out = '';
-    for (const ch of text) {
-      let code = this.codes.get(ch);
-      if (code === undefined) {
-        const glyph = this.font.glyphOf(ch.codePointAt(0)!);
-        let cid = glyph === 0 ? 0 : this.cids.get(glyph);
-        if (cid === undefined) {
-          this.glyphs.push(glyph);
-          this.unicode.push(ch);
-          cid = this.glyphs.length;
-          this.cids.set(glyph, cid);
-        }
-        code = cid.toString(16).padStart(4, '0');
-        this.codes.set(ch, code);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const cp = text.codePointAt(i)!;
+        i++;
+        let code = this.astral.get(cp);
+        if (code === undefined) this.astral.set(cp, (code = hex4(this.cidOf(cp))));
+        out += code;
+      } else {
+        let cid = this.codes[c]! - 1;
+        if (cid < 0) this.codes[c] = (cid = this.cidOf(c)) + 1;
+        out += hex4(cid);
       }
-      out += code;
     }
     return out;
+  }
+
+  private cidOf(cp: number): number {
+    const glyph = this.font.glyphOf(cp);
+    let cid = glyph === 0 ? 0 : this.cids.get(glyph);
+    if (cid === undefined) {
+      this.glyphs.push(glyph);
+      this.unicode.push(String.fromCodePoint(cp));
+      cid = this.glyphs.length;
+      this.cids.set(glyph, cid);
+    }
+    return cid;
   }
 }
 

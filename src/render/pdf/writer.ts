@@ -15,8 +15,9 @@ export const ref = (n: number): string => `${n} 0 R`;
 
 /** A number: at most three decimals, no exponent, no trailing zeros, no "-0". */
 export function num(v: number): string {
-  const s = (Math.round(v * 1000) / 1000).toFixed(3).replace(/\.?0+$/, '');
-  return s === '-0' ? '0' : s;
+  // r / 1000 is the double nearest the three-decimal value, whose shortest form String() gives;
+  // String(-0) is "0".
+  return String(Math.round(v * 1000) / 1000);
 }
 
 /** A name object: characters outside `!`..`~`, delimiters and `#` are written as `#xx`. */
