@@ -116,20 +116,15 @@ function needsNoGlyph(cp: number, ch: string): boolean {
  */
 function allDrawable(json: string, fonts: readonly TrueTypeFont[]): boolean {
   if (/\\u[dD][89a-fA-F]/.test(json)) return false;
-  // Distinct characters found by code unit in a table (JSON.stringify leaves no lone surrogate, so a
-  // high surrogate starts a pair): cheaper than a Set of the whole text's characters.
-  const seen = new Uint8Array(0x10000);
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdbff) {
-      if (seen[c]) continue;
-      seen[c] = 1;
-    } else i++;
-    const cp = json.codePointAt(i - (c >= 0xd800 && c <= 0xdbff ? 1 : 0))!;
-    const ch = String.fromCodePoint(cp);
-    if (needsNoGlyph(cp, ch)) continue;
-    if (RTL.test(ch) || fonts.some((f) => f.glyphOf(cp) === 0)) return false;
-  }
+  const drawable = (ch: string): boolean => {
+    const cp = ch.codePointAt(0)!;
+    return needsNoGlyph(cp, ch) || (!RTL.test(ch) && fonts.every((f) => f.glyphOf(cp) !== 0));
+  };
+  // Printable ASCII is checked as a whole, present or not (95 characters; a false answer only
+  // sends the model to the walk); what is left of the text once a native regular expression has
+  // dropped it is the few non-ASCII letters and marks, whose distinct characters are checked.
+  for (let c = 0x20; c < 0x7f; c++) if (!drawable(String.fromCharCode(c))) return false;
+  for (const ch of new Set(json.replace(/[\x20-\x7e]+/g, ''))) if (!drawable(ch)) return false;
   return true;
 }
 
