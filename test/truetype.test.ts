@@ -59,6 +59,22 @@ describe.each(FACES)('%s (%s) read by our parser', (_face, file) => {
     // Code points the font lacks (and lone surrogates) are .notdef.
     for (const cp of [0x4e2d, 0xd800, 0x10ffff, 0x1f600]) expect(ours.glyphOf(cp)).toBe(theirs.glyphForCodePoint(cp).id);
   });
+
+  it('finds the same glyph through its format 4 (BMP) subtable as through format 12, for every BMP code point', () => {
+    const tables = ours.cmapSubtables();
+    const bmp = tables.find((t) => t.platform === 3 && t.encoding === 1 && t.format === 4)!;
+    const full = tables.find((t) => t.platform === 3 && t.encoding === 10 && t.format === 12)!;
+    expect(bmp && full).toBeTruthy();
+    const differ: string[] = [];
+    let mapped = 0;
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      const g = full.lookup(cp);
+      if (g) mapped++;
+      if (bmp.lookup(cp) !== g) differ.push(cp.toString(16));
+    }
+    expect(mapped).toBeGreaterThan(3000);
+    expect(differ).toEqual([]);
+  });
 });
 
 /** The glyph indices of a subset's composites, read back from the subset itself. */

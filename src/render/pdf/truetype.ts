@@ -16,7 +16,7 @@ interface Table {
 }
 
 /** One subtable of the cmap, searched by code point. */
-type CmapLookup = (codePoint: number) => number;
+export type CmapLookup = (codePoint: number) => number;
 
 const u16 = (d: DataView, o: number) => d.getUint16(o);
 const i16 = (d: DataView, o: number) => d.getInt16(o);
@@ -179,22 +179,27 @@ export class TrueTypeFont {
     return mac ?? 'Font';
   }
 
-  /** The Unicode subtable fontkit would pick: full repertoire (format 12) first, then BMP (format 4). */
-  private readCmap(): CmapLookup {
+  /** The Unicode subtables of the cmap that this reader can search (formats 4 and 12), in table order. */
+  cmapSubtables(): Array<{ platform: number; encoding: number; format: number; lookup: CmapLookup }> {
     const d = this.view;
     const cmap = this.table('cmap').offset;
     const count = u16(d, cmap + 2);
-    const subtables = new Map<string, number>();
+    const out: Array<{ platform: number; encoding: number; format: number; lookup: CmapLookup }> = [];
     for (let i = 0; i < count; i++) {
       const r = cmap + 4 + 8 * i;
-      subtables.set(`${u16(d, r)}/${u16(d, r + 2)}`, cmap + u32(d, r + 4));
-    }
-    for (const key of ['3/10', '0/6', '0/4', '3/1', '0/3', '0/2', '0/1', '0/0']) {
-      const at = subtables.get(key);
-      if (at === undefined) continue;
+      const at = cmap + u32(d, r + 4);
       const format = u16(d, at);
-      if (format === 12) return this.format12(at);
-      if (format === 4) return this.format4(at);
+      if (format === 12 || format === 4) out.push({ platform: u16(d, r), encoding: u16(d, r + 2), format, lookup: format === 12 ? this.format12(at) : this.format4(at) });
+    }
+    return out;
+  }
+
+  /** The Unicode subtable fontkit would pick: full repertoire (format 12) first, then BMP (format 4). */
+  private readCmap(): CmapLookup {
+    const subtables = this.cmapSubtables();
+    for (const [platform, encoding] of [[3, 10], [0, 6], [0, 4], [3, 1], [0, 3], [0, 2], [0, 1], [0, 0]]) {
+      const t = subtables.find((s) => s.platform === platform && s.encoding === encoding);
+      if (t) return t.lookup;
     }
     throw new TrueTypeError('the font has no Unicode cmap of format 4 or 12');
   }
