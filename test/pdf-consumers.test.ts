@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as pdfLib from 'pdf-lib';
 import type { PDFDict as PDFDictT } from 'pdf-lib';
 import type { DocumentModel } from '../src/assemble/model.js';
-import { pdfLib } from '../src/render/pdf/lib.js';
 import { hasCommand, requireFile, requireTool, ROOT, runCli, sh } from './support/tools.js';
 
 /** Real consumers of the PDF of every example: qpdf, pdftotext, PDFBox Preflight, pdf-lib. */

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import * as pdfLib from 'pdf-lib';
+import type { PDFNumber as PDFNumberT, PDFRawStream as PDFRawStreamT } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/assemble/model.js';
 import { layoutPdf, PAGE, type FontMetrics, type PdfLayout } from '../src/render/pdf/layout.js';
@@ -183,6 +186,48 @@ describe('renderPdf', () => {
     expect(text).toContain('/Lang (nb-NO)');
     expect(text).toContain('/CreationDate (D:20270301000000+00\'00\')');
     expect(text).not.toContain('/ObjStm');
+  });
+
+  it('embeds each face as a subset whose glyph count, /W, /CIDSet and ToUnicode agree (read back by pdf-lib and fontkit)', async () => {
+    const { PDFDocument, PDFName, PDFDict, PDFArray, decodePDFRawStream } = pdfLib;
+    const fontkit = createRequire(import.meta.url)('@pdf-lib/fontkit') as { create(b: Buffer): { numGlyphs: number; unitsPerEm: number; hmtx: { metrics: { length: number; get(i: number): { advance: number } } } } };
+    const model = loadModel('blocks.json');
+    const doc = await PDFDocument.load(await renderPdf(model), { updateMetadata: false });
+    const decode = (v: unknown) => Buffer.from(decodePDFRawStream(v as PDFRawStreamT).decode());
+    const seen = new Map<string, string>();
+    const layout = layoutPdf(model, metrics);
+    doc.getPages().forEach((page, pi) => {
+      const fonts = page.node.Resources()!.lookup(PDFName.of('Font'), PDFDict);
+      // Only the faces drawn on the page are in its resources.
+      const drawn = new Set(layout.pages[pi]!.lines.map((l) => l.font));
+      expect(fonts.keys().length).toBe(drawn.size);
+      for (const key of fonts.keys()) {
+        const type0 = fonts.lookup(key, PDFDict);
+        const base = type0.lookup(PDFName.of('BaseFont'))!.toString();
+        if (seen.has(base)) continue;
+        const cid = type0.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
+        expect(cid.lookup(PDFName.of('CIDToGIDMap'))!.toString()).toBe('/Identity');
+        const descriptor = cid.lookup(PDFName.of('FontDescriptor'), PDFDict);
+        const program = decode(descriptor.lookup(PDFName.of('FontFile2')));
+        const font = fontkit.create(program);
+        const w = cid.lookup(PDFName.of('W'), PDFArray);
+        expect((w.lookup(0) as PDFNumberT).asNumber()).toBe(0);
+        const widths = w.lookup(1, PDFArray).asArray().map((n) => (n as PDFNumberT).asNumber());
+        expect(widths.length).toBe(font.numGlyphs);
+        widths.forEach((width, g) => expect(width, `${base} glyph ${g}`).toBe((font.hmtx.metrics.get(Math.min(g, font.hmtx.metrics.length - 1)).advance * 1000) / font.unitsPerEm));
+        const bits = decode(descriptor.lookup(PDFName.of('CIDSet')));
+        expect(bits.length).toBe(Math.ceil(font.numGlyphs / 8));
+        const set = [...bits].flatMap((b, i) => Array.from({ length: 8 }, (_, j) => (b & (0x80 >> j) ? i * 8 + j : -1))).filter((c) => c >= 0);
+        expect(set).toEqual(Array.from({ length: font.numGlyphs }, (_, i) => i));
+        seen.set(base, decode(type0.lookup(PDFName.of('ToUnicode'))).toString('latin1'));
+      }
+    });
+    expect(seen.size).toBe(new Set(layout.pages.flatMap((p) => p.lines.map((l) => l.font))).size);
+    const regular = [...seen].find(([base]) => /^\/[A-Z]{6}\+DejaVuSans$/.test(base))![1];
+    const drawnRegular = layout.pages.flatMap((p) => p.lines.filter((l) => l.font === 'regular').map((l) => l.text)).join('');
+    const letters = [...'æøåÆØÅ–«»é'].filter((ch) => drawnRegular.includes(ch));
+    expect(letters).toEqual(expect.arrayContaining(['ø', 'å', 'é']));
+    for (const ch of letters) expect(regular).toContain(`> <${ch.charCodeAt(0).toString(16).padStart(4, '0')}>`);
   });
 
   // The quick check looks at the distinct characters of the model's JSON, where a lone surrogate is

@@ -8,7 +8,7 @@ export type Format = (typeof FORMATS)[number];
 
 /**
  * The renderer registry. Each entry imports its module only when its format is asked for, so that
- * `--format md` never loads docx, pdf-lib or fontkit.
+ * `--format md` never loads docx or the PDF renderer's font parsing.
  */
 export const renderers: Record<Format, () => Promise<Renderer>> = {
   md: async () => (await import('./md.js')).renderMarkdownBytes,

@@ -1,22 +1,20 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import type { PDFDocument as PDFDocumentT, PDFFont } from 'pdf-lib';
 import type { DocumentModel } from '../../assemble/model.js';
 import { msg } from '../../core/messages.js';
 import { UserError } from '../../library/problems.js';
 import { loadPdfAssets } from './fonts.js';
 import { FONT_FACES, layoutPdf, type Colour, type FontFace, type FontMetrics, type PdfLayout } from './layout.js';
-import { fontkit, pdfLib, saveCompiledBundles } from './lib.js';
 import { createFontMetrics, type MeasurableFont } from './metrics.js';
-import { declarePdf14, writeCidSets, writeId, writeLinks, writeMetadata, writeOutline, writeOutputIntent, type PdfMetadata } from './pdfa.js';
+import { cidSet, writeLinks, writeMetadata, writeOutline, writeOutputIntent, type PdfMetadata } from './pdfa.js';
+import { subsetFont, TrueTypeFont } from './truetype.js';
+import { array, dict, name, num, PdfWriter, ref, textString } from './writer.js';
 
 export { layoutPdf } from './layout.js';
 export type { FontMetrics, PdfLayout } from './layout.js';
 
 /** Bump when the layout or PDF structure changes: it is part of the trailer /ID digest. */
-const RENDERER_VERSION = 'dataklausul-pdf/1';
-
-const { PDFDocument, PDFName } = pdfLib;
+const RENDERER_VERSION = 'dataklausul-pdf/2';
 
 /** Colours as DeviceRGB components (the output intent is sRGB, so PDF/A-1b allows them). */
 const COLOURS: Record<Colour, readonly [number, number, number]> = {
@@ -29,92 +27,45 @@ const COLOURS: Record<Colour, readonly [number, number, number]> = {
   headerFill: [0.9, 0.92, 0.95],
 };
 
-/** A number for a content stream: at most three decimals, no exponent, no trailing zeros. */
-function num(v: number): string {
-  const s = (Math.round(v * 1000) / 1000).toFixed(3).replace(/\.?0+$/, '');
-  return s === '-0' ? '0' : s;
-}
-const colour = (c: Colour, op: 'rg' | 'RG') => `${COLOURS[c].map(num).join(' ')} ${op}`;
-
-interface FontkitGlyph {
-  id: number;
-}
-interface FontkitFont {
-  unitsPerEm: number;
-  ascent: number;
-  descent: number;
-  postscriptName: string;
-  glyphForCodePoint(codePoint: number): FontkitGlyph;
-  layout(text: string): { glyphs: FontkitGlyph[] };
-  hmtx: { metrics: { length: number; get(i: number): { advance: number } } };
-}
-
-/**
- * Parses fonts; the same fontkit objects serve measuring and embedding.
- * Text is mapped to glyphs through the cmap alone: fontkit's default shaping runs every GSUB
- * lookup of DejaVu on each drawn line (most of the render time) and would substitute ligatures
- * that the layout did not measure. Latin, Nordic and the punctuation we draw need no shaping.
- * The cmap lookup itself is remembered per code point: every drawn line asks for the same few
- * hundred characters again.
- */
-function openFonts(bytes: Record<FontFace, Uint8Array>): Map<Uint8Array, FontkitFont> {
-  const fonts = new Map<Uint8Array, FontkitFont>();
-  for (const face of FONT_FACES) {
-    // fontkit's bundle carries a browser Buffer that copies a Uint8Array byte by byte in
-    // JavaScript (3 MB of fonts, ~30 ms in a one-off build) but wraps an ArrayBuffer as it is.
-    const b = bytes[face];
-    const whole = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : new Uint8Array(b).buffer;
-    const font = fontkit.create(whole as unknown as Buffer) as unknown as FontkitFont;
-    const lookup = font.glyphForCodePoint.bind(font);
-    const glyphs = new Map<number, FontkitGlyph>();
-    font.glyphForCodePoint = (cp: number) => {
-      let g = glyphs.get(cp);
-      if (!g) glyphs.set(cp, (g = lookup(cp)));
-      return g;
-    };
-    font.layout = (text: string) => ({ glyphs: Array.from(text, (ch) => font.glyphForCodePoint(ch.codePointAt(0)!)) });
-    fonts.set(bytes[face], font);
-  }
-  return fonts;
-}
+const COLOUR_OPS = new Map<string, string>();
+const colour = (c: Colour, op: 'rg' | 'RG'): string => {
+  const key = c + op;
+  let s = COLOUR_OPS.get(key);
+  if (s === undefined) COLOUR_OPS.set(key, (s = `${COLOURS[c].map(num).join(' ')} ${op}`));
+  return s;
+};
 
 interface ShippedFonts {
-  parsed: Map<Uint8Array, FontkitFont>;
-  byFace: Record<FontFace, FontkitFont>;
+  byFace: Record<FontFace, TrueTypeFont>;
   metrics: FontMetrics;
+  /** The sRGB profile, deflated once. */
+  icc: Uint8Array;
 }
 let shipped: ShippedFonts | undefined;
 
 /**
- * The shipped fonts, parsed once per process with their measured widths: nothing in them depends on the document
- * (the subsets are made per document from these objects), so a batch of renders pays for parsing once.
+ * The shipped fonts, parsed once per process with their measured widths, and the deflated ICC
+ * profile: nothing in them depends on the document (the subsets are made per document from these
+ * objects), so a batch of renders pays for parsing once.
+ *
+ * Text is mapped to glyphs through the cmap alone, one code point to one glyph, with no shaping
+ * (no GSUB ligatures, no GPOS kerning): that is how the layout measures, and Latin, Nordic and the
+ * punctuation we draw need no shaping.
  */
 function shippedFonts(): ShippedFonts {
   if (!shipped) {
     const assets = loadPdfAssets();
-    const parsed = openFonts(assets.fonts);
-    const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, parsed.get(assets.fonts[f])!])) as Record<FontFace, FontkitFont>;
-    shipped = { parsed, byFace, metrics: metricsOf(parsed, assets.fonts) };
+    const byFace = Object.fromEntries(FONT_FACES.map((f) => [f, new TrueTypeFont(assets.fonts[f])])) as Record<FontFace, TrueTypeFont>;
+    const measurable = (font: TrueTypeFont): MeasurableFont => ({
+      unitsPerEm: font.unitsPerEm,
+      ascent: font.ascent,
+      descent: font.descent,
+      advanceOf: (cp) => font.advanceOf(font.glyphOf(cp)),
+    });
+    const metrics = createFontMetrics(Object.fromEntries(FONT_FACES.map((f) => [f, measurable(byFace[f])])) as Record<FontFace, MeasurableFont>);
+    shipped = { byFace, metrics, icc: deflateSync(assets.srgbProfile) };
   }
   return shipped;
-}
-
-/**
- * Advances straight from the hmtx table: fontkit's glyph.advanceWidth also decodes the outline
- * to compute vertical metrics, which measuring does not need.
- */
-function measurable(font: FontkitFont): MeasurableFont {
-  const metrics = font.hmtx.metrics;
-  return {
-    unitsPerEm: font.unitsPerEm,
-    ascent: font.ascent,
-    descent: font.descent,
-    advanceOf: (cp) => metrics.get(Math.min(font.glyphForCodePoint(cp).id, metrics.length - 1)).advance,
-  };
-}
-
-function metricsOf(parsed: Map<Uint8Array, FontkitFont>, bytes: Record<FontFace, Uint8Array>): FontMetrics {
-  return createFontMetrics(Object.fromEntries(FONT_FACES.map((f) => [f, measurable(parsed.get(bytes[f])!)])) as Record<FontFace, MeasurableFont>);
 }
 
 /** Six capital letters from a digest: the subset tag of a font name (e.g. `KQWJNA+DejaVuSans`). */
@@ -163,13 +114,17 @@ function needsNoGlyph(cp: number, ch: string): boolean {
  * the full walk, as does any undrawable character, even one in a field that is never drawn: the
  * walk decides and names the field.
  */
-function allDrawable(json: string, fonts: readonly FontkitFont[]): boolean {
+function allDrawable(json: string, fonts: readonly TrueTypeFont[]): boolean {
   if (/\\u[dD][89a-fA-F]/.test(json)) return false;
-  for (const ch of new Set(json)) {
+  const drawable = (ch: string): boolean => {
     const cp = ch.codePointAt(0)!;
-    if (needsNoGlyph(cp, ch)) continue;
-    if (RTL.test(ch) || fonts.some((f) => f.glyphForCodePoint(cp).id === 0)) return false;
-  }
+    return needsNoGlyph(cp, ch) || (!RTL.test(ch) && fonts.every((f) => f.glyphOf(cp) !== 0));
+  };
+  // Printable ASCII is checked as a whole, present or not (95 characters; a false answer only
+  // sends the model to the walk); what is left of the text once a native regular expression has
+  // dropped it is the few non-ASCII letters and marks, whose distinct characters are checked.
+  for (let c = 0x20; c < 0x7f; c++) if (!drawable(String.fromCharCode(c))) return false;
+  for (const ch of new Set(json.replace(/[\x20-\x7e]+/g, ''))) if (!drawable(ch)) return false;
   return true;
 }
 
@@ -178,7 +133,7 @@ function allDrawable(json: string, fonts: readonly FontkitFont[]): boolean {
  * cannot draw (it would print as an empty box) or right-to-left script (it would be drawn
  * backwards: the layout does not reorder bidirectional text). Names the field and the character.
  */
-function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[], json: string): void {
+function assertDrawable(model: DocumentModel, fonts: readonly TrueTypeFont[], json: string): void {
   if (allDrawable(json, fonts)) return;
   const skip = new Set(['href', 'keywords', 'digest', 'lang', 'langTag', 'modelVersion']);
   // Code points already found drawable: most texts repeat the same few letters.
@@ -192,7 +147,7 @@ function assertDrawable(model: DocumentModel, fonts: readonly FontkitFont[], jso
         if (needsNoGlyph(cp, ch)) continue;
         const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
         if (RTL.test(ch)) throw new UserError(msg('error.pdfRtl', { field: fieldOf(path, model), char: ch, code }));
-        if (fonts.some((f) => f.glyphForCodePoint(cp).id === 0)) throw new UserError(msg('error.pdfGlyph', { field: fieldOf(path, model), char: ch, code }));
+        if (fonts.some((f) => f.glyphOf(cp) === 0)) throw new UserError(msg('error.pdfGlyph', { field: fieldOf(path, model), char: ch, code }));
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i]));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!skip.has(k)) visit(x, [...path, k]);
@@ -210,105 +165,238 @@ function metadataOf(model: DocumentModel): PdfMetadata {
     subject: `${t.heading} – ${t.procurementTitle} (${t.reference})`,
     keywords: model.keywords.join(', '),
     creator: tool,
-    producer: `${tool} (pdf-lib)`,
+    producer: tool,
     date: new Date(Date.UTC(y, m - 1, d)),
     langTag: model.langTag,
   };
 }
 
-async function drawLayout(doc: PDFDocumentT, layout: PdfLayout, fontBytes: Record<FontFace, Uint8Array>, digest: string, fontNames: Record<FontFace, string>): Promise<PDFFont[]> {
+/** Four hex digits of each CID drawn so far (shared by every document: they never change). */
+const HEX4: string[] = [];
+function hex4(cid: number): string {
+  while (HEX4.length <= cid) HEX4.push(HEX4.length.toString(16).padStart(4, '0'));
+  return HEX4[cid]!;
+}
+
+/**
+ * One face's glyphs as one document draws them: each character gets the CID of its glyph in the
+ * subset (1, 2, … in the order first drawn; .notdef stays 0), remembered as its four hex digits,
+ * so a line is encoded by Map lookups alone.
+ */
+class FaceEncoder {
+  /** CID + 1 by UTF-16 code unit (characters of the BMP; 0: not seen yet); others in `astral`. */
+  private readonly codes = new Uint16Array(0x10000);
+  private readonly astral = new Map<number, string>();
+  private readonly cids = new Map<number, number>();
+  /** Original glyph index of CID 1, 2, … */
+  readonly glyphs: number[] = [];
+  /** The text each CID stands for (the first character drawn with it), for the ToUnicode CMap. */
+  readonly unicode: string[] = [];
+
+  constructor(readonly font: TrueTypeFont) {}
+
+  encode(text: string): string {
+    let out = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        const cp = text.codePointAt(i)!;
+        i++;
+        let code = this.astral.get(cp);
+        if (code === undefined) this.astral.set(cp, (code = hex4(this.cidOf(cp))));
+        out += code;
+      } else {
+        let cid = this.codes[c]! - 1;
+        if (cid < 0) this.codes[c] = (cid = this.cidOf(c)) + 1;
+        out += hex4(cid);
+      }
+    }
+    return out;
+  }
+
+  private cidOf(cp: number): number {
+    const glyph = this.font.glyphOf(cp);
+    let cid = glyph === 0 ? 0 : this.cids.get(glyph);
+    if (cid === undefined) {
+      this.glyphs.push(glyph);
+      this.unicode.push(String.fromCodePoint(cp));
+      cid = this.glyphs.length;
+      this.cids.set(glyph, cid);
+    }
+    return cid;
+  }
+}
+
+const utf16Hex = (s: string): string => {
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += s.charCodeAt(i).toString(16).padStart(4, '0');
+  return out;
+};
+
+/** The ToUnicode CMap: each CID to the text it was drawn for, in blocks of at most 100 (the CMap limit). */
+function toUnicodeCmap(unicode: readonly string[]): string {
+  const blocks: string[] = [];
+  for (let i = 0; i < unicode.length; i += 100) {
+    const chunk = unicode.slice(i, i + 100);
+    blocks.push(`${chunk.length} beginbfchar\n${chunk.map((u, j) => `<${(i + j + 1).toString(16).padStart(4, '0')}> <${utf16Hex(u)}>`).join('\n')}\nendbfchar`);
+  }
+  return `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <ffff>
+endcodespacerange
+${blocks.join('\n')}
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+`;
+}
+
+/** PDF font descriptor flags: fixed pitch, serif, symbolic (CIDFonts with Identity-H), script, italic. */
+function fontFlags(font: TrueTypeFont): number {
+  const c = font.familyClass >> 8;
+  let flags = 1 << 2; // symbolic: the glyphs are addressed by CID, not by a standard encoding
+  if (font.isFixedPitch) flags |= 1 << 0;
+  if (c >= 1 && c <= 7) flags |= 1 << 1;
+  if (c === 10) flags |= 1 << 3;
+  if (font.isItalic || font.italicAngle !== 0) flags |= 1 << 6;
+  return flags;
+}
+
+/**
+ * Embeds a face as a Type0 font with Identity-H encoding over a CIDFontType2 whose program is the
+ * subset of the glyphs drawn (CID = subset glyph index, CIDToGIDMap /Identity). /W, /CIDSet and
+ * the ToUnicode CMap cover every glyph of the subset.
+ */
+function writeFont(w: PdfWriter, type0: number, enc: FaceEncoder, baseName: string): void {
+  const font = enc.font;
+  const subset = subsetFont(font, enc.glyphs);
+  // Font units in text space units, exact (1000/2048 per unit: at most 8 decimals); readers place glyphs by /W.
+  const units = (v: number) => String((v * 1000) / font.unitsPerEm);
+  const file = w.stream({ Length1: String(subset.font.length) }, subset.font);
+  const set = w.stream({}, cidSet(subset.glyphs.length));
+  const { minX, minY, maxX, maxY } = font.bbox;
+  // StemV is not in a TrueType font; estimated from the weight class (50 + (weight / 65)²), as other PDF writers do.
+  const stemV = Math.round(50 + (font.weightClass / 65) ** 2);
+  const descriptor = w.add(
+    dict({
+      Type: '/FontDescriptor',
+      FontName: name(baseName),
+      Flags: String(fontFlags(font)),
+      FontBBox: array([minX, minY, maxX, maxY].map(units)),
+      ItalicAngle: num(font.italicAngle),
+      Ascent: units(font.ascent),
+      Descent: units(font.descent),
+      CapHeight: units(font.capHeight),
+      StemV: String(stemV),
+      FontFile2: ref(file),
+      CIDSet: ref(set),
+    }),
+  );
+  const widths = subset.glyphs.map((g) => units(font.advanceOf(g)));
+  const cidFont = w.add(
+    dict({
+      Type: '/Font',
+      Subtype: '/CIDFontType2',
+      BaseFont: name(baseName),
+      CIDSystemInfo: dict({ Registry: '(Adobe)', Ordering: '(Identity)', Supplement: '0' }),
+      FontDescriptor: ref(descriptor),
+      W: `[0 ${array(widths)}]`,
+      CIDToGIDMap: '/Identity',
+    }),
+  );
+  const toUnicode = w.stream({}, toUnicodeCmap(enc.unicode));
+  w.set(type0, dict({ Type: '/Font', Subtype: '/Type0', BaseFont: name(baseName), Encoding: '/Identity-H', DescendantFonts: array([ref(cidFont)]), ToUnicode: ref(toUnicode) }));
+}
+
+/**
+ * Renders the appendix as PDF/A-1b: lays it out with the real metrics of the shipped DejaVu
+ * fonts, writes the PDF objects directly (fonts embedded as TrueType subsets), and adds what
+ * PDF/A-1b and readers need: sRGB output intent, XMP metadata matching the Info dictionary,
+ * bookmarks for every section and clause, /Lang, and a content-derived /ID, so the same model
+ * always gives the same bytes.
+ */
+export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
+  const { byFace, metrics, icc } = shippedFonts();
+  const json = JSON.stringify(model);
+  assertDrawable(model, [byFace.regular, byFace.bold], json);
+  const layout = layoutPdf(model, metrics);
+  const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(json).digest('hex');
+
+  const w = new PdfWriter();
+  const catalog = w.alloc();
+  const pagesRoot = w.alloc();
+  const pageRefs = layout.pages.map(() => w.alloc());
   const used = new Set<FontFace>();
   for (const p of layout.pages) for (const l of p.lines) used.add(l.font);
-  const fonts = new Map<FontFace, PDFFont>();
-  for (const face of FONT_FACES) {
-    if (!used.has(face)) continue;
-    fonts.set(
-      face,
-      await doc.embedFont(fontBytes[face], {
-        subset: true,
-        customName: `${subsetTag(digest, face)}+${fontNames[face]}`,
-      }),
-    );
-  }
+  const faces = FONT_FACES.filter((f) => used.has(f));
+  const fontRefs = new Map<FontFace, number>(faces.map((f) => [f, w.alloc()]));
+  const encoders = new Map<FontFace, FaceEncoder>(faces.map((f) => [f, new FaceEncoder(byFace[f])]));
   const resourceNames = new Map<FontFace, string>(FONT_FACES.map((f, i) => [f, `F${i + 1}`]));
-  // pdf-lib encodes a line glyph by glyph (subset inclusion, a Map, hex padding in JavaScript);
-  // our fonts map one code point to one glyph (no shaping, see openFonts), so each character's
-  // hex code is asked of pdf-lib once per face, in drawing order (so the subset's glyph numbers
-  // are the same as when whole lines are encoded), and remembered.
-  const hexCodes = new Map<FontFace, Map<string, string>>(FONT_FACES.map((f) => [f, new Map()]));
-  const encode = (face: FontFace, text: string): string => {
-    const known = hexCodes.get(face)!;
-    let out = '<';
-    for (const ch of text) {
-      let hex = known.get(ch);
-      if (hex === undefined) known.set(ch, (hex = fonts.get(face)!.encodeText(ch).toString().slice(1, -1)));
-      out += hex;
-    }
-    return `${out}>`;
-  };
-  for (const lp of layout.pages) {
-    const page = doc.addPage([layout.width, layout.height]);
-    // One content stream per page, written directly: pdf-lib's drawText adds a new font resource
-    // name at every change of face (quadratic, and bloats the file); here each face has one name
-    // and the text is one BT block in which font and colour change only when they must.
+  const annots = writeLinks(w, layout, pageRefs);
+
+  layout.pages.forEach((lp, pi) => {
+    // One content stream per page: each face has one resource name, and the text is one BT block
+    // in which font and colour change only when they must.
     const ops: string[] = [];
     for (const r of lp.rects) if (r.kind === 'fill') ops.push(`${colour(r.colour, 'rg')} ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re f`);
     for (const r of lp.rects) {
       if (r.kind === 'stroke') ops.push(`${colour(r.colour, 'RG')} ${num(r.lineWidth ?? 0.5)} w ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re S`);
     }
+    const usedHere = new Set<FontFace>();
     if (lp.lines.length) {
       ops.push('BT');
       let font = '';
       let fill = '';
-      const usedHere = new Set<FontFace>();
       for (const l of lp.lines) {
         const f = `/${resourceNames.get(l.font)} ${num(l.size)} Tf`;
         if (f !== font) ops.push((font = f));
         const c = colour(l.colour, 'rg');
         if (c !== fill) ops.push((fill = c));
         usedHere.add(l.font);
-        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm ${encode(l.font, l.text)} Tj`);
+        ops.push(`1 0 0 1 ${num(l.x)} ${num(l.y)} Tm <${encoders.get(l.font)!.encode(l.text)}> Tj`);
       }
       ops.push('ET');
-      for (const face of usedHere) page.node.setFontDictionary(PDFName.of(resourceNames.get(face)!), fonts.get(face)!.ref);
     }
-    const content = deflateSync(Buffer.from(ops.join('\n'), 'latin1'));
-    page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(content, { Filter: 'FlateDecode' })));
-  }
-  return [...fonts.values()];
-}
+    const content = w.stream({}, ops.join('\n'));
+    const fontDict: Record<string, string> = {};
+    for (const face of FONT_FACES) if (usedHere.has(face)) fontDict[resourceNames.get(face)!] = ref(fontRefs.get(face)!);
+    w.set(
+      pageRefs[pi]!,
+      dict({
+        Type: '/Page',
+        Parent: ref(pagesRoot),
+        MediaBox: array(['0', '0', num(layout.width), num(layout.height)]),
+        Resources: dict({ Font: usedHere.size ? dict(fontDict) : undefined }),
+        Contents: ref(content),
+        Annots: annots[pi]!.length ? array(annots[pi]!.map(ref)) : undefined,
+      }),
+    );
+  });
+  w.set(pagesRoot, dict({ Type: '/Pages', Kids: array(pageRefs.map(ref)), Count: String(pageRefs.length) }));
+  for (const face of faces) writeFont(w, fontRefs.get(face)!, encoders.get(face)!, `${subsetTag(digest, face)}+${byFace[face].postscriptName}`);
 
-/**
- * Renders the appendix as PDF/A-1b: lays it out with the real metrics of the shipped DejaVu
- * fonts, draws it with pdf-lib (fonts embedded as subsets), and adds what PDF/A-1b and readers
- * need: sRGB output intent, XMP metadata matching the Info dictionary, bookmarks for every section
- * and clause, /Lang, and a content-derived /ID, so the same model always gives the same bytes.
- */
-export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
-  const assets = loadPdfAssets();
-  const { parsed, byFace, metrics } = shippedFonts();
-  const json = JSON.stringify(model);
-  assertDrawable(model, [byFace.regular, byFace.bold], json);
-  const layout = layoutPdf(model, metrics);
-  const digest = createHash('sha256').update(RENDERER_VERSION).update('\0').update(json).digest('hex');
-
-  const doc = await PDFDocument.create({ updateMetadata: false });
-  // pdf-lib compresses the font subsets and ToUnicode CMaps with pako, a deflate written in
-  // JavaScript that a one-off build runs cold; Node's zlib (as for the page streams) does it natively.
-  doc.context.flateStream = (contents, dict = {}) => doc.context.stream(deflateSync(typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents), { ...dict, Filter: 'FlateDecode' });
-  // pdf-lib parses the font again unless given the objects already open for measuring.
-  doc.registerFontkit({ create: (bytes: Uint8Array) => (parsed.get(bytes) ?? fontkit.create(bytes as Buffer)) as never });
-  const names = Object.fromEntries(FONT_FACES.map((f) => [f, byFace[f].postscriptName])) as Record<FontFace, string>;
-  const fonts = await drawLayout(doc, layout, assets.fonts, digest, names);
-
-  writeMetadata(doc, metadataOf(model));
-  writeOutputIntent(doc, assets.srgbProfile);
-  writeOutline(doc, layout);
-  writeLinks(doc, layout);
-  await doc.flush();
-  writeCidSets(doc, fonts);
-  writeId(doc, digest);
-  const bytes = declarePdf14(await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false, objectsPerTick: Number.POSITIVE_INFINITY }));
-  saveCompiledBundles();
-  return bytes;
+  const meta = metadataOf(model);
+  const { info, metadata } = writeMetadata(w, meta);
+  const intent = writeOutputIntent(w, icc);
+  const outline = writeOutline(w, layout, pageRefs);
+  w.set(
+    catalog,
+    dict({
+      Type: '/Catalog',
+      Pages: ref(pagesRoot),
+      Metadata: ref(metadata),
+      Lang: textString(meta.langTag),
+      ViewerPreferences: dict({ DisplayDocTitle: 'true' }),
+      PageMode: '/UseOutlines',
+      Outlines: ref(outline),
+      OutputIntents: array([ref(intent)]),
+    }),
+  );
+  return w.finish(catalog, info, digest.slice(0, 32));
 }

@@ -11,8 +11,8 @@ export interface MeasurableFont {
 
 /**
  * Font metrics from real fonts, with advance widths cached per face and code point: wrapping
- * measures every word, and fontkit's glyph lookup is far slower than a Map hit.
- * Widths are plain advances (no kerning, ligatures off) because that is exactly how pdf-lib draws.
+ * measures every word, and a cmap search is slower than a Map hit.
+ * Widths are plain advances (no kerning, no ligatures) because that is exactly how the renderer draws.
  */
 export function createFontMetrics(fonts: Record<FontFace, MeasurableFont>): FontMetrics {
   const caches = new Map<FontFace, Map<number, number>>();
