@@ -186,8 +186,57 @@ function restoreBlock(b: Block, restore: Restore): Block {
   }
 }
 
+/**
+ * What makes text more than plain paragraphs to Markdown (GFM): any character that starts inline
+ * syntax (emphasis, code, links, images, autolinks, entities, escapes, HTML, strikethrough,
+ * tables), an e-mail or URL that GFM would link, and, at the start of a line, block syntax (headings,
+ * quotes, list markers, ordered-list numbers, setext underlines, rules, fences) or any white space
+ * (indented code, and the stripping rules for indented continuation lines). Trailing white space is
+ * excluded too (two spaces make a hard break), as are tabs and carriage returns, and any other
+ * white space (a no-break space, say) at the start or end of a line: marked trims with `\s`.
+ */
+const NOT_PLAIN = /[*_`[\]!<>&\\~|@\t\r]|:\/\/|www\.|mailto:|xmpp:|^[ #>+=-]|^\d{1,9}[.)]|\n[ #>+=-]|\n\d{1,9}[.)]|\s\n|\s$|(?:^|\n)\s/i;
+
+/** A chunk of lines that are all `- item`: a tight bullet list. */
+const BULLETS = /^- [^\n]*(?:\n- [^\n]*)*$/;
+
+/**
+ * Plain paragraphs and simple bullet lists, as marked gives them, without running marked: most
+ * clause bodies are just that, and marked's lexer is the largest part of assembling an appendix.
+ * Blank lines (empty or white space only) separate blocks; a paragraph's lines stay joined by line
+ * breaks, as marked keeps them in its text. A block whose lines all start with `- ` is a tight list
+ * of plain items, one line each; two lists with only a blank line between are one loose list to
+ * Markdown, so that is left to marked. Null when the text is anything else (see NOT_PLAIN);
+ * test/markdown.test.ts checks that every answer it gives is the one marked gives.
+ */
+export function plainParagraphs(markdown: string): Block[] | null {
+  const out: Block[] = [];
+  for (const chunk of markdown.split(/\n(?:[ \t]*\n)+/)) {
+    // Blank lines before a block go; after it only line breaks (marked keeps a last line of spaces).
+    const text = chunk.replace(/^(?:[ \t]*\n)+/, '').replace(/\n+$/, '');
+    if (!text) continue;
+    if (BULLETS.test(text)) {
+      if (out[out.length - 1]?.type === 'list') return null;
+      const items = text.split('\n').map((line) => line.slice(2));
+      if (items.some((item) => !item || NOT_PLAIN.test(item))) return null;
+      out.push({ type: 'list', ordered: false, start: 1, items: items.map((item) => [{ type: 'paragraph', content: [{ type: 'text', text: item }] }]) });
+      continue;
+    }
+    if (NOT_PLAIN.test(text)) return null;
+    out.push({ type: 'paragraph', content: [{ type: 'text', text }] });
+  }
+  return out;
+}
+
 /** Parses a rendered clause body into typed blocks; sub-headings are numbered under `clauseNumber`. */
 export function markdownToBlocks(markdown: string, clauseNumber: string, restore: Restore = identity): Block[] {
+  const plain = plainParagraphs(markdown);
+  if (plain) return plain.map((b) => restoreBlock(b, restore));
+  return markedBlocks(markdown, clauseNumber, restore);
+}
+
+/** The same through marked's lexer, for any Markdown (exported for the test that compares the two). */
+export function markedBlocks(markdown: string, clauseNumber: string, restore: Restore = identity): Block[] {
   const tokens = new Lexer({ gfm: true, breaks: false }).lex(markdown);
   return blocks(tokens, clauseNumber, { n: 0 }).map((b) => restoreBlock(b, restore));
 }
