@@ -1,7 +1,8 @@
 import type { Library } from '../library/library.js';
 import { clauseOrigins } from '../library/layers.js';
 import { TemplateRenderError } from '../library/problems.js';
-import { TOPICS, type ClauseMeta } from '../library/schema.js';
+import { TOPICS } from '../core/topics.js';
+import type { ClauseMeta } from '../library/schema.js';
 import type { RequirementLevel } from '../core/levels.js';
 import type { Answers } from '../core/answers.js';
 import { requirementDigest } from '../core/answer-sheet.js';
