@@ -105,6 +105,43 @@ describe('compiled library cache', () => {
     expect(cacheKey([base, path.join(tmp, 'missing')], templates, '1.0.0')).toBeNull();
   });
 
+  it('takes the key from the status index only while no file has changed since, and every file had settled', () => {
+    const base = path.join(tmp, 'index-clauses');
+    const templates = path.join(tmp, 'index-templates');
+    const indexDir = path.join(tmp, 'index-cache');
+    cpSync(BASE_LIBRARY_DIR, base, { recursive: true });
+    mkdirSync(templates);
+    cpSync(path.join(TEMPLATES_DIR, 'i18n'), path.join(templates, 'i18n'), { recursive: true });
+    cpSync(path.join(TEMPLATES_DIR, 'contract-types.yaml'), path.join(templates, 'contract-types.yaml'));
+    const real = cacheKey([base], templates, '1.0.0')!;
+    expect(cacheKey([base], templates, '1.0.0', { indexDir, settleMs: 0 })).toBe(real);
+    const [entry] = readdirSync(indexDir).filter((n) => /^stat-[0-9a-f]{64}\.txt$/.test(n));
+    expect(entry).toBeDefined();
+    // An entry that says another key, with a valid checksum: believed, so the files were not read.
+    const forged = (key: string) => {
+      const [, , , at] = readFileSync(path.join(indexDir, entry!), 'latin1').trim().split(' ');
+      const body = `${key} ${at}`;
+      writeFileSync(path.join(indexDir, entry!), `dataklausul-stat-index 1 ${body} ${createHash('sha256').update(body).digest('hex')}\n`);
+    };
+    forged('e'.repeat(64));
+    expect(cacheKey([base], templates, '1.0.0', { indexDir, settleMs: 0 })).toBe('e'.repeat(64));
+    // The files were copied moments ago: with the real settling time the index is not trusted.
+    expect(cacheKey([base], templates, '1.0.0', { indexDir })).toBe(real);
+    // A damaged entry is ignored (and rewritten).
+    writeFileSync(path.join(indexDir, entry!), 'dataklausul-stat-index 1 nonsense\n');
+    expect(cacheKey([base], templates, '1.0.0', { indexDir, settleMs: 0 })).toBe(real);
+    forged('e'.repeat(64));
+    // One byte changed in one clause: another status, so the files are read and the key is new.
+    const someClause = path.join(base, 'exit', readdirSync(path.join(base, 'exit')).find((n) => n.endsWith('.nb.md'))!);
+    const b = readFileSync(someClause);
+    b[b.length - 2] = b[b.length - 2]! ^ 1;
+    writeFileSync(someClause, b);
+    const edited = cacheKey([base], templates, '1.0.0', { indexDir, settleMs: 0 });
+    expect(edited).not.toBe('e'.repeat(64));
+    expect(edited).not.toBe(real);
+    expect(edited).toBe(cacheKey([base], templates, '1.0.0'));
+  });
+
   it.each([
     ['garbage', (f: string) => writeFileSync(f, 'not a cache')],
     ['one changed byte', (f: string) => writeFileSync(f, readFileSync(f, 'utf8').replace('"manifest"', '"manifesT"'))],

@@ -51,36 +51,125 @@ function walk(dir: string): string[] {
   return out.sort();
 }
 
-/** The key for these library folders and templates; null if a folder cannot be read (the loader then reports it). */
-export function cacheKey(libraryDirs: readonly string[], templatesDir: string, toolVersion: string): string | null {
-  const hash = createHash('sha256');
-  const add = (label: string, file: string) => {
-    // A file over the input limit is not hashed: no key, so the loader refuses it with its message.
-    if (statSync(file).size > getMaxFileBytes()) throw new Error('over the input limit');
-    const bytes = readFileSync(file);
-    hash.update(`${label}\0${bytes.length}\0`);
-    hash.update(bytes);
-  };
+/**
+ * How long a file must have been left alone before its status alone may stand for its bytes: the
+ * kernel stamps change times from a coarse clock (a few milliseconds, seconds on some file
+ * systems), so two writes in one tick can leave the same stamp. A file changed less than this
+ * before its status was recorded is always read again.
+ */
+export const SETTLE_MS = 5_000;
+const INDEX = 'dataklausul-stat-index 1';
+
+export interface CacheKeyOptions {
+  /** The cache folder, where the status index is kept; without one every file is read. */
+  indexDir?: string | null;
+  /** For tests: see SETTLE_MS. */
+  settleMs?: number;
+}
+
+/**
+ * The key for these library folders and templates; null if a folder cannot be read (the loader
+ * then reports it). The key is the SHA-256 of every byte of every input file (and of the code,
+ * tool version, working folder and limits). Reading ~450 small files is most of a cached build's
+ * library cost, so a status index in the cache folder maps the status of every file (path, size,
+ * modification and change time in nanoseconds, inode, device) to the key those bytes gave: when no
+ * file's status changed since, and every file had settled (SETTLE_MS) when the index was written,
+ * the key is taken from the index without reading the files. Writing a file always sets its change
+ * time, which no tool can set back, so any edit gives another status and the files are read.
+ */
+export function cacheKey(libraryDirs: readonly string[], templatesDir: string, toolVersion: string, options: CacheKeyOptions = {}): string | null {
+  const header = `${FORMAT}\0${toolVersion}\0${process.cwd()}\0${getMaxFileBytes()}\0handlebars ${handlebarsVersion()}\0`;
+  const inputs: Array<{ label: string; file: string } | { text: string }> = [];
   try {
-    hash.update(`${FORMAT}\0${toolVersion}\0${process.cwd()}\0${getMaxFileBytes()}\0handlebars ${handlebarsVersion()}\0`);
     // The code that turns files into the compiled library: a change to it changes what is cached.
     // The bundle carries the digest of its own code; run from dist/ or src/, the modules are read.
-    if (BUNDLE_CODE_DIGEST) hash.update(`code:bundle\0${BUNDLE_CODE_DIGEST}\0`);
+    if (BUNDLE_CODE_DIGEST) inputs.push({ text: `code:bundle\0${BUNDLE_CODE_DIGEST}\0` });
     else {
-      for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) add(`code:${layer}/${path.basename(f)}`, f);
-      add('code:cache', fileURLToPath(import.meta.url));
+      for (const layer of ['library', 'core']) for (const f of walk(path.join(here, '..', layer))) inputs.push({ label: `code:${layer}/${path.basename(f)}`, file: f });
+      inputs.push({ label: 'code:cache', file: fileURLToPath(import.meta.url) });
     }
     for (const dir of libraryDirs) {
-      hash.update(`library\0${dir}\0`);
-      for (const f of walk(dir)) add(path.relative(dir, f), f);
+      inputs.push({ text: `library\0${dir}\0` });
+      for (const f of walk(dir)) inputs.push({ label: path.relative(dir, f), file: f });
     }
     const i18n = path.join(templatesDir, 'i18n');
-    for (const n of readdirSync(i18n).filter((n) => n.endsWith('.yaml')).sort()) add(`i18n/${n}`, path.join(i18n, n));
-    add('contract-types.yaml', path.join(templatesDir, 'contract-types.yaml'));
+    for (const n of readdirSync(i18n).filter((n) => n.endsWith('.yaml')).sort()) inputs.push({ label: `i18n/${n}`, file: path.join(i18n, n) });
+    inputs.push({ label: 'contract-types.yaml', file: path.join(templatesDir, 'contract-types.yaml') });
+
+    // The status of every file; a file over the input limit gives no key, so the loader refuses it with its message.
+    const status = createHash('sha256').update(header);
+    let newest = 0n;
+    for (const input of inputs) {
+      if ('text' in input) {
+        status.update(input.text);
+        continue;
+      }
+      const st = statSync(input.file, { bigint: true });
+      if (st.size > BigInt(getMaxFileBytes())) return null;
+      if (st.ctimeNs > newest) newest = st.ctimeNs;
+      status.update(`${input.label}\0${input.file}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}\0${st.ino}\0${st.dev}\0`);
+    }
+    const indexFile = options.indexDir ? path.join(options.indexDir, `stat-${status.digest('hex')}.txt`) : null;
+    const settle = BigInt(options.settleMs ?? SETTLE_MS) * 1_000_000n;
+    if (indexFile) {
+      const known = readIndex(indexFile);
+      if (known && newest < known.recordedAt - settle) return known.key;
+    }
+
+    const hash = createHash('sha256').update(header);
+    for (const input of inputs) {
+      if ('text' in input) {
+        hash.update(input.text);
+        continue;
+      }
+      const bytes = readFileSync(input.file);
+      if (bytes.length > getMaxFileBytes()) return null;
+      hash.update(`${input.label}\0${bytes.length}\0`);
+      hash.update(bytes);
+    }
+    const key = hash.digest('hex');
+    if (indexFile && options.indexDir) writeIndex(options.indexDir, indexFile, key);
+    return key;
   } catch {
     return null;
   }
-  return hash.digest('hex');
+}
+
+/** A status index entry: the content key and when it was recorded (ns since the epoch), or null when missing or damaged. */
+function readIndex(file: string): { key: string; recordedAt: bigint } | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'latin1');
+  } catch {
+    return null;
+  }
+  const m = /^(\S+ \d+) ([0-9a-f]{64}) (\d{1,25}) ([0-9a-f]{64})\n$/.exec(text);
+  if (!m || m[1] !== INDEX || createHash('sha256').update(`${m[2]} ${m[3]}`).digest('hex') !== m[4]) return null;
+  return { key: m[2]!, recordedAt: BigInt(m[3]!) };
+}
+
+/** Records the key for a status (atomically), with the time it was read; keeps the newest few. Failures are ignored. */
+function writeIndex(dir: string, file: string, key: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const body = `${key} ${BigInt(Date.now()) * 1_000_000n}`;
+    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(tmp, `${INDEX} ${body} ${createHash('sha256').update(body).digest('hex')}\n`, { mode: 0o600 });
+    renameSync(tmp, file);
+    prune(dir, /^stat-[0-9a-f]{64}\.txt$/, KEEP);
+  } catch {
+    // Without an index the next run reads the files again.
+  }
+}
+
+/** Removes all but the newest `keep` files whose names match. */
+function prune(dir: string, names: RegExp, keep: number): void {
+  const old = readdirSync(dir)
+    .filter((n) => names.test(n))
+    .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
+    .sort((a, b) => b.t - a.t)
+    .slice(keep);
+  for (const o of old) rmSync(path.join(dir, o.n), { force: true });
 }
 
 /** Puts back what JSON cannot hold: each clause's `lineOf`, found again from its file when a message needs it. */
@@ -176,12 +265,7 @@ export function writeCompiled(dir: string, key: string, data: CompiledLibrary): 
     const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, Buffer.concat([Buffer.from(`${FORMAT} ${createHash('sha256').update(rest).digest('hex')} ${json.length}\n`, 'latin1'), rest]), { mode: 0o600 });
     renameSync(tmp, file);
-    const old = readdirSync(dir)
-      .filter((n) => /^library-[0-9a-f]{64}\.(bin|json)$/.test(n))
-      .map((n) => ({ n, t: statSync(path.join(dir, n)).mtimeMs }))
-      .sort((a, b) => b.t - a.t)
-      .slice(KEEP);
-    for (const o of old) rmSync(path.join(dir, o.n), { force: true });
+    prune(dir, /^library-[0-9a-f]{64}\.(bin|json)$/, KEEP);
   } catch {
     // A cache that cannot be written only means the next run loads the library again.
   }

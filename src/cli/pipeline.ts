@@ -156,7 +156,7 @@ export async function loadContext(extraLibraries: readonly string[] = [], env: N
   // A --library may be a folder or an installed package's name.
   const dirs = [BASE_LIBRARY_DIR, ...extraLibraries.map((spec) => resolveLibrary(spec).dir)];
   const dir = cacheDir(env);
-  const key = dir ? cacheKey(dirs, TEMPLATES_DIR, toolVersion()) : null;
+  const key = dir ? cacheKey(dirs, TEMPLATES_DIR, toolVersion(), { indexDir: dir }) : null;
   const cached = dir && key ? readCompiled(dir, key) : null;
   if (cached) return { library: mergeLibraries(cached.libraries), templates: cached.templates, warnings: cached.warnings };
 
