@@ -37,6 +37,17 @@ function writeCacheFile(file: string, json: string, trees: Buffer = Buffer.alloc
 /** The context without what JSON cannot hold, to compare a cached load with a fresh one. */
 const plain = (ctx: Awaited<ReturnType<typeof loadContext>>) => JSON.parse(JSON.stringify({ layers: ctx.library.layers, templates: ctx.templates, warnings: ctx.warnings }, (k, v: unknown) => (k === 'lineOf' ? undefined : v))) as unknown;
 
+/** A copy of the baseline library and of the templates its key reads, to edit. */
+function keyInputs(name: string): { base: string; templates: string } {
+  const base = path.join(tmp, `${name}-clauses`);
+  const templates = path.join(tmp, `${name}-templates`);
+  cpSync(BASE_LIBRARY_DIR, base, { recursive: true });
+  mkdirSync(templates);
+  cpSync(path.join(TEMPLATES_DIR, 'i18n'), path.join(templates, 'i18n'), { recursive: true });
+  cpSync(path.join(TEMPLATES_DIR, 'contract-types.yaml'), path.join(templates, 'contract-types.yaml'));
+  return { base, templates };
+}
+
 describe('compiled library cache', () => {
   it('gives the same context as a fresh load, and is used on the next run', async () => {
     const env = { DATAKLAUSUL_CACHE_DIR: path.join(tmp, 'same') };
@@ -74,12 +85,7 @@ describe('compiled library cache', () => {
   });
 
   it('has a key that changes with every library file, template and folder, and only then', () => {
-    const base = path.join(tmp, 'key-clauses');
-    const templates = path.join(tmp, 'key-templates');
-    cpSync(BASE_LIBRARY_DIR, base, { recursive: true });
-    mkdirSync(templates);
-    cpSync(path.join(TEMPLATES_DIR, 'i18n'), path.join(templates, 'i18n'), { recursive: true });
-    cpSync(path.join(TEMPLATES_DIR, 'contract-types.yaml'), path.join(templates, 'contract-types.yaml'));
+    const { base, templates } = keyInputs('key');
     const key = cacheKey([base], templates, '1.0.0')!;
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(cacheKey([base], templates, '1.0.0')).toBe(key);
@@ -106,13 +112,8 @@ describe('compiled library cache', () => {
   });
 
   it('takes the key from the status index only while no file has changed since, and every file had settled', () => {
-    const base = path.join(tmp, 'index-clauses');
-    const templates = path.join(tmp, 'index-templates');
+    const { base, templates } = keyInputs('index');
     const indexDir = path.join(tmp, 'index-cache');
-    cpSync(BASE_LIBRARY_DIR, base, { recursive: true });
-    mkdirSync(templates);
-    cpSync(path.join(TEMPLATES_DIR, 'i18n'), path.join(templates, 'i18n'), { recursive: true });
-    cpSync(path.join(TEMPLATES_DIR, 'contract-types.yaml'), path.join(templates, 'contract-types.yaml'));
     const real = cacheKey([base], templates, '1.0.0')!;
     expect(cacheKey([base], templates, '1.0.0', { indexDir, settleMs: 0 })).toBe(real);
     const [entry] = readdirSync(indexDir).filter((n) => /^stat-[0-9a-f]{64}\.txt$/.test(n));
