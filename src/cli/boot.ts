@@ -59,7 +59,8 @@ interface CliExports {
 
 /** Compiles and runs the bundle, then hands `args` to its `main`; stores fresh compiled code after the run. */
 export async function runBundle(bundle: Bundle, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const source = readFileSync(bundle.file, 'utf8');
+  // scripts/bundle.mjs writes only ASCII: Latin-1 reads it exactly, and several times faster than UTF-8.
+  const source = readFileSync(bundle.file, 'latin1');
   const store = fileCodeCache(cacheDir(env));
   let key = '';
   let cachedData: Buffer | undefined;
