@@ -1,11 +1,19 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { msg } from '../core/messages.js';
 import { UsageError, UserError, formatProblem, type Problem } from '../library/problems.js';
 import { printProblems, type Io } from './io.js';
 import type { Speaker } from '../library/messages.js';
+
+/** A file's text, or '' when it cannot be read. */
+function readTextOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Commands for organisations: `init` (the project file), `diff` (two library versions), `redline`
@@ -158,7 +166,7 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
           loaded = await readAnswers(file);
         } catch (e) {
           // Other YAML in the folder (policies, project files, libraries) is not a procurement.
-          if (!inputs.includes(file) && e instanceof UserError && !/schemaVersion/.test(await readFile(file, 'utf8').catch(() => ''))) continue;
+          if (!inputs.includes(file) && e instanceof UserError && !/schemaVersion/.test(readTextOrEmpty(file))) continue;
           results.push({ file: rel(file), buyer: '', title: '', reference: '', rules: [], error: e instanceof UserError ? [say.text(e.msg, e.message), ...e.problems.map((p) => formatProblem(p, say.lang))].join(' ') : String(e) });
           continue;
         }
@@ -198,7 +206,7 @@ export function registerOrgCommands(program: Command, io: Io, say: Speaker): voi
       const { parseYamlSource } = await import('../library/yaml-source.js');
       const loaded = await readPolicy(file);
       const ctx = await loadContext(opts.library);
-      const src = parseYamlSource(await readFile(file, 'utf8'), file);
+      const src = parseYamlSource(readFileSync(file, 'utf8'), file);
       const withLine = (p: Problem): Problem => {
         const m = /^rules\[(\d+)\](?:\.(.+))?$/.exec(p.field ?? '');
         if (!m) return p;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, lstatSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+// Synchronous calls: a CLI writes a few files and waits for them anyway, and node:fs/promises
+// would load Node's readline and stream modules into every build (~2 ms).
+import { linkSync, lstatSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { msg } from '../core/messages.js';
 import { Speaker } from '../library/messages.js';
@@ -59,7 +60,7 @@ async function ensureDir(dir: string): Promise<void> {
   let cur = path.resolve(dir);
   for (;;) {
     try {
-      const st = await stat(cur);
+      const st = statSync(cur);
       if (!st.isDirectory()) throw new UserError(msg('error.notAFolder', { dir, path: cur }));
       break;
     } catch (e) {
@@ -74,7 +75,7 @@ async function ensureDir(dir: string): Promise<void> {
   }
   for (const d of missing) {
     try {
-      await mkdir(d);
+      mkdirSync(d);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue;
@@ -125,7 +126,7 @@ export async function writeFilesAtomically(files: readonly PlannedFile[], opts: 
       for (const f of files) {
         const tmp = tempName(f.path, 'tmp');
         temps.push({ tmp, target: f.path });
-        await writeFile(tmp, f.bytes, { flag: 'wx' });
+        writeFileSync(tmp, f.bytes, { flag: 'wx' });
       }
       await hooks.afterTempsWritten?.();
     } catch (e) {
