@@ -1,5 +1,18 @@
-import { Lexer, type Token, type Tokens } from 'marked';
+import { createRequire } from 'node:module';
+import type { Lexer as MarkedLexer, Token, Tokens } from 'marked';
 import type { Block, Inline } from './model.js';
+
+/**
+ * marked, loaded on first use: nearly every clause body is taken apart without it (see
+ * plainParagraphs), and loading it builds ~100 regular expressions. In the CLI bundle the plain
+ * `require` is esbuild's, which runs the bundled copy lazily; run as ES modules (tests, tsc's
+ * output), Node's require of an ES module does the same from node_modules.
+ */
+let lexerClass: typeof MarkedLexer | undefined;
+function newLexer(): MarkedLexer {
+  lexerClass ??= ((typeof require === 'function' ? require : createRequire(import.meta.url))('marked') as typeof import('marked')).Lexer;
+  return new lexerClass({ gfm: true, breaks: false });
+}
 
 /** Puts the literal values back into text; identity when there are none. */
 export type Restore = (text: string) => string;
@@ -187,27 +200,87 @@ function restoreBlock(b: Block, restore: Restore): Block {
 }
 
 /**
- * What makes text more than plain paragraphs to Markdown (GFM): any character that starts inline
- * syntax (emphasis, code, links, images, autolinks, entities, escapes, HTML, strikethrough,
- * tables), an e-mail or URL that GFM would link, and, at the start of a line, block syntax (headings,
- * quotes, list markers, ordered-list numbers, setext underlines, rules, fences) or any white space
- * (indented code, and the stripping rules for indented continuation lines). Trailing white space is
- * excluded too (two spaces make a hard break), as are tabs and carriage returns, and any other
- * white space (a no-break space, say) at the start or end of a line: marked trims with `\s`.
+ * What makes text more than plain text to Markdown (GFM) inside a line: any character that starts
+ * inline syntax (emphasis, code, links, images, autolinks, entities, escapes, HTML, strikethrough,
+ * table cells), an e-mail or URL that GFM would link, tabs and carriage returns.
  */
-const NOT_PLAIN = /[*_`[\]!<>&\\~|@\t\r]|:\/\/|www\.|mailto:|xmpp:|^[ #>+=-]|^\d{1,9}[.)]|\n[ #>+=-]|\n\d{1,9}[.)]|\s\n|\s$|(?:^|\n)\s/i;
+const NOT_PLAIN_INLINE = /[*_`[\]!<>&\\~|@\t\r]|:\/\/|www\.|mailto:|xmpp:/i;
+/**
+ * ... and at the start of a line: block syntax (headings, quotes, list markers, ordered-list
+ * numbers, setext underlines, rules, fences) or any white space (indented code, and the stripping
+ * rules for indented continuation lines); at the end of a line, any white space (two spaces make a
+ * hard break, and marked trims with `\s`, a no-break space too).
+ */
+const NOT_PLAIN_LINE = /^[ #>+=-]|^\d{1,9}[.)]|\n[ #>+=-]|\n\d{1,9}[.)]|\s\n|\s$|(?:^|\n)\s/;
+
+/**
+ * Strong, emphasis and code around plain text that neither starts nor ends with white space, with
+ * white space, `(` or the start before and white space, `.,:;?)` or the end after: with only white
+ * space or punctuation outside, CommonMark's flanking rules let the delimiters open and close
+ * whatever the text inside starts and ends with.
+ */
+const SIMPLE_SPAN = /\*\*([^\s*`](?:[^*`\n]*[^\s*`])?)\*\*|\*([^\s*`](?:[^*`\n]*[^\s*`])?)\*|`([^\s`](?:[^`\n]*[^\s`])?)`/g;
+const SPAN_BEFORE = /[\s(]/;
+const SPAN_AFTER = /[\s.,:;?)]/;
+
+/** Inline runs of text that is plain apart from simple spans (see SIMPLE_SPAN), or null. */
+export function simpleInlines(text: string): Inline[] | null {
+  if (NOT_PLAIN_LINE.test(text)) return null;
+  const out: Inline[] = [];
+  let at = 0;
+  for (const m of text.matchAll(SIMPLE_SPAN)) {
+    const before = text.slice(at, m.index);
+    const inner = m[1] ?? m[2] ?? m[3]!;
+    const prev = text[m.index - 1];
+    const next = text[m.index + m[0].length];
+    if (NOT_PLAIN_INLINE.test(before) || NOT_PLAIN_INLINE.test(inner)) return null;
+    if ((prev !== undefined && !SPAN_BEFORE.test(prev)) || (next !== undefined && !SPAN_AFTER.test(next))) return null;
+    pushText(out, before, {});
+    if (m[1] !== undefined) pushText(out, inner, { bold: true });
+    else if (m[2] !== undefined) pushText(out, inner, { italic: true });
+    else pushText(out, inner, {}, true);
+    at = m.index + m[0].length;
+  }
+  const rest = text.slice(at);
+  if (NOT_PLAIN_INLINE.test(rest)) return null;
+  pushText(out, rest, {});
+  return out;
+}
 
 /** A chunk of lines that are all `- item`: a tight bullet list. */
 const BULLETS = /^- [^\n]*(?:\n- [^\n]*)*$/;
+/** A chunk of lines that all start and end with `|`, the second a delimiter row: a GFM table. */
+const TABLE = /^\|[^\n]*\|\n\|(?: *:?-+:? *\|)+(?:\n\|[^\n]*\|)*$/;
+
+function tableCells(line: string): string[] {
+  return line.slice(1, -1).split('|').map((c) => c.trim());
+}
+
+/** A table whose rows all have the header's cell count and whose cells are simple (see simpleInlines), or null. */
+function simpleTable(text: string): Block | null {
+  const [head, delimiter, ...body] = text.split('\n');
+  const header = tableCells(head!);
+  const align = tableCells(delimiter!).map((d) => (d.startsWith(':') ? (d.endsWith(':') ? 'center' : 'left') : d.endsWith(':') ? 'right' : null));
+  if (align.length !== header.length) return null;
+  const rows = body.map(tableCells);
+  if (rows.some((r) => r.length !== header.length)) return null;
+  const cells = [header, ...rows].map((r) => r.map((c) => (c === '' ? [] : simpleInlines(c))));
+  if (cells.some((r) => r.some((c) => c === null))) return null;
+  const [h, ...rs] = cells as Inline[][][];
+  return { type: 'table', header: h!, rows: rs, align };
+}
 
 /**
- * Plain paragraphs and simple bullet lists, as marked gives them, without running marked: most
- * clause bodies are just that, and marked's lexer is the largest part of assembling an appendix.
- * Blank lines (empty or white space only) separate blocks; a paragraph's lines stay joined by line
- * breaks, as marked keeps them in its text. A block whose lines all start with `- ` is a tight list
- * of plain items, one line each; two lists with only a blank line between are one loose list to
- * Markdown, so that is left to marked. Null when the text is anything else (see NOT_PLAIN);
- * test/markdown.test.ts checks that every answer it gives is the one marked gives.
+ * Plain paragraphs, simple bullet lists and simple tables, with simple strong, emphasis and code
+ * inside (see simpleInlines), as marked gives them, without running marked: nearly all clause
+ * bodies are just that, and marked's lexer (cold, in a one-off build) is the largest part of
+ * assembling an appendix. Blank lines (empty or white space only) separate blocks; a paragraph's
+ * lines stay joined by line breaks, as marked keeps them in its text. A block whose lines all start
+ * with `- ` is a tight list, one line per item; two lists with only a blank line between are one
+ * loose list to Markdown, so that is left to marked. A block whose lines all start and end with
+ * `|`, with a delimiter row second and the same number of cells in every row, is a table. Null
+ * when the text is anything else; test/markdown.test.ts checks that every answer it gives is the
+ * one marked gives, on every clause body of the bundled libraries and on generated text.
  */
 export function plainParagraphs(markdown: string): Block[] | null {
   const out: Block[] = [];
@@ -217,13 +290,20 @@ export function plainParagraphs(markdown: string): Block[] | null {
     if (!text) continue;
     if (BULLETS.test(text)) {
       if (out[out.length - 1]?.type === 'list') return null;
-      const items = text.split('\n').map((line) => line.slice(2));
-      if (items.some((item) => !item || NOT_PLAIN.test(item))) return null;
-      out.push({ type: 'list', ordered: false, start: 1, items: items.map((item) => [{ type: 'paragraph', content: [{ type: 'text', text: item }] }]) });
+      const items = text.split('\n').map((line) => (line.length > 2 ? simpleInlines(line.slice(2)) : null));
+      if (items.some((item) => item === null)) return null;
+      out.push({ type: 'list', ordered: false, start: 1, items: (items as Inline[][]).map((content) => [{ type: 'paragraph', content }]) });
       continue;
     }
-    if (NOT_PLAIN.test(text)) return null;
-    out.push({ type: 'paragraph', content: [{ type: 'text', text }] });
+    if (TABLE.test(text)) {
+      const table = NOT_PLAIN_LINE.test(text) ? null : simpleTable(text);
+      if (!table) return null;
+      out.push(table);
+      continue;
+    }
+    const content = simpleInlines(text);
+    if (!content) return null;
+    out.push({ type: 'paragraph', content });
   }
   return out;
 }
@@ -237,12 +317,16 @@ export function markdownToBlocks(markdown: string, clauseNumber: string, restore
 
 /** The same through marked's lexer, for any Markdown (exported for the test that compares the two). */
 export function markedBlocks(markdown: string, clauseNumber: string, restore: Restore = identity): Block[] {
-  const tokens = new Lexer({ gfm: true, breaks: false }).lex(markdown);
+  const tokens = newLexer().lex(markdown);
   return blocks(tokens, clauseNumber, { n: 0 }).map((b) => restoreBlock(b, restore));
 }
 
-/** Parses one line of Markdown into inline runs. */
+/** Parses one line of Markdown into inline runs (without marked when it is simple, see simpleInlines). */
 export function markdownToInlines(markdown: string, restore: Restore = identity): Inline[] {
-  const tokens = new Lexer({ gfm: true, breaks: false }).inlineTokens(markdown);
-  return restoreRuns(inlines(tokens), restore);
+  return restoreRuns(simpleInlines(markdown) ?? markedInlines(markdown), restore);
+}
+
+/** The same through marked's inline lexer (exported for the test that compares the two). */
+export function markedInlines(markdown: string): Inline[] {
+  return inlines(newLexer().inlineTokens(markdown));
 }
