@@ -401,7 +401,7 @@ export async function runBatch(opts: BatchOptions, io: Io): Promise<number> {
 /**
  * A render worker's heap: V8 would let each worker's old generation grow to a large share of the machine's memory
  * before collecting it, so that a batch of hundreds of appendices holds hundreds of megabytes of garbage. One render
- * keeps about 30 MB alive (the parsed fonts, pdf-lib, one document); the caps make the collector run well before a
+ * keeps about 30 MB alive (the parsed fonts, one document and its PDF); the caps make the collector run well before a
  * worker's heap reaches them. A small young generation costs no measurable CPU here (renders allocate mostly
  * short-lived strings) and keeps the peak low: 357 appendices, docx + pdf, 2 workers: 372 MB without caps, 261 MB
  * with a 96 MB old generation, 227 MB with a 4 MB young generation besides.
