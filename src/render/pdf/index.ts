@@ -174,8 +174,8 @@ function metadataOf(model: DocumentModel): PdfMetadata {
 /**
  * Each CID as the two bytes of its code in a literal string (Identity-H codes are the CID, high
  * byte first), as a latin1 string with the bytes a literal string cannot hold as they are
- * escaped: the parentheses and the backslash are delimiters, and a bare CR (or CR LF) would be read as one LF.
- * Shared by every document: they never change.
+ * escaped: the parentheses and the backslash are delimiters, and a bare CR (or CR LF) would be
+ * read as one LF. Shared by every document: they never change.
  */
 const CODES: string[] = [];
 const byteOf = (b: number): string =>
@@ -187,12 +187,13 @@ function codeOf(cid: number): string {
 
 /**
  * One face's glyphs as one document draws them: each character gets the CID of its glyph in the
- * subset (1, 2, … in the order first drawn; .notdef stays 0), remembered as its two bytes, so a
- * line is encoded by table lookups alone.
+ * subset (1, 2, … in the order first drawn; .notdef stays 0), remembered as the string of its
+ * code, so a line is encoded by one array load and one concatenation per character (measured in
+ * Ignition: faster than writing the bytes into a buffer and reading them back as one string).
  */
 class FaceEncoder {
-  /** CID + 1 by UTF-16 code unit (characters of the BMP; 0: not seen yet); others in `astral`. */
-  private readonly codes = new Uint16Array(0x10000);
+  /** The code by UTF-16 code unit; a surrogate pair (a character outside the BMP) is looked up in `astral`. */
+  private readonly strings = new Array<string | undefined>(0x10000);
   private readonly astral = new Map<number, string>();
   private readonly cids = new Map<number, number>();
   /** Original glyph index of CID 1, 2, … */
@@ -204,6 +205,7 @@ class FaceEncoder {
 
   /** The text as the bytes of a literal string's contents (without the parentheses), in latin1. */
   encode(text: string): string {
+    const strings = this.strings;
     let out = '';
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -214,9 +216,9 @@ class FaceEncoder {
         if (code === undefined) this.astral.set(cp, (code = codeOf(this.cidOf(cp))));
         out += code;
       } else {
-        let cid = this.codes[c]! - 1;
-        if (cid < 0) this.codes[c] = (cid = this.cidOf(c)) + 1;
-        out += codeOf(cid);
+        let code = strings[c];
+        if (code === undefined) strings[c] = code = codeOf(this.cidOf(c));
+        out += code;
       }
     }
     return out;
