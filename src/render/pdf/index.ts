@@ -380,7 +380,12 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
       }
       ops += 'ET\n';
     }
-    const content = w.stream({}, ops);
+    // Level 1 (zlib's fastest) for page content: measured on cloud-hr's 56 pages (452 KB of
+    // operators), level 6 deflates them in 5.8 ms to 114 KB, level 4 in 4.3 ms to 117 KB, level 1
+    // in 3.1 ms to 128 KB. Content is deflated for every render and is most of the deflated bytes,
+    // and 14 KB on a file of ~220 KB is worth less than the time in a one-off build. Fonts keep the
+    // default: levels 1 to 6 differ by 0.15 ms on them.
+    const content = w.stream({}, ops, { level: 1 });
     const fontDict: Record<string, string> = {};
     for (const face of FONT_FACES) if (usedHere.has(face)) fontDict[resourceNames.get(face)!] = ref(fontRefs.get(face)!);
     w.set(

@@ -70,6 +70,8 @@ interface StreamOptions {
   compress?: boolean;
   /** The data are Flate-compressed already (written as they are, marked FlateDecode). */
   deflated?: boolean;
+  /** zlib's compression level (default 6). */
+  level?: number;
 }
 
 export class PdfWriter {
@@ -101,7 +103,7 @@ export class PdfWriter {
   stream(entries: Record<string, string | undefined>, data: Uint8Array | string, opts: StreamOptions = {}, n = this.alloc()): number {
     const raw = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     const compress = opts.deflated || (opts.compress ?? true);
-    const body = compress && !opts.deflated ? deflateSync(raw) : raw;
+    const body = compress && !opts.deflated ? deflateSync(raw, opts.level === undefined ? undefined : { level: opts.level }) : raw;
     const head = dict({ ...entries, Length: String(body.length), Filter: compress ? '/FlateDecode' : undefined });
     if (this.bodies[n] !== undefined) throw new Error(`PDF object ${n} written twice`);
     this.bodies[n] = Buffer.concat([Buffer.from(`${head}\nstream\n`, 'latin1'), body, Buffer.from('\nendstream', 'latin1')]);
