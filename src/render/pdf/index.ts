@@ -192,9 +192,12 @@ function codeOf(cid: number): string {
  * Ignition: faster than writing the bytes into a buffer and reading them back as one string).
  */
 class FaceEncoder {
-  /** The code by UTF-16 code unit; a surrogate pair (a character outside the BMP) is looked up in `astral`. */
-  private readonly strings = new Array<string | undefined>(0x10000);
-  private readonly astral = new Map<number, string>();
+  /**
+   * The code by UTF-16 code unit below U+0800 (Latin, Greek, Cyrillic: a small array to make for
+   * each face of each document); the rest of the BMP and surrogate pairs are looked up in `others`.
+   */
+  private readonly strings = new Array<string | undefined>(0x800);
+  private readonly others = new Map<number, string>();
   private readonly cids = new Map<number, number>();
   /** Original glyph index of CID 1, 2, … */
   readonly glyphs: number[] = [];
@@ -212,12 +215,16 @@ class FaceEncoder {
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
         const cp = text.codePointAt(i)!;
         i++;
-        let code = this.astral.get(cp);
-        if (code === undefined) this.astral.set(cp, (code = codeOf(this.cidOf(cp))));
+        let code = this.others.get(cp);
+        if (code === undefined) this.others.set(cp, (code = codeOf(this.cidOf(cp))));
         out += code;
-      } else {
+      } else if (c < 0x800) {
         let code = strings[c];
         if (code === undefined) strings[c] = code = codeOf(this.cidOf(c));
+        out += code;
+      } else {
+        let code = this.others.get(c);
+        if (code === undefined) this.others.set(c, (code = codeOf(this.cidOf(c))));
         out += code;
       }
     }

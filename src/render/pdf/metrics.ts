@@ -9,7 +9,10 @@ export interface MeasurableFont {
   advanceOf(codePoint: number): number;
 }
 
-/** Advances per em of one face: BMP code units in a table (-1: not looked up yet), the rest in a Map. */
+/**
+ * Advances per em of one face: BMP code units in a table (0: not looked up yet, so a glyph without
+ * advance is looked up each time; a zero-filled table costs nothing to make), the rest in a Map.
+ */
 interface FaceWidths {
   bmp: Float64Array;
   astral: Map<number, number>;
@@ -17,7 +20,7 @@ interface FaceWidths {
 }
 
 function faceWidths(font: MeasurableFont): FaceWidths {
-  return { bmp: new Float64Array(0x10000).fill(-1), astral: new Map(), font };
+  return { bmp: new Float64Array(0x10000), astral: new Map(), font };
 }
 
 /** The advance per em of a code point outside the table (astral, or a lone surrogate). */
@@ -53,7 +56,7 @@ export function createFontMetrics(fonts: Record<FontFace, MeasurableFont>): Font
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         let w = bmp[c]!;
-        if (w < 0) {
+        if (w === 0) {
           if (c >= 0xd800 && c <= 0xdfff) {
             // A surrogate pair is one code point; a lone surrogate is measured as itself.
             const cp = text.codePointAt(i)!;
