@@ -27,13 +27,10 @@ const COLOURS: Record<Colour, readonly [number, number, number]> = {
   headerFill: [0.9, 0.92, 0.95],
 };
 
-const COLOUR_OPS = new Map<string, string>();
-const colour = (c: Colour, op: 'rg' | 'RG'): string => {
-  const key = c + op;
-  let s = COLOUR_OPS.get(key);
-  if (s === undefined) COLOUR_OPS.set(key, (s = `${COLOURS[c].map(num).join(' ')} ${op}`));
-  return s;
-};
+const colourOps = (op: 'rg' | 'RG') => Object.fromEntries(Object.entries(COLOURS).map(([c, rgb]) => [c, `${rgb.map(num).join(' ')} ${op}`])) as Record<Colour, string>;
+/** The fill and stroke colour operators of each colour. */
+const FILL = colourOps('rg');
+const STROKE = colourOps('RG');
 
 interface ShippedFonts {
   byFace: Record<FontFace, TrueTypeFont>;
@@ -364,26 +361,29 @@ export async function renderPdf(model: DocumentModel): Promise<Uint8Array> {
     // its own position, and that sum is not always the double the absolute number parses to
     // (poppler's number parser is not correctly rounded), which moved glyphs by a sub-pixel step.
     let ops = '';
-    for (const r of lp.rects) if (r.kind === 'fill') ops += `${colour(r.colour, 'rg')} ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re f\n`;
+    for (const r of lp.rects) if (r.kind === 'fill') ops += `${FILL[r.colour]} ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re f\n`;
     for (const r of lp.rects) {
-      if (r.kind === 'stroke') ops += `${colour(r.colour, 'RG')} ${num(r.lineWidth ?? 0.5)} w ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re S\n`;
+      if (r.kind === 'stroke') ops += `${STROKE[r.colour]} ${num(r.lineWidth ?? 0.5)} w ${num(r.x)} ${num(r.y)} ${num(r.w)} ${num(r.h)} re S\n`;
     }
     const usedHere = new Set<FontFace>();
     if (lp.lines.length) {
       ops += 'BT\n';
       let face: FontFace | '' = '';
       let size = NaN;
-      let fill = '';
+      let fill: Colour | '' = '';
+      let encoder: FaceEncoder | undefined;
       for (const l of lp.lines) {
         if (l.font !== face || l.size !== size) {
+          if (l.font !== face) {
+            usedHere.add(l.font);
+            encoder = encoders.get(l.font)!;
+          }
           face = l.font;
           size = l.size;
           ops += `/${resourceNames.get(face)} ${num(size)} Tf\n`;
         }
-        const c = colour(l.colour, 'rg');
-        if (c !== fill) ops += (fill = c) + '\n';
-        usedHere.add(l.font);
-        ops += `1 0 0 1 ${num(l.x)} ${num(l.y)} Tm (${encoders.get(l.font)!.encode(l.text)}) Tj\n`;
+        if (l.colour !== fill) ops += `${FILL[(fill = l.colour)]}\n`;
+        ops += `1 0 0 1 ${num(l.x)} ${num(l.y)} Tm (${encoder!.encode(l.text)}) Tj\n`;
       }
       ops += 'ET\n';
     }
