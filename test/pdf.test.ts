@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as pdfLib from 'pdf-lib';
 import type { PDFNumber as PDFNumberT, PDFRawStream as PDFRawStreamT } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../src/assemble/model.js';
+import type { Block, DocumentModel } from '../src/assemble/model.js';
 import { layoutPdf, PAGE, type FontMetrics, type PdfLayout } from '../src/render/pdf/layout.js';
 import { renderPdf, shippedFontMetrics } from '../src/render/pdf/index.js';
 import { ROOT } from './support/tools.js';
@@ -119,6 +119,26 @@ describe('layoutPdf', () => {
     // Every row is there exactly once, in order.
     const ids = tablePages.flatMap((i) => texts(layout, i).filter((t) => t.startsWith('DK-LNG-')));
     expect(ids).toEqual(req.rows.map((r) => r.id));
+  });
+
+  // A clause library may hold a table whose header cell is longer than a page. Repeating such a header
+  // on every page left no room for the rows, and the layout added pages without end.
+  it('places a table header taller than a page once, split over pages like a row, and ends', () => {
+    const model = loadModel('blocks.json');
+    const find = (v: unknown): Extract<Block, { type: 'table' }> | undefined => {
+      if (Array.isArray(v)) return v.map(find).find(Boolean);
+      if (v && typeof v === 'object') return (v as Block).type === 'table' ? (v as Extract<Block, { type: 'table' }>) : Object.values(v).map(find).find(Boolean);
+      return undefined;
+    };
+    const table = find(model.parts)!;
+    const numbered = Array.from({ length: 1500 }, (_, i) => `w${i}`).join(' ');
+    table.header[0] = [{ type: 'text', text: numbered }];
+    const layout = layoutPdf(model, metrics);
+    const words = layout.pages.flatMap((p) => p.lines.flatMap((l) => l.text.split(' '))).filter((w) => /^w\d+$/.test(w));
+    // Every word of the header once, in order: it is not repeated.
+    expect(words).toEqual(numbered.split(' '));
+    for (const p of layout.pages) for (const l of p.lines) expect(l.y).toBeGreaterThan(30);
+    expect(layout.pages.length).toBeLessThan(40);
   });
 
   it('breaks a word too long for its column with a hyphen, never bare', () => {

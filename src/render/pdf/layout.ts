@@ -739,12 +739,16 @@ class Paginator {
     const firstH = table.rows[0] ? rowHeight(table.rows[0]) : 0;
     if (!this.fresh && this.remaining() < table.before + headH + Math.min(firstH, 4 * TABLE.lineHeight)) this.newPage();
     this.space(table.before);
+    // The header is repeated on every page of the table unless it would leave a page less than
+    // two lines of a row: then it is placed once, as the first row (split over pages if it is
+    // taller than one), so that every page makes progress.
+    const repeat = table.header !== null && TOP - PAGE.bottom - headH >= 2 * TABLE.lineHeight + 2 * TABLE.padY;
     const header = () => {
-      if (table.header) this.drawRow(table, table.header, 0, Math.max(1, ...table.header.cells.map((c) => c.lines.length)));
+      if (repeat) this.drawRow(table, table.header!, 0, Math.max(1, ...table.header!.cells.map((c) => c.lines.length)));
     };
     header();
-    const pageCapacity = TOP - PAGE.bottom - headH;
-    for (const row of table.rows) {
+    const pageCapacity = TOP - PAGE.bottom - (repeat ? headH : 0);
+    for (const row of repeat || !table.header ? table.rows : [table.header, ...table.rows]) {
       const lines = Math.max(1, ...row.cells.map((c) => c.lines.length));
       let from = 0;
       while (from < lines) {
