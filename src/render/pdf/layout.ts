@@ -136,23 +136,28 @@ const BREAK: Frag = { kind: 'break', text: '', style: BREAK_STYLE, width: 0 };
 /** Ordinary white space, captured: the parts at odd indices of a split are the runs of white space. */
 const WHITE = /([ \t\r\n]+)/;
 
+/** The style of a text or link run in a paragraph of style `base`. */
+function runStyle(r: Exclude<Inline, { type: 'break' }>, base: Style): Style {
+  const baseBold = base.face === 'bold' || base.face === 'boldItalic';
+  const baseItalic = base.face === 'italic' || base.face === 'boldItalic';
+  const code = r.type === 'text' && !!r.code;
+  return makeStyle(
+    code ? 'mono' : faceOf(baseBold || !!r.bold, baseItalic || !!r.italic),
+    code ? Math.round(base.size * 0.9 * 100) / 100 : base.size,
+    r.type === 'link' ? 'link' : base.colour,
+    r.type === 'link' ? r.href : base.href,
+  );
+}
+
 /** Splits runs into words and spaces; only ordinary whitespace breaks (a no-break space does not). */
 function fragments(runs: readonly Inline[], base: Style, m: FontMetrics): Frag[] {
   const out: Frag[] = [];
-  const baseBold = base.face === 'bold' || base.face === 'boldItalic';
-  const baseItalic = base.face === 'italic' || base.face === 'boldItalic';
   for (const r of runs) {
     if (r.type === 'break') {
       out.push(BREAK);
       continue;
     }
-    const code = r.type === 'text' && !!r.code;
-    const st = makeStyle(
-      code ? 'mono' : faceOf(baseBold || !!r.bold, baseItalic || !!r.italic),
-      code ? Math.round(base.size * 0.9 * 100) / 100 : base.size,
-      r.type === 'link' ? 'link' : base.colour,
-      r.type === 'link' ? r.href : base.href,
-    );
+    const st = runStyle(r, base);
     const parts = r.text.split(WHITE);
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i]!;
@@ -161,10 +166,6 @@ function fragments(runs: readonly Inline[], base: Style, m: FontMetrics): Frag[]
     }
   }
   return out;
-}
-
-function text(runs: string, st: Style, m: FontMetrics): Frag[] {
-  return fragments([{ type: 'text', text: runs }], st, m);
 }
 
 /** A line of parts merged into segments: neighbouring parts of one style are drawn as one. */
@@ -245,6 +246,53 @@ function wrap(frags: readonly Frag[], width: number, m: FontMetrics): LineBox[] 
     i = j;
   }
   if (cur.length || !lines.length) lines.push(lineOf(cur, m));
+  return lines;
+}
+
+/**
+ * Wraps runs: `wrap(fragments(…))`, with a shorter way for the usual paragraph, one plain text
+ * run (no link) whose words all fit a line. Its lines are one segment each, whose text is its
+ * words joined by single spaces, and the widths are summed in the same order as `wrap` and
+ * `lineOf` sum them (word, space, word, …), so the lines are the same to the last bit.
+ * White space at either end of the run changes nothing there either: a space before the first
+ * word of a line is never placed, and one after the last word has no word to go before.
+ */
+function wrapRuns(runs: readonly Inline[], base: Style, width: number, m: FontMetrics): LineBox[] {
+  const r = runs[0];
+  if (runs.length !== 1 || r === undefined || r.type !== 'text') return wrap(fragments(runs, base, m), width, m);
+  const st = runStyle(r, base);
+  const limit = width + 0.001;
+  const parts = r.text.split(WHITE);
+  const words: string[] = [];
+  const widths: number[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i]!;
+    if (!word) continue;
+    const w = m.widthOf(st.face, word, st.size);
+    // A word wider than the line is broken inside: that is `wrap`'s work.
+    if (!(w <= limit)) return wrap(fragments(runs, base, m), width, m);
+    words.push(word);
+    widths.push(w);
+  }
+  const space = words.length > 1 ? m.widthOf(st.face, ' ', st.size) : 0;
+  const lines: LineBox[] = [];
+  const line = (from: number, to: number, w: number): LineBox =>
+    to > from ? { segs: [{ dx: 0, text: to - from === 1 ? words[from]! : words.slice(from, to).join(' '), style: st, width: w }], width: w } : { segs: [], width: 0 };
+  let from = 0;
+  let curWidth = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = widths[i]!;
+    if (i === from) curWidth += w;
+    else if (curWidth + space + w > limit) {
+      lines.push(line(from, i, curWidth));
+      from = i;
+      curWidth = 0 + w;
+    } else {
+      curWidth += space;
+      curWidth += w;
+    }
+  }
+  if (words.length > from || !lines.length) lines.push(line(from, words.length, curWidth));
   return lines;
 }
 
@@ -375,7 +423,7 @@ class FlowBuilder {
     const style = opts.style ?? BODY_STYLE;
     const item = textItem(
       x,
-      wrap(fragments(runs, style, this.m), width, this.m),
+      wrapRuns(runs, style, width, this.m),
       style.size,
       opts.lineHeight ?? BODY.lineHeight,
       opts.before ?? 0,
@@ -392,7 +440,7 @@ class FlowBuilder {
   /** The heading of a part of the appendix (or of the provenance annex): unnumbered, on a new page, with a rule. */
   partHeading(runs: readonly Inline[], anchor: string): void {
     const style: Style = makeStyle('bold', 16, 'heading');
-    this.items.push(textItem(PAGE.left, wrap(fragments(runs, style, this.m), CONTENT_WIDTH, this.m), style.size, 21, 0, 10, true, true, anchor, true));
+    this.items.push(textItem(PAGE.left, wrapRuns(runs, style, CONTENT_WIDTH, this.m), style.size, 21, 0, 10, true, true, anchor, true));
   }
 
   /** A numbered heading: the number hangs, the title wraps at its own indent. */
@@ -405,7 +453,7 @@ class FlowBuilder {
     const style: Style = makeStyle('bold', spec.size, spec.colour);
     const numWidth = this.m.widthOf('bold', number, spec.size);
     const indent = Math.max(spec.indent, numWidth + 8);
-    const lines = shift(wrap(fragments(runs, style, this.m), CONTENT_WIDTH - indent, this.m), indent);
+    const lines = shift(wrapRuns(runs, style, CONTENT_WIDTH - indent, this.m), indent);
     lines[0]!.segs.unshift({ dx: 0, text: number, style, width: numWidth });
     this.items.push(textItem(PAGE.left, lines, spec.size, spec.lineHeight, spec.before, spec.after, true, pageBreakBefore, anchor, level === 1));
   }
@@ -785,7 +833,7 @@ class Paginator {
       const st = part ? bold : style;
       const indent = part ? 0 : numIndent;
       if (part && !this.fresh) this.y -= 4;
-      const lines = shift(wrap(text(e.title, st, this.m), CONTENT_WIDTH - indent - 40, this.m), indent);
+      const lines = shift(wrapRuns([{ type: 'text', text: e.title }], st, CONTENT_WIDTH - indent - 40, this.m), indent);
       if (!part) lines[0]!.segs.unshift({ dx: 0, text: e.number, style, width: this.m.widthOf('regular', e.number, size) });
       const top = this.y;
       lines.forEach((l, i) => this.drawLine(l, PAGE.left, top - i * lh, size, lh));
