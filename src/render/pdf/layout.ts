@@ -522,26 +522,25 @@ class FlowBuilder {
     const bodyStyle: Style = makeStyle('regular', TABLE.size, 'text');
     const headStyle: Style = makeStyle('bold', TABLE.size, 'text');
     const keyStyle: Style = makeStyle('regular', TABLE.size, 'muted');
-    const cellFrags = (runs: readonly Inline[] | undefined, st: Style) => fragments(runs ?? [], st, this.m);
-    const all: Array<{ frags: Frag[][] }> = [];
-    if (header) all.push({ frags: Array.from({ length: n }, (_, i) => cellFrags(header[i], headStyle)) });
-    for (const r of rows) {
-      all.push({
-        frags: Array.from({ length: n }, (_, i) => cellFrags(r[i], opts.keyColumn && i === 0 ? keyStyle : bodyStyle)),
-      });
-    }
+    const cell = (runs: readonly Inline[] | undefined, style: Style) => ({ runs: runs ?? [], style });
+    const all: Array<Array<{ runs: readonly Inline[]; style: Style }>> = [];
+    if (header) all.push(Array.from({ length: n }, (_, i) => cell(header[i], headStyle)));
+    for (const r of rows) all.push(Array.from({ length: n }, (_, i) => cell(r[i], opts.keyColumn && i === 0 ? keyStyle : bodyStyle)));
 
     let widths: number[];
+    // Fragments are made once where the columns are measured from the content, and wrapped twice.
+    let frags: Frag[][][] | null = null;
     if (fractions) widths = fractions.map((f) => f * width);
     else {
+      frags = all.map((row) => row.map((c) => fragments(c.runs, c.style, this.m)));
       const pad = 2 * TABLE.padX;
       const natural = new Array<number>(n).fill(pad + 12);
       const minimum = new Array<number>(n).fill(pad + 12);
-      for (const row of all) {
-        row.frags.forEach((frags, i) => {
-          const lines = wrap(frags, 1e6, this.m);
+      for (const row of frags) {
+        row.forEach((cellFrags, i) => {
+          const lines = wrap(cellFrags, 1e6, this.m);
           natural[i] = Math.max(natural[i]!, ...lines.map((l) => l.width + pad));
-          for (const f of frags) if (f.kind === 'text') minimum[i] = Math.max(minimum[i]!, Math.min(f.width + pad, width / n));
+          for (const f of cellFrags) if (f.kind === 'text') minimum[i] = Math.max(minimum[i]!, Math.min(f.width + pad, width / n));
         });
       }
       const sumNat = natural.reduce((a, b) => a + b, 0);
@@ -561,8 +560,14 @@ class FlowBuilder {
       cols.push({ x: cx, w: widths[i]!, align: align[i] ?? 'left' });
       cx += widths[i]!;
     }
-    const toRow = (frags: Frag[][]): Row => ({ cells: frags.map((f, i) => ({ lines: wrap(f, cols[i]!.w - 2 * TABLE.padX, this.m) })) });
-    const built = all.map((r) => toRow(r.frags));
+    const built = all.map(
+      (row, ri): Row => ({
+        cells: row.map((c, i) => {
+          const inner = cols[i]!.w - 2 * TABLE.padX;
+          return { lines: frags ? wrap(frags[ri]![i]!, inner, this.m) : wrapRuns(c.runs, c.style, inner, this.m) };
+        }),
+      }),
+    );
     const headerRow = header ? { ...built.shift()!, fill: 'headerFill' as Colour } : null;
     this.items.push({ kind: 'table', cols, header: headerRow, rows: built, grid: opts.grid ?? 'full', before: 2, after: 9 });
   }
