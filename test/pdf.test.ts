@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as pdfLib from 'pdf-lib';
 import type { PDFNumber as PDFNumberT, PDFRawStream as PDFRawStreamT } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../src/assemble/model.js';
+import type { Block, DocumentModel } from '../src/assemble/model.js';
 import { layoutPdf, PAGE, type FontMetrics, type PdfLayout } from '../src/render/pdf/layout.js';
 import { renderPdf, shippedFontMetrics } from '../src/render/pdf/index.js';
 import { ROOT } from './support/tools.js';
@@ -121,6 +121,26 @@ describe('layoutPdf', () => {
     expect(ids).toEqual(req.rows.map((r) => r.id));
   });
 
+  // A clause library may hold a table whose header cell is longer than a page. Repeating such a header
+  // on every page left no room for the rows, and the layout added pages without end.
+  it('places a table header taller than a page once, split over pages like a row, and ends', () => {
+    const model = loadModel('blocks.json');
+    const find = (v: unknown): Extract<Block, { type: 'table' }> | undefined => {
+      if (Array.isArray(v)) return v.map(find).find(Boolean);
+      if (v && typeof v === 'object') return (v as Block).type === 'table' ? (v as Extract<Block, { type: 'table' }>) : Object.values(v).map(find).find(Boolean);
+      return undefined;
+    };
+    const table = find(model.parts)!;
+    const numbered = Array.from({ length: 1500 }, (_, i) => `w${i}`).join(' ');
+    table.header[0] = [{ type: 'text', text: numbered }];
+    const layout = layoutPdf(model, metrics);
+    const words = layout.pages.flatMap((p) => p.lines.flatMap((l) => l.text.split(' '))).filter((w) => /^w\d+$/.test(w));
+    // Every word of the header once, in order: it is not repeated.
+    expect(words).toEqual(numbered.split(' '));
+    for (const p of layout.pages) for (const l of p.lines) expect(l.y).toBeGreaterThan(30);
+    expect(layout.pages.length).toBeLessThan(40);
+  });
+
   it('breaks a word too long for its column with a hyphen, never bare', () => {
     const model = loadModel('model.json');
     const req = model.parts[0]!.requirements!;
@@ -228,6 +248,91 @@ describe('renderPdf', () => {
     const letters = [...'æøåÆØÅ–«»é'].filter((ch) => drawnRegular.includes(ch));
     expect(letters).toEqual(expect.arrayContaining(['ø', 'å', 'é']));
     for (const ch of letters) expect(regular).toContain(`> <${ch.charCodeAt(0).toString(16).padStart(4, '0')}>`);
+  });
+
+  // Text is written as two-byte codes in literal strings: with more than 92 glyphs in a face, the codes
+  // include the bytes 0x0A, 0x0D, 0x28, 0x29 and 0x5C, which must be escaped. The strings are read back
+  // here by the rules of PDF 1.4 §3.2.3 (escapes; a bare CR or CR LF is one LF) and mapped through each
+  // font's ToUnicode CMap: every page must give back exactly the lines the layout drew, in order.
+  it('writes the codes of every line as literal strings that read back to the text drawn', async () => {
+    const { PDFDocument, PDFName, PDFDict, decodePDFRawStream } = pdfLib;
+    const model = loadModel('blocks.json');
+    let many = '';
+    for (let c = 0x21; c < 0x7f; c++) many += String.fromCharCode(c);
+    many += ' æøåÆØÅéèüöäÉ«»–—…§€©°±×÷¼½ ' + many.split('').reverse().join('');
+    model.parts[0]!.sections[0]!.clauses[0]!.blocks.push({ type: 'paragraph', content: [{ type: 'text', text: many }] });
+    const bytes = await renderPdf(model);
+    const layout = layoutPdf(model, metrics);
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const decode = (v: unknown) => Buffer.from(decodePDFRawStream(v as PDFRawStreamT).decode());
+    /** The literal strings of a content stream, each with the resource name of the font it is drawn in. */
+    const strings = (content: Buffer): Array<{ font: string; bytes: number[] }> => {
+      const out: Array<{ font: string; bytes: number[] }> = [];
+      let font = '';
+      for (let i = 0; i < content.length; i++) {
+        const c = content[i]!;
+        if (c === 0x2f) {
+          let j = i + 1;
+          while (j < content.length && content[j]! > 0x20) j++;
+          const tail = content.subarray(j, j + 12).toString('latin1');
+          if (/^ [\d.]+ Tf/.test(tail)) font = content.subarray(i + 1, j).toString('latin1');
+          i = j;
+        } else if (c === 0x28) {
+          const b: number[] = [];
+          let depth = 1;
+          for (i++; ; i++) {
+            const d = content[i]!;
+            if (d === 0x5c) {
+              const e = content[++i]!;
+              const simple: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c, 0x28: 0x28, 0x29: 0x29, 0x5c: 0x5c };
+              if (e in simple) b.push(simple[e]!);
+              else if (e >= 0x30 && e <= 0x37) {
+                let v = e - 0x30;
+                for (let k = 0; k < 2 && content[i + 1]! >= 0x30 && content[i + 1]! <= 0x37; k++) v = v * 8 + content[++i]! - 0x30;
+                b.push(v & 0xff);
+              } else if (e === 0x0d) {
+                if (content[i + 1] === 0x0a) i++;
+              } else if (e !== 0x0a) b.push(e);
+            } else if (d === 0x0d) {
+              b.push(0x0a);
+              if (content[i + 1] === 0x0a) i++;
+            } else if (d === 0x28) {
+              depth++;
+              b.push(d);
+            } else if (d === 0x29) {
+              if (--depth === 0) break;
+              b.push(d);
+            } else b.push(d);
+          }
+          out.push({ font, bytes: b });
+        }
+      }
+      return out;
+    };
+    const seenBytes = new Set<number>();
+    doc.getPages().forEach((page, pi) => {
+      const fonts = page.node.Resources()!.lookup(PDFName.of('Font'), PDFDict);
+      const cmaps = new Map<string, Map<number, string>>();
+      for (const key of fonts.keys()) {
+        const cmap = decode(fonts.lookup(key, PDFDict).lookup(PDFName.of('ToUnicode'))).toString('latin1');
+        const map = new Map<number, string>();
+        for (const m of cmap.matchAll(/<([0-9a-f]{4})> <([0-9a-f]+)>/g)) map.set(parseInt(m[1]!, 16), String.fromCharCode(...m[2]!.match(/.{4}/g)!.map((h) => parseInt(h, 16))));
+        cmaps.set(key.asString().slice(1), map);
+      }
+      // One content stream per page.
+      const content = decode(page.node.Contents());
+      const read = strings(content).map(({ font, bytes: b }) => {
+        expect(b.length % 2).toBe(0);
+        let text = '';
+        for (let k = 0; k < b.length; k += 2) {
+          seenBytes.add(b[k]!).add(b[k + 1]!);
+          text += cmaps.get(font)!.get((b[k]! << 8) | b[k + 1]!) ?? '\uFFFD';
+        }
+        return text;
+      });
+      expect(read, `page ${pi + 1}`).toEqual(layout.pages[pi]!.lines.map((l) => l.text));
+    });
+    for (const b of [0x0a, 0x0d, 0x28, 0x29, 0x5c]) expect(seenBytes.has(b), `code byte 0x${b.toString(16)}`).toBe(true);
   });
 
   // The quick check looks at the distinct characters of the model's JSON, where a lone surrogate is

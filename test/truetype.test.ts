@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FONT_FILES } from '../src/render/pdf/fonts.js';
 import { componentsOf, subsetFont, tableChecksum, TrueTypeFont } from '../src/render/pdf/truetype.js';
@@ -138,6 +139,17 @@ describe('subsetFont', () => {
     // The whole file sums to 0xB1B0AFBA with the adjustment in place.
     expect(tableChecksum(font)).toBe(0xb1b0afba);
     expect(headAt).toBeGreaterThan(0);
+  });
+
+  it('sums a table as big-endian 32-bit words modulo 2^32, the last one zero-padded (as the format defines it)', () => {
+    const byWords = (b: Uint8Array) => {
+      let sum = 0n;
+      for (let i = 0; i < b.length; i += 4) sum += BigInt(((b[i] ?? 0) * 2 ** 24) + ((b[i + 1] ?? 0) << 16) + ((b[i + 2] ?? 0) << 8) + (b[i + 3] ?? 0));
+      return Number(sum % 2n ** 32n);
+    };
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => tableChecksum(b) === byWords(b)));
+    expect(tableChecksum(new Uint8Array(40000).fill(0xff))).toBe(byWords(new Uint8Array(40000).fill(0xff)));
+    expect(tableChecksum(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 1]))).toBe(0);
   });
 
   it('leaves the font it reads untouched (also when it is a Node Buffer, whose slice() shares memory)', () => {

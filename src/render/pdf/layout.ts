@@ -87,11 +87,31 @@ interface Style {
   face: FontFace;
   size: number;
   colour: Colour;
-  href?: string;
+  href: string | undefined;
+  /** The space fragment of this style, made on first use (fragments are never changed, so it is shared). */
+  space: Frag | undefined;
 }
-type Frag = { kind: 'text'; text: string; style: Style } | { kind: 'space'; style: Style } | { kind: 'break' };
+const makeStyle = (face: FontFace, size: number, colour: Colour, href?: string): Style => ({ face, size, colour, href, space: undefined });
 
-/** A laid-out line before it is placed on a page; `dx` is relative to the line's left edge. */
+/**
+ * A word (text without white space), the white space between words, or a line break; words and
+ * spaces carry their measured width (one space object per style), so wrapping one paragraph twice
+ * (a table measures its cells, then wraps them) measures once. Words and spaces also serve as the
+ * parts of a wrapped line: one object shape for all, which keeps the property loads of the
+ * wrapping loop monomorphic.
+ */
+interface Frag {
+  kind: 'text' | 'space' | 'break';
+  text: string;
+  style: Style;
+  width: number;
+}
+
+/**
+ * A laid-out line before it is placed on a page; `dx` is relative to the line's left edge.
+ * `width` is measured as a whole for links (their annotation is as wide as the text); other
+ * segments keep the sum of their parts, which nothing reads.
+ */
 interface Seg {
   dx: number;
   text: string;
@@ -108,143 +128,223 @@ function faceOf(bold: boolean, italic: boolean): FontFace {
 }
 
 function sameStyle(a: Style, b: Style): boolean {
-  return a.face === b.face && a.size === b.size && a.colour === b.colour && a.href === b.href;
+  return a === b || (a.face === b.face && a.size === b.size && a.colour === b.colour && a.href === b.href);
+}
+
+const BREAK_STYLE = makeStyle('regular', 0, 'text');
+const BREAK: Frag = { kind: 'break', text: '', style: BREAK_STYLE, width: 0 };
+/** Ordinary white space, captured: the parts at odd indices of a split are the runs of white space. */
+const WHITE = /([ \t\r\n]+)/;
+
+/** The style of a text or link run in a paragraph of style `base`. */
+function runStyle(r: Exclude<Inline, { type: 'break' }>, base: Style): Style {
+  const baseBold = base.face === 'bold' || base.face === 'boldItalic';
+  const baseItalic = base.face === 'italic' || base.face === 'boldItalic';
+  const code = r.type === 'text' && !!r.code;
+  return makeStyle(
+    code ? 'mono' : faceOf(baseBold || !!r.bold, baseItalic || !!r.italic),
+    code ? Math.round(base.size * 0.9 * 100) / 100 : base.size,
+    r.type === 'link' ? 'link' : base.colour,
+    r.type === 'link' ? r.href : base.href,
+  );
 }
 
 /** Splits runs into words and spaces; only ordinary whitespace breaks (a no-break space does not). */
-function fragments(runs: readonly Inline[], base: Style): Frag[] {
+function fragments(runs: readonly Inline[], base: Style, m: FontMetrics): Frag[] {
   const out: Frag[] = [];
   for (const r of runs) {
     if (r.type === 'break') {
-      out.push({ kind: 'break' });
+      out.push(BREAK);
       continue;
     }
-    const code = r.type === 'text' && !!r.code;
-    const baseBold = base.face === 'bold' || base.face === 'boldItalic';
-    const baseItalic = base.face === 'italic' || base.face === 'boldItalic';
-    const style: Style = {
-      face: code ? 'mono' : faceOf(baseBold || !!r.bold, baseItalic || !!r.italic),
-      size: code ? Math.round(base.size * 0.9 * 100) / 100 : base.size,
-      colour: r.type === 'link' ? 'link' : base.colour,
-      ...(r.type === 'link' ? { href: r.href } : base.href ? { href: base.href } : {}),
-    };
-    for (const part of r.text.split(/([ \t\r\n]+)/)) {
-      if (!part) continue;
-      out.push(/^[ \t\r\n]+$/.test(part) ? { kind: 'space', style } : { kind: 'text', text: part, style });
+    const st = runStyle(r, base);
+    const parts = r.text.split(WHITE);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (i & 1) out.push((st.space ??= { kind: 'space', text: ' ', style: st, width: m.widthOf(st.face, ' ', st.size) }));
+      else if (part) out.push({ kind: 'text', text: part, style: st, width: m.widthOf(st.face, part, st.size) });
     }
   }
   return out;
 }
 
-function text(runs: string, style: Style): Frag[] {
-  return fragments([{ type: 'text', text: runs }], style);
+/** A line of parts merged into segments: neighbouring parts of one style are drawn as one. */
+function lineOf(parts: readonly Frag[], m: FontMetrics): LineBox {
+  const segs: Seg[] = [];
+  let dx = 0;
+  let last: Seg | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (last !== undefined && sameStyle(last.style, p.style)) {
+      last.text += p.text;
+      last.width += p.width;
+    } else segs.push((last = { dx, text: p.text, style: p.style, width: p.width }));
+    dx += p.width;
+  }
+  for (const s of segs) if (s.style.href) s.width = m.widthOf(s.style.face, s.text, s.style.size);
+  return { segs, width: dx };
 }
 
-/** Greedy word wrapping with real advance widths; a word wider than the line breaks between characters. */
+/** The line being filled while wrapping, and the lines done. */
+interface WrapState {
+  lines: LineBox[];
+  cur: Frag[];
+  curWidth: number;
+}
+
+/**
+ * Greedy word wrapping with real advance widths; a word wider than the line breaks between characters.
+ * A word is a run of text fragments with no space between them (styles may change inside a word).
+ */
 function wrap(frags: readonly Frag[], width: number, m: FontMetrics): LineBox[] {
-  type Part = { text: string; style: Style; width: number };
-  const lines: Part[][] = [];
-  let cur: Part[] = [];
+  const limit = width + 0.001;
+  const lines: LineBox[] = [];
+  let cur: Frag[] = [];
   let curWidth = 0;
-  let pendingSpace: Part | null = null;
-
-  const flush = () => {
-    lines.push(cur);
-    cur = [];
-    curWidth = 0;
-    pendingSpace = null;
-  };
-  const placeWord = (word: Part[]) => {
-    const wordWidth = word.reduce((s, p) => s + p.width, 0);
-    const spaceWidth = cur.length && pendingSpace ? pendingSpace.width : 0;
-    if (cur.length && curWidth + spaceWidth + wordWidth > width + 0.001) flush();
-    if (cur.length && pendingSpace) {
-      cur.push(pendingSpace);
-      curWidth += pendingSpace.width;
+  let pending: Frag | null = null;
+  const n = frags.length;
+  let i = 0;
+  while (i < n) {
+    const f = frags[i]!;
+    if (f.kind === 'space') {
+      if (cur.length) pending = f;
+      i++;
+      continue;
     }
-    pendingSpace = null;
-    if (curWidth + wordWidth <= width + 0.001) {
-      cur.push(...word);
+    if (f.kind === 'break') {
+      lines.push(lineOf(cur, m));
+      cur = [];
+      curWidth = 0;
+      pending = null;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let wordWidth = f.width;
+    while (j < n && frags[j]!.kind === 'text') wordWidth += frags[j++]!.width;
+    const spaceWidth = cur.length && pending ? pending.width : 0;
+    if (cur.length && curWidth + spaceWidth + wordWidth > limit) {
+      lines.push(lineOf(cur, m));
+      cur = [];
+      curWidth = 0;
+      pending = null;
+    }
+    if (cur.length && pending) {
+      cur.push(pending);
+      curWidth += pending.width;
+    }
+    pending = null;
+    if (curWidth + wordWidth <= limit) {
+      for (let k = i; k < j; k++) cur.push(frags[k]!);
       curWidth += wordWidth;
-      return;
-    }
-    // Too wide even on a line of its own (a clause id, a long URL, a digest): break after a "/", "-", "_" or "."
-    // inside the word where one fits; otherwise between letters with a hyphen added, so that no word is cut without
-    // a mark. Code (a digest) is cut without a hyphen, which would change it.
-    const chars = word.flatMap((p) => [...p.text].map((ch) => ({ ch, style: p.style, w: m.widthOf(p.style.face, ch, p.style.size) })));
-    const emit = (piece: typeof chars, hyphen: boolean) => {
-      for (const c of piece) {
-        const last = cur[cur.length - 1];
-        if (last && sameStyle(last.style, c.style)) {
-          last.text += c.ch;
-          last.width = m.widthOf(c.style.face, last.text, c.style.size);
-        } else {
-          cur.push({ text: c.ch, style: c.style, width: c.w });
-        }
-      }
-      if (hyphen && piece.length) {
-        const st = piece[piece.length - 1]!.style;
-        cur.push({ text: '-', style: st, width: m.widthOf(st.face, '-', st.size) });
-      }
-      curWidth = cur.reduce((sum, q) => sum + q.width, 0);
-    };
-    let rest = chars;
-    while (rest.length && rest.reduce((sum, c) => sum + c.w, 0) > width + 0.001) {
-      let fit = 0;
-      let acc = 0;
-      while (fit < rest.length && acc + rest[fit]!.w <= width + 0.001) acc += rest[fit++]!.w;
-      let at = -1;
-      for (let k = fit; k >= 3; k--) if ('/-_.'.includes(rest[k - 1]!.ch)) { at = k; break; }
-      if (at > 0) {
-        emit(rest.slice(0, at), false);
-      } else {
-        const code = rest[0]!.style.face === 'mono';
-        const hyphenWidth = code ? 0 : m.widthOf(rest[0]!.style.face, '-', rest[0]!.style.size);
-        let k = fit;
-        while (k > 1 && rest.slice(0, k).reduce((sum, c) => sum + c.w, 0) + hyphenWidth > width + 0.001) k--;
-        at = Math.max(1, k);
-        emit(rest.slice(0, at), !code);
-      }
-      rest = rest.slice(at);
-      flush();
-    }
-    emit(rest, false);
-  };
-
-  let word: Part[] = [];
-  const endWord = () => {
-    if (word.length) placeWord(word);
-    word = [];
-  };
-  for (const f of frags) {
-    if (f.kind === 'text') {
-      word.push({ text: f.text, style: f.style, width: m.widthOf(f.style.face, f.text, f.style.size) });
-    } else if (f.kind === 'space') {
-      endWord();
-      if (cur.length) pendingSpace = { text: ' ', style: f.style, width: m.widthOf(f.style.face, ' ', f.style.size) };
     } else {
-      endWord();
-      flush();
+      const st: WrapState = { lines, cur, curWidth };
+      breakWord(st, frags.slice(i, j), width, m);
+      cur = st.cur;
+      curWidth = st.curWidth;
+    }
+    i = j;
+  }
+  if (cur.length || !lines.length) lines.push(lineOf(cur, m));
+  return lines;
+}
+
+/**
+ * Wraps runs: `wrap(fragments(…))`, with a shorter way for the usual paragraph, one plain text
+ * run (no link) whose words all fit a line. Its lines are one segment each, whose text is its
+ * words joined by single spaces, and the widths are summed in the same order as `wrap` and
+ * `lineOf` sum them (word, space, word, …), so the lines are the same to the last bit.
+ * White space at either end of the run changes nothing there either: a space before the first
+ * word of a line is never placed, and one after the last word has no word to go before.
+ */
+function wrapRuns(runs: readonly Inline[], base: Style, width: number, m: FontMetrics): LineBox[] {
+  const r = runs[0];
+  if (runs.length !== 1 || r === undefined || r.type !== 'text') return wrap(fragments(runs, base, m), width, m);
+  const st = runStyle(r, base);
+  const limit = width + 0.001;
+  const parts = r.text.split(WHITE);
+  const words: string[] = [];
+  const widths: number[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i]!;
+    if (!word) continue;
+    const w = m.widthOf(st.face, word, st.size);
+    // A word wider than the line is broken inside: that is `wrap`'s work.
+    if (!(w <= limit)) return wrap(fragments(runs, base, m), width, m);
+    words.push(word);
+    widths.push(w);
+  }
+  const space = words.length > 1 ? m.widthOf(st.face, ' ', st.size) : 0;
+  const lines: LineBox[] = [];
+  const line = (from: number, to: number, w: number): LineBox =>
+    to > from ? { segs: [{ dx: 0, text: to - from === 1 ? words[from]! : words.slice(from, to).join(' '), style: st, width: w }], width: w } : { segs: [], width: 0 };
+  let from = 0;
+  let curWidth = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = widths[i]!;
+    if (i === from) curWidth += w;
+    else if (curWidth + space + w > limit) {
+      lines.push(line(from, i, curWidth));
+      from = i;
+      curWidth = 0 + w;
+    } else {
+      curWidth += space;
+      curWidth += w;
     }
   }
-  endWord();
-  if (cur.length || !lines.length) flush();
+  if (words.length > from || !lines.length) lines.push(line(from, words.length, curWidth));
+  return lines;
+}
 
-  // Merge neighbouring parts of one style into one segment: a line is drawn a segment at a time.
-  return lines.map((parts) => {
-    const segs: Seg[] = [];
-    let dx = 0;
-    for (const p of parts) {
-      const last = segs[segs.length - 1];
-      if (last && sameStyle(last.style, p.style)) {
-        last.text += p.text;
-        last.width += p.width;
-      } else segs.push({ dx, text: p.text, style: p.style, width: p.width });
-      dx += p.width;
+/**
+ * Places a word too wide even on a line of its own (a clause id, a long URL, a digest): breaks after
+ * a "/", "-", "_" or "." inside the word where one fits; otherwise between letters with a hyphen
+ * added, so that no word is cut without a mark. Code (a digest) is cut without a hyphen, which
+ * would change it. Parts already on the line are replaced, never changed: they may be shared.
+ */
+function breakWord(st: WrapState, word: readonly Frag[], width: number, m: FontMetrics): void {
+  const part = (text: string, s: Style, w: number): Frag => ({ kind: 'text', text, style: s, width: w });
+  const chars = word.flatMap((p) => [...p.text].map((ch) => ({ ch, style: p.style, w: m.widthOf(p.style.face, ch, p.style.size) })));
+  const emit = (piece: typeof chars, hyphen: boolean) => {
+    const cur = st.cur;
+    for (const c of piece) {
+      const last = cur[cur.length - 1];
+      if (last && sameStyle(last.style, c.style)) {
+        const t = last.text + c.ch;
+        cur[cur.length - 1] = part(t, last.style, m.widthOf(c.style.face, t, c.style.size));
+      } else {
+        cur.push(part(c.ch, c.style, c.w));
+      }
     }
-    for (const s of segs) s.width = m.widthOf(s.style.face, s.text, s.style.size);
-    return { segs, width: dx };
-  });
+    if (hyphen && piece.length) {
+      const s = piece[piece.length - 1]!.style;
+      cur.push(part('-', s, m.widthOf(s.face, '-', s.size)));
+    }
+    st.curWidth = cur.reduce((sum, q) => sum + q.width, 0);
+  };
+  let rest = chars;
+  while (rest.length && rest.reduce((sum, c) => sum + c.w, 0) > width + 0.001) {
+    let fit = 0;
+    let acc = 0;
+    while (fit < rest.length && acc + rest[fit]!.w <= width + 0.001) acc += rest[fit++]!.w;
+    let at = -1;
+    for (let k = fit; k >= 3; k--) if ('/-_.'.includes(rest[k - 1]!.ch)) { at = k; break; }
+    if (at > 0) {
+      emit(rest.slice(0, at), false);
+    } else {
+      const code = rest[0]!.style.face === 'mono';
+      const hyphenWidth = code ? 0 : m.widthOf(rest[0]!.style.face, '-', rest[0]!.style.size);
+      let k = fit;
+      while (k > 1 && rest.slice(0, k).reduce((sum, c) => sum + c.w, 0) + hyphenWidth > width + 0.001) k--;
+      at = Math.max(1, k);
+      emit(rest.slice(0, at), !code);
+    }
+    rest = rest.slice(at);
+    st.lines.push(lineOf(st.cur, m));
+    st.cur = [];
+    st.curWidth = 0;
+  }
+  emit(rest, false);
 }
 
 function shift(lines: LineBox[], dx: number): LineBox[] {
@@ -262,13 +362,18 @@ interface TextItem {
   lineHeight: number;
   before: number;
   after: number;
-  keepWithNext?: boolean;
-  pageBreakBefore?: boolean;
-  anchor?: string;
+  keepWithNext: boolean;
+  pageBreakBefore: boolean;
+  anchor: string | undefined;
   /** A rule under the last line (section headings). */
-  rule?: boolean;
+  rule: boolean;
   /** List marker drawn on the first line, at an absolute x. */
-  marker?: { x: number; seg: Seg };
+  marker: { x: number; seg: Seg } | undefined;
+}
+
+/** A text item; every field is set, so that all text items have one shape. */
+function textItem(x: number, lines: LineBox[], size: number, lineHeight: number, before: number, after: number, keepWithNext: boolean, pageBreakBefore: boolean, anchor: string | undefined, rule: boolean): TextItem {
+  return { kind: 'text', x, lines, size, lineHeight, before, after, keepWithNext, pageBreakBefore, anchor, rule, marker: undefined };
 }
 interface Cell {
   lines: LineBox[];
@@ -301,44 +406,41 @@ function rowHeight(row: Row): number {
 // ---------------------------------------------------------------------------------------------
 // Model → flow items
 
+interface ParagraphOptions {
+  style?: Style;
+  lineHeight?: number;
+  before?: number;
+  after?: number;
+  keepWithNext?: boolean;
+}
+const BODY_STYLE = makeStyle('regular', BODY.size, 'text');
+
 class FlowBuilder {
   readonly items: Item[] = [];
   constructor(private readonly m: FontMetrics) {}
 
-  paragraph(runs: readonly Inline[], x: number, width: number, opts: Partial<TextItem> & { style?: Style } = {}): TextItem {
-    const style = opts.style ?? { face: 'regular', size: BODY.size, colour: 'text' };
-    const item: TextItem = {
-      kind: 'text',
+  paragraph(runs: readonly Inline[], x: number, width: number, opts: ParagraphOptions = {}): TextItem {
+    const style = opts.style ?? BODY_STYLE;
+    const item = textItem(
       x,
-      lines: wrap(fragments(runs, style), width, this.m),
-      size: style.size,
-      lineHeight: opts.lineHeight ?? BODY.lineHeight,
-      before: opts.before ?? 0,
-      after: opts.after ?? 6,
-      ...(opts.keepWithNext ? { keepWithNext: true } : {}),
-      ...(opts.pageBreakBefore ? { pageBreakBefore: true } : {}),
-      ...(opts.anchor ? { anchor: opts.anchor } : {}),
-    };
+      wrapRuns(runs, style, width, this.m),
+      style.size,
+      opts.lineHeight ?? BODY.lineHeight,
+      opts.before ?? 0,
+      opts.after ?? 6,
+      opts.keepWithNext === true,
+      false,
+      undefined,
+      false,
+    );
     this.items.push(item);
     return item;
   }
 
   /** The heading of a part of the appendix (or of the provenance annex): unnumbered, on a new page, with a rule. */
   partHeading(runs: readonly Inline[], anchor: string): void {
-    const style: Style = { face: 'bold', size: 16, colour: 'heading' };
-    this.items.push({
-      kind: 'text',
-      x: PAGE.left,
-      lines: wrap(fragments(runs, style), CONTENT_WIDTH, this.m),
-      size: style.size,
-      lineHeight: 21,
-      before: 0,
-      after: 10,
-      keepWithNext: true,
-      pageBreakBefore: true,
-      anchor,
-      rule: true,
-    });
+    const style: Style = makeStyle('bold', 16, 'heading');
+    this.items.push(textItem(PAGE.left, wrapRuns(runs, style, CONTENT_WIDTH, this.m), style.size, 21, 0, 10, true, true, anchor, true));
   }
 
   /** A numbered heading: the number hangs, the title wraps at its own indent. */
@@ -348,24 +450,12 @@ class FlowBuilder {
       2: { size: 11.2, lineHeight: 15, before: 12, after: 4, indent: 34, colour: 'heading' as Colour },
       3: { size: 10, lineHeight: 14, before: 6, after: 3, indent: 40, colour: 'text' as Colour },
     }[level];
-    const style: Style = { face: 'bold', size: spec.size, colour: spec.colour };
+    const style: Style = makeStyle('bold', spec.size, spec.colour);
     const numWidth = this.m.widthOf('bold', number, spec.size);
     const indent = Math.max(spec.indent, numWidth + 8);
-    const lines = shift(wrap(fragments(runs, style), CONTENT_WIDTH - indent, this.m), indent);
+    const lines = shift(wrapRuns(runs, style, CONTENT_WIDTH - indent, this.m), indent);
     lines[0]!.segs.unshift({ dx: 0, text: number, style, width: numWidth });
-    this.items.push({
-      kind: 'text',
-      x: PAGE.left,
-      lines,
-      size: spec.size,
-      lineHeight: spec.lineHeight,
-      before: spec.before,
-      after: spec.after,
-      keepWithNext: true,
-      ...(pageBreakBefore ? { pageBreakBefore: true } : {}),
-      ...(anchor ? { anchor } : {}),
-      ...(level === 1 ? { rule: true } : {}),
-    });
+    this.items.push(textItem(PAGE.left, lines, spec.size, spec.lineHeight, spec.before, spec.after, true, pageBreakBefore, anchor, level === 1));
   }
 
   blocks(blocks: readonly Block[], x: number, width: number, depth: number, tight: boolean): void {
@@ -397,7 +487,7 @@ class FlowBuilder {
   }
 
   list(b: Extract<Block, { type: 'list' }>, x: number, width: number, depth: number): void {
-    const style: Style = { face: 'regular', size: BODY.size, colour: 'text' };
+    const style: Style = makeStyle('regular', BODY.size, 'text');
     const markers = b.items.map((_, i) => (b.ordered ? `${b.start + i}.` : (['•', '–', '◦'][depth % 3] as string)));
     const indent = b.ordered ? Math.max(...markers.map((t) => this.m.widthOf('regular', t, BODY.size))) + 7 : 13;
     b.items.forEach((item, i) => {
@@ -409,7 +499,7 @@ class FlowBuilder {
       // Ordered markers are right-aligned so that 9. and 10. line up on the dot.
       const mx = b.ordered ? x + indent - 7 - markerWidth : x + 2;
       if (target?.kind === 'text') target.marker = { x: mx, seg: { dx: 0, text: marker, style, width: markerWidth } };
-      else if (target) this.items.splice(first, 0, { kind: 'text', x, lines: [{ width: markerWidth, segs: [{ dx: mx - x, text: marker, style, width: markerWidth }] }], size: BODY.size, lineHeight: BODY.lineHeight, before: 0, after: 0, keepWithNext: true });
+      else if (target) this.items.splice(first, 0, textItem(x, [{ width: markerWidth, segs: [{ dx: mx - x, text: marker, style, width: markerWidth }] }], BODY.size, BODY.lineHeight, 0, 0, true, false, undefined, false));
     });
     const last = this.items[this.items.length - 1];
     if (last && last.kind === 'text' && depth === 0) last.after = 6;
@@ -429,28 +519,28 @@ class FlowBuilder {
     opts: { grid?: 'full' | 'rows'; keyColumn?: boolean } = {},
   ): void {
     const n = Math.max(header?.length ?? 0, ...rows.map((r) => r.length));
-    const bodyStyle: Style = { face: 'regular', size: TABLE.size, colour: 'text' };
-    const headStyle: Style = { face: 'bold', size: TABLE.size, colour: 'text' };
-    const cellFrags = (runs: readonly Inline[] | undefined, style: Style) => fragments(runs ?? [], style);
-    const all: Array<{ frags: Frag[][] }> = [];
-    if (header) all.push({ frags: Array.from({ length: n }, (_, i) => cellFrags(header[i], headStyle)) });
-    for (const r of rows) {
-      all.push({
-        frags: Array.from({ length: n }, (_, i) => cellFrags(r[i], opts.keyColumn && i === 0 ? { ...bodyStyle, colour: 'muted' } : bodyStyle)),
-      });
-    }
+    const bodyStyle: Style = makeStyle('regular', TABLE.size, 'text');
+    const headStyle: Style = makeStyle('bold', TABLE.size, 'text');
+    const keyStyle: Style = makeStyle('regular', TABLE.size, 'muted');
+    const cell = (runs: readonly Inline[] | undefined, style: Style) => ({ runs: runs ?? [], style });
+    const all: Array<Array<{ runs: readonly Inline[]; style: Style }>> = [];
+    if (header) all.push(Array.from({ length: n }, (_, i) => cell(header[i], headStyle)));
+    for (const r of rows) all.push(Array.from({ length: n }, (_, i) => cell(r[i], opts.keyColumn && i === 0 ? keyStyle : bodyStyle)));
 
     let widths: number[];
+    // Fragments are made once where the columns are measured from the content, and wrapped twice.
+    let frags: Frag[][][] | null = null;
     if (fractions) widths = fractions.map((f) => f * width);
     else {
+      frags = all.map((row) => row.map((c) => fragments(c.runs, c.style, this.m)));
       const pad = 2 * TABLE.padX;
       const natural = new Array<number>(n).fill(pad + 12);
       const minimum = new Array<number>(n).fill(pad + 12);
-      for (const row of all) {
-        row.frags.forEach((frags, i) => {
-          const lines = wrap(frags, 1e6, this.m);
+      for (const row of frags) {
+        row.forEach((cellFrags, i) => {
+          const lines = wrap(cellFrags, 1e6, this.m);
           natural[i] = Math.max(natural[i]!, ...lines.map((l) => l.width + pad));
-          for (const f of frags) if (f.kind === 'text') minimum[i] = Math.max(minimum[i]!, Math.min(this.m.widthOf(f.style.face, f.text, f.style.size) + pad, width / n));
+          for (const f of cellFrags) if (f.kind === 'text') minimum[i] = Math.max(minimum[i]!, Math.min(f.width + pad, width / n));
         });
       }
       const sumNat = natural.reduce((a, b) => a + b, 0);
@@ -470,8 +560,14 @@ class FlowBuilder {
       cols.push({ x: cx, w: widths[i]!, align: align[i] ?? 'left' });
       cx += widths[i]!;
     }
-    const toRow = (frags: Frag[][]): Row => ({ cells: frags.map((f, i) => ({ lines: wrap(f, cols[i]!.w - 2 * TABLE.padX, this.m) })) });
-    const built = all.map((r) => toRow(r.frags));
+    const built = all.map(
+      (row, ri): Row => ({
+        cells: row.map((c, i) => {
+          const inner = cols[i]!.w - 2 * TABLE.padX;
+          return { lines: frags ? wrap(frags[ri]![i]!, inner, this.m) : wrapRuns(c.runs, c.style, inner, this.m) };
+        }),
+      }),
+    );
     const headerRow = header ? { ...built.shift()!, fill: 'headerFill' as Colour } : null;
     this.items.push({ kind: 'table', cols, header: headerRow, rows: built, grid: opts.grid ?? 'full', before: 2, after: 9 });
   }
@@ -506,15 +602,15 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
   const W = CONTENT_WIDTH;
 
   // Title block
-  f.paragraph([t(T.appendixLabel)], x, W, { style: { face: 'regular', size: 11, colour: 'muted' }, lineHeight: 15, after: 4 });
-  f.paragraph([t(T.heading)], x, W, { style: { face: 'bold', size: 24, colour: 'heading' }, lineHeight: 30, after: 14 });
+  f.paragraph([t(T.appendixLabel)], x, W, { style: makeStyle('regular', 11, 'muted'), lineHeight: 15, after: 4 });
+  f.paragraph([t(T.heading)], x, W, { style: makeStyle('bold', 24, 'heading'), lineHeight: 30, after: 14 });
   const rows = titleBlockRows(model);
   f.table(null, rows.map(([k, v]) => [[t(k)], [t(v)]]), ['left', 'left'], x, W, [0.3, 0.7], { grid: 'rows', keyColumn: true });
   if (T.description) f.paragraph([t(T.description)], x, W, { before: 4 });
 
   // Contents: each part, then its sections and requirements table; anchors carry the part's index because
   // numbering restarts in every part.
-  f.paragraph([t(L.contents)], x, W, { style: { face: 'bold', size: 13, colour: 'heading' }, lineHeight: 17, before: 14, after: 6, keepWithNext: true });
+  f.paragraph([t(L.contents)], x, W, { style: makeStyle('bold', 13, 'heading'), lineHeight: 17, before: 14, after: 6, keepWithNext: true });
   f.items.push({
     kind: 'toc',
     entries: [
@@ -538,10 +634,10 @@ function buildFlow(model: DocumentModel, m: FontMetrics): Item[] {
       f.heading(s.number, [t(s.title)], 1, `${pid}-s${s.number}`);
       for (const c of s.clauses) {
         f.heading(c.number, [t(c.title)], 2, `${pid}-c${c.number}`);
-        if (c.amends) f.paragraph([t(c.amends, { bold: true })], x, W, { style: { face: 'bold', size: META.size, colour: 'muted' }, lineHeight: META.lineHeight, after: 6 });
+        if (c.amends) f.paragraph([t(c.amends, { bold: true })], x, W, { style: makeStyle('bold', META.size, 'muted'), lineHeight: META.lineHeight, after: 6 });
         f.blocks(c.blocks, x, W, 0, false);
         const meta = [c.requirementId ?? '', c.basis.length ? `${L.basis}: ${c.basis.join('; ')}` : ''].filter(Boolean).join(' · ');
-        if (meta) f.paragraph([t(meta)], x, W, { style: { face: 'italic', size: META.size, colour: 'muted' }, lineHeight: META.lineHeight, after: 8 });
+        if (meta) f.paragraph([t(meta)], x, W, { style: makeStyle('italic', META.size, 'muted'), lineHeight: META.lineHeight, after: 8 });
       }
     }
     // The part's requirements table, which the supplier fills in.
@@ -625,7 +721,8 @@ class Paginator {
     for (const s of line.segs) this.drawSeg(s, x, base);
   }
   drawSeg(s: Seg, x: number, base: number): void {
-    const text = s.text.replace(/ +$/, '');
+    let text = s.text;
+    if (text.charCodeAt(text.length - 1) === 0x20) text = text.replace(/ +$/, '');
     if (!text) return;
     this.page.lines.push({ x: r2(x + s.dx), y: r2(base), font: s.style.face, size: s.style.size, text, colour: s.style.colour });
     if (s.style.href) {
@@ -695,12 +792,16 @@ class Paginator {
     const firstH = table.rows[0] ? rowHeight(table.rows[0]) : 0;
     if (!this.fresh && this.remaining() < table.before + headH + Math.min(firstH, 4 * TABLE.lineHeight)) this.newPage();
     this.space(table.before);
+    // The header is repeated on every page of the table unless it would leave a page less than
+    // two lines of a row: then it is placed once, as the first row (split over pages if it is
+    // taller than one), so that every page makes progress.
+    const repeat = table.header !== null && TOP - PAGE.bottom - headH >= 2 * TABLE.lineHeight + 2 * TABLE.padY;
     const header = () => {
-      if (table.header) this.drawRow(table, table.header, 0, Math.max(1, ...table.header.cells.map((c) => c.lines.length)));
+      if (repeat) this.drawRow(table, table.header!, 0, Math.max(1, ...table.header!.cells.map((c) => c.lines.length)));
     };
     header();
-    const pageCapacity = TOP - PAGE.bottom - headH;
-    for (const row of table.rows) {
+    const pageCapacity = TOP - PAGE.bottom - (repeat ? headH : 0);
+    for (const row of repeat || !table.header ? table.rows : [table.header, ...table.rows]) {
       const lines = Math.max(1, ...row.cells.map((c) => c.lines.length));
       let from = 0;
       while (from < lines) {
@@ -727,16 +828,17 @@ class Paginator {
   placeToc(toc: TocItem): void {
     const size = BODY.size;
     const lh = BODY.lineHeight + 2;
-    const style: Style = { face: 'regular', size, colour: 'text' };
+    const style = makeStyle('regular', size, 'text');
+    const bold = makeStyle('bold', size, 'text');
     const numIndent = 26;
     for (const e of toc.entries) {
       if (this.remaining() < lh) this.newPage();
       // A part's entry has no number: bold, flush left, a little space above.
       const part = e.number === '';
-      const st: Style = part ? { ...style, face: 'bold' } : style;
+      const st = part ? bold : style;
       const indent = part ? 0 : numIndent;
       if (part && !this.fresh) this.y -= 4;
-      const lines = shift(wrap(text(e.title, st), CONTENT_WIDTH - indent - 40, this.m), indent);
+      const lines = shift(wrapRuns([{ type: 'text', text: e.title }], st, CONTENT_WIDTH - indent - 40, this.m), indent);
       if (!part) lines[0]!.segs.unshift({ dx: 0, text: e.number, style, width: this.m.widthOf('regular', e.number, size) });
       const top = this.y;
       lines.forEach((l, i) => this.drawLine(l, PAGE.left, top - i * lh, size, lh));

@@ -70,11 +70,17 @@ interface StreamOptions {
   compress?: boolean;
   /** The data are Flate-compressed already (written as they are, marked FlateDecode). */
   deflated?: boolean;
+  /** zlib's compression level (default 6). */
+  level?: number;
 }
 
 export class PdfWriter {
-  /** The body of each object (index = object number; 0 is the free head of the xref). */
-  private readonly bodies: Array<Buffer | undefined> = [undefined];
+  /**
+   * The body of each object as a latin1 string, one character per byte (index = object number; 0
+   * is the free head of the xref). The file is joined as one string and converted to bytes once:
+   * a Buffer per object, and copies of them, cost more than the characters.
+   */
+  private readonly bodies: Array<string | undefined> = [undefined];
 
   /** Reserves an object number, for objects that are referred to before they are written. */
   alloc(): number {
@@ -85,7 +91,7 @@ export class PdfWriter {
   /** Writes a non-stream object (a dictionary, array, …) under a reserved number. */
   set(n: number, body: string): number {
     if (this.bodies[n] !== undefined) throw new Error(`PDF object ${n} written twice`);
-    this.bodies[n] = Buffer.from(body, 'latin1');
+    this.bodies[n] = body;
     return n;
   }
 
@@ -99,13 +105,14 @@ export class PdfWriter {
    * `data` its bytes (a string is taken as latin1). Returns the object number.
    */
   stream(entries: Record<string, string | undefined>, data: Uint8Array | string, opts: StreamOptions = {}, n = this.alloc()): number {
-    const raw = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     const compress = opts.deflated || (opts.compress ?? true);
-    const body = compress && !opts.deflated ? deflateSync(raw) : raw;
+    let body: string;
+    if (compress && !opts.deflated) {
+      const raw = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+      body = deflateSync(raw, opts.level === undefined ? undefined : { level: opts.level }).toString('latin1');
+    } else body = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
     const head = dict({ ...entries, Length: String(body.length), Filter: compress ? '/FlateDecode' : undefined });
-    if (this.bodies[n] !== undefined) throw new Error(`PDF object ${n} written twice`);
-    this.bodies[n] = Buffer.concat([Buffer.from(`${head}\nstream\n`, 'latin1'), body, Buffer.from('\nendstream', 'latin1')]);
-    return n;
+    return this.set(n, `${head}\nstream\n${body}\nendstream`);
   }
 
   /**
@@ -113,24 +120,18 @@ export class PdfWriter {
    * both halves of /ID set to `id` (32 hex digits).
    */
   finish(root: number, info: number, id: string): Uint8Array {
-    const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
-    let offset = chunks[0]!.length;
-    const offsets: number[] = [];
-    for (let n = 1; n < this.bodies.length; n++) {
-      const body = this.bodies[n];
-      if (body === undefined) throw new Error(`PDF object ${n} reserved but never written`);
-      offsets.push(offset);
-      const open = Buffer.from(`${n} 0 obj\n`, 'latin1');
-      const close = Buffer.from('\nendobj\n', 'latin1');
-      chunks.push(open, body, close);
-      offset += open.length + body.length + close.length;
-    }
+    let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
     const size = this.bodies.length;
     let xref = `xref\n0 ${size}\n0000000000 65535 f \n`;
-    for (const o of offsets) xref += `${String(o).padStart(10, '0')} 00000 n \n`;
+    for (let n = 1; n < size; n++) {
+      const body = this.bodies[n];
+      if (body === undefined) throw new Error(`PDF object ${n} reserved but never written`);
+      xref += `${String(out.length).padStart(10, '0')} 00000 n \n`;
+      out += `${n} 0 obj\n${body}\nendobj\n`;
+    }
     const idHex = `<${id.toUpperCase()}>`;
-    xref += `trailer\n${dict({ Size: String(size), Root: ref(root), Info: ref(info), ID: `[${idHex} ${idHex}]` })}\nstartxref\n${offset}\n%%EOF\n`;
-    chunks.push(Buffer.from(xref, 'latin1'));
-    return new Uint8Array(Buffer.concat(chunks));
+    out += `${xref}trailer\n${dict({ Size: String(size), Root: ref(root), Info: ref(info), ID: `[${idHex} ${idHex}]` })}\nstartxref\n${out.length}\n%%EOF\n`;
+    const bytes = Buffer.from(out, 'latin1');
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 }
