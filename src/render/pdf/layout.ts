@@ -3,7 +3,7 @@ import { titleBlockRows } from '../title-rows.js';
 
 /**
  * The pure PDF layout: DocumentModel + font metrics → pages of positioned lines (plain JSON).
- * Nothing here touches pdf-lib or the filesystem; `renderPdf` only draws what this returns.
+ * Nothing here writes PDF syntax or touches the filesystem; `renderPdf` only draws what this returns.
  * Coordinates are PDF points with the origin at the bottom left of the page; `y` of a text line is
  * its baseline.
  */
