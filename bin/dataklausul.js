@@ -11,8 +11,16 @@ const args = process.argv.slice(2);
 if (!args.some((a) => a === 'batch' || a === 'serve')) setFlagsFromString('--no-turbofan');
 
 // The CLI runs from one bundled file with V8's code cache (see src/cli/boot.ts).
-const { findBundle, runBundle } = await import('../dist/cli/boot.js');
-const bundle = findBundle(fileURLToPath(new URL('../dist/', import.meta.url)));
+let runBundle, bundle;
+try {
+  const boot = await import('../dist/cli/boot.js');
+  runBundle = boot.runBundle;
+  bundle = boot.findBundle(fileURLToPath(new URL('../dist/', import.meta.url)));
+} catch (e) {
+  // An installation without its build: say what to do, without a stack trace.
+  process.stderr.write(e.code === 'ERR_MODULE_NOT_FOUND' ? 'dataklausul: dist/ is missing: run `npm run build` in the package folder\n' : `${e.message}\n`);
+  process.exit(1);
+}
 
 // `dataklausul clauses list | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
